@@ -1,0 +1,3 @@
+module gosweep/workloads
+
+go 1.25

@@ -1,0 +1,121 @@
+// Package serve is the scaffolding every bundled workload shares: it reads
+// PORT (default 8080) and HOST, serves /healthz and /info next to the
+// workload's handler, logs one JSON line once listening, and exits cleanly
+// on SIGTERM.
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"syscall"
+	"time"
+)
+
+// processStart is set during package initialisation, before main runs.
+var processStart = time.Now()
+
+var listeningAt time.Time
+
+// Info is what the Go runtime saw, as served on /info.
+type Info struct {
+	GoVersion         string `json:"goVersion"`
+	GOMAXPROCS        int    `json:"gomaxprocs"`
+	NumCPU            int    `json:"numCpu"`
+	GOMEMLIMITBytes   int64  `json:"gomemlimitBytes"`
+	GOGC              string `json:"gogc"`
+	PID               int    `json:"pid"`
+	StartUnixNano     int64  `json:"startUnixNano"`
+	ListeningUnixNano int64  `json:"listeningUnixNano"`
+	NumGoroutine      int    `json:"numGoroutine"`
+	NumGC             uint32 `json:"numGc"`
+	GCPauseTotalNs    uint64 `json:"gcPauseTotalNs"`
+	HeapInuseBytes    uint64 `json:"heapInuseBytes"`
+	TotalAllocBytes   uint64 `json:"totalAllocBytes"`
+}
+
+// ReadInfo samples the runtime now.
+func ReadInfo() Info {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return Info{
+		GoVersion:         runtime.Version(),
+		GOMAXPROCS:        runtime.GOMAXPROCS(0),
+		NumCPU:            runtime.NumCPU(),
+		GOMEMLIMITBytes:   debug.SetMemoryLimit(-1),
+		GOGC:              os.Getenv("GOGC"),
+		PID:               os.Getpid(),
+		StartUnixNano:     processStart.UnixNano(),
+		ListeningUnixNano: listeningAt.UnixNano(),
+		NumGoroutine:      runtime.NumGoroutine(),
+		NumGC:             ms.NumGC,
+		GCPauseTotalNs:    ms.PauseTotalNs,
+		HeapInuseBytes:    ms.HeapInuse,
+		TotalAllocBytes:   ms.TotalAlloc,
+	}
+}
+
+// Mux returns the workload handler mounted at / with /healthz and /info beside it.
+func Mux(h http.Handler) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /info", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(ReadInfo())
+	})
+	mux.Handle("/", h)
+	return mux
+}
+
+// Run listens on HOST:PORT and serves until SIGTERM or SIGINT.
+func Run(name string, h http.Handler) {
+	port := os.Getenv("PORT")
+	if port == "" {
+		port = "8080"
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(os.Getenv("HOST"), port))
+	if err != nil {
+		log.Fatalf("%s: cannot listen on port %s: %v", name, port, err)
+	}
+	listeningAt = time.Now()
+	json.NewEncoder(os.Stdout).Encode(map[string]any{
+		"msg": "listening", "workload": name, "addr": ln.Addr().String(),
+		"startUnixNano": processStart.UnixNano(), "listeningUnixNano": listeningAt.UnixNano(),
+	})
+
+	srv := &http.Server{Handler: Mux(h), ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatalf("%s: %v", name, err)
+	}
+}
+
+// EnvInt reads a positive integer knob from the environment.
+func EnvInt(key string, def int) int {
+	v := os.Getenv(key)
+	if v == "" {
+		return def
+	}
+	var n int
+	if _, err := fmt.Sscan(v, &n); err != nil || n < 0 {
+		log.Fatalf("%s=%q: want a non-negative integer", key, v)
+	}
+	return n
+}

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import { pack } from 'tar-stream';
+import { HarnessError } from '../errors.ts';
+import type { GoBinary } from './go-build.ts';
+
+export const LABEL_BINARY_BYTES = 'gosweep.binary-bytes';
+export const LABEL_GO_VERSION = 'gosweep.go-version';
+
+/** A FROM scratch image holding only the static binary; nothing is pulled. */
+export function dockerfile(binary: GoBinary): string {
+  return [
+    'FROM scratch',
+    'COPY app /app',
+    `LABEL ${LABEL_BINARY_BYTES}="${binary.bytes}" ${LABEL_GO_VERSION}="${binary.goVersion}"`,
+    'USER 65534:65534',
+    'ENTRYPOINT ["/app"]',
+    '',
+  ].join('\n');
+}
+
+/** Builds the image through the Engine API from an in-memory build context. */
+export async function buildImage(docker: Docker, binary: GoBinary, tag: string): Promise<void> {
+  const context = pack();
+  context.entry({ name: 'Dockerfile' }, dockerfile(binary));
+  context.entry({ name: 'app', mode: 0o755 }, fs.readFileSync(binary.path));
+  context.finalize();
+  const stream = await docker.buildImage(Readable.from(context), { t: tag, rm: true, forcerm: true });
+  const output = await new Promise<Array<{ error?: string; errorDetail?: { message?: string } }>>((resolve, reject) =>
+    docker.modem.followProgress(stream, (err, out) => (err ? reject(err) : resolve(out))),
+  );
+  const failure = output.find((line) => line.error || line.errorDetail);
+  if (failure) {
+    throw new HarnessError(`docker build of ${tag} failed: ${failure.errorDetail?.message ?? failure.error}`, {
+      stage: 'build',
+      hint: 'check that the Docker engine can build images (docker build works on this host)',
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import type Docker from 'dockerode';
+import type { BuiltImage, Workload } from '../types.ts';
+import { buildBinary } from './go-build.ts';
+import { buildImage, LABEL_BINARY_BYTES, LABEL_GO_VERSION } from './image.ts';
+
+export const IMAGE_REPOSITORY = 'gosweep';
+
+/**
+ * Builds (or finds in the cache) the image of a workload. The tag carries the
+ * content hash, so an unchanged workload is neither recompiled nor rebuilt.
+ */
+export async function buildWorkload(docker: Docker, workload: Workload, goarch: string): Promise<BuiltImage> {
+  const binary = await buildBinary(workload, goarch);
+  const tag = `${IMAGE_REPOSITORY}/${workload.name}:${binary.hash}`;
+  let cached = true;
+  let info = await docker.getImage(tag).inspect().catch(() => null);
+  if (!info) {
+    cached = false;
+    await buildImage(docker, binary, tag);
+    info = await docker.getImage(tag).inspect();
+  }
+  return {
+    workload: workload.name,
+    tag,
+    imageId: info.Id,
+    binaryBytes: Number(info.Config?.Labels?.[LABEL_BINARY_BYTES] ?? binary.bytes),
+    imageBytes: info.Size,
+    goVersion: info.Config?.Labels?.[LABEL_GO_VERSION] ?? binary.goVersion,
+    cached: cached && binary.cached,
+  };
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Entry point. Checks the Node version before loading anything that needs a newer one.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  process.stderr.write(
+    `gosweep needs Node.js 24 (this is ${process.version}).\n` +
+      '  fix: run it through npm (npm run gosweep -- <args>), which puts the pinned Node 24 first on PATH, or install Node 24 LTS.\n',
+  );
+  process.exit(2);
+}
+const { main } = await import('./commands/main.ts');
+process.exitCode = await main(process.argv);

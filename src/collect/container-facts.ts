@@ -1,0 +1,26 @@
+import type Docker from 'dockerode';
+import type { ContainerFacts } from '../types.ts';
+import { readMemoryPeakV2, type CgroupSnapshot } from './cgroup-stats.ts';
+
+/** What the cgroup did between two snapshots, and how the container stands now. */
+export async function containerFacts(
+  container: Docker.Container,
+  before: CgroupSnapshot | null,
+  after: CgroupSnapshot | null,
+): Promise<ContainerFacts> {
+  const info = await container.inspect();
+  const delta = (f: (s: CgroupSnapshot) => number) => (before && after ? f(after) - f(before) : null);
+  const throttledNs = delta((s) => s.throttledNs);
+  const usageNs = delta((s) => s.cpuUsageNs);
+  const running = info.State.Running;
+  return {
+    cpuPeriods: delta((s) => s.periods),
+    cpuThrottledPeriods: delta((s) => s.throttledPeriods),
+    cpuThrottledMs: throttledNs === null ? null : throttledNs / 1e6,
+    cpuUsageMs: usageNs === null ? null : usageNs / 1e6,
+    memoryPeakBytes: after?.memoryMaxUsageBytes ?? readMemoryPeakV2(container.id),
+    oomKilled: info.State.OOMKilled,
+    exitCode: running ? null : info.State.ExitCode,
+    restartCount: info.RestartCount ?? 0,
+  };
+}

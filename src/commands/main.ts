@@ -1,0 +1,68 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import pc from 'picocolors';
+import { formatProblem, HarnessError, UsageError } from '../errors.ts';
+import { documentedColumns } from '../write/columns.ts';
+import { cleanupCommand } from './cleanup.ts';
+import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.ts';
+import { runCommand } from './run.ts';
+
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) throw new InvalidArgumentError('a whole number from 0 to 2147483647');
+  return n;
+}
+
+/** Prints an error for people: the message and the fix, no stack trace. */
+export function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`${err.problems.map(formatProblem).join('\n')}\n${pc.red(`${err.problems.length} problem(s); nothing was started.`)}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof HarnessError) {
+    process.stderr.write(`${pc.red('error')}: ${err.message}\n${err.hint ? `  fix: ${err.hint}\n` : ''}`);
+    return EXIT_FAILED;
+  }
+  throw err;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('gosweep')
+    .description('Benchmark Go services under container limits: cold start, latency percentiles and cgroup facts, as comparable CSV.')
+    .showHelpAfterError('(run gosweep --help for usage)')
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('build the workloads, run every cell of the matrix in Docker and write results/<matrix>-<time>/results.csv')
+    .argument('<matrix>', 'matrix file (YAML), e.g. matrices/quickstart.yaml')
+    .option('--dry-run', 'validate the matrix and print the expanded cells with their ids; start nothing')
+    .option('--resume <dir>', 'finish an interrupted sweep in this results folder')
+    .option('--results-dir <dir>', 'parent folder for new results folders', 'results')
+    .option('--seed <n>', 'seed for the shuffled run order (default: the matrix\'s, or drawn)', parseSeed)
+    .action(async (matrix: string, opts) => {
+      exitCode = await runCommand(matrix, opts);
+    });
+
+  program
+    .command('cleanup')
+    .description('remove every container gosweep made (e.g. after a crash or kill -9)')
+    .action(async () => {
+      exitCode = await cleanupCommand();
+    });
+
+  program
+    .command('columns')
+    .description('list the columns of results.csv and what they mean')
+    .action(() => {
+      for (const c of documentedColumns()) process.stdout.write(`${c.name.padEnd(24)} ${c.doc}\n`);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    return reportError(err);
+  }
+}

@@ -1,0 +1,44 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'undici';
+
+export const READY_POLL_INTERVAL_MS = 1;
+
+export type ReadyResult =
+  | { state: 'ready'; at: number }
+  | { state: 'exited'; exitCode: number }
+  | { state: 'timeout' }
+  | { state: 'aborted' };
+
+/**
+ * Polls `url` until it answers 2xx, about every millisecond, on fresh
+ * connections. Returns performance.now() of the first success; the error of
+ * the cold-start figure is therefore at most one poll interval.
+ */
+export async function waitUntilReady(
+  url: string,
+  opts: { timeoutMs: number; exited: Promise<number>; signal?: AbortSignal },
+): Promise<ReadyResult> {
+  let exitCode: number | null = null;
+  void opts.exited.then((code) => (exitCode = code));
+  const target = new URL(url);
+  const client = new Client(target.origin, { pipelining: 0, headersTimeout: 2000, bodyTimeout: 2000 });
+  const deadline = performance.now() + opts.timeoutMs;
+  try {
+    while (performance.now() < deadline) {
+      if (opts.signal?.aborted) return { state: 'aborted' };
+      if (exitCode !== null) return { state: 'exited', exitCode };
+      try {
+        const res = await client.request({ path: target.pathname + target.search, method: 'GET', reset: true });
+        await res.body.dump();
+        if (res.statusCode >= 200 && res.statusCode < 300) return { state: 'ready', at: performance.now() };
+      } catch {
+        // Not listening yet.
+      }
+      await sleep(READY_POLL_INTERVAL_MS);
+    }
+    return { state: 'timeout' };
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}

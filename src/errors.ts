@@ -1,0 +1,57 @@
+import type { Stage } from './types.ts';
+
+/** A failure with the stage it happened in, the cell it concerns and the fix. */
+export class HarnessError extends Error {
+  readonly stage: Stage;
+  readonly cellId: string | undefined;
+  readonly hint: string | undefined;
+
+  constructor(message: string, opts: { stage: Stage; cellId?: string; hint?: string; cause?: unknown }) {
+    super(message, { cause: opts.cause });
+    this.name = 'HarnessError';
+    this.stage = opts.stage;
+    this.cellId = opts.cellId;
+    this.hint = opts.hint;
+  }
+}
+
+/** One problem found in an input, with where it is and how to fix it. */
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  /** Dotted path of the offending value, e.g. `axes.cpus[1]`. */
+  path: string;
+  message: string;
+  fix: string;
+}
+
+/** Every problem of an input at once; the CLI prints them and exits 2. */
+export class UsageError extends Error {
+  readonly problems: Problem[];
+
+  constructor(problems: Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'UsageError';
+    this.problems = problems;
+  }
+}
+
+export function formatProblem(p: Problem): string {
+  const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file;
+  const path = p.path ? `${p.path}: ` : '';
+  return `${where}: ${path}${p.message}\n  fix: ${p.fix}`;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+/** Thrown when Ctrl-C stops a run midway; the run is not recorded, and --resume redoes it. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
+}

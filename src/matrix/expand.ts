@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { Axis, Cell, Matrix, ParamValue } from '../types.ts';
+import { parseMemory, parsePercent } from './units.ts';
+
+/** Every cell of the matrix: the cross product of its axes, less exclude, plus include. */
+export function expandCells(matrix: Matrix): Cell[] {
+  const combos = crossProduct(matrix.axes).filter((params) => !matrix.exclude.some((e) => matches(params, e)));
+  for (const entry of matrix.include) {
+    combos.push(Object.fromEntries(matrix.axes.map((a) => [a.name, a.name in entry ? normalize(a.name, entry[a.name] ?? null) : (a.values[0] ?? null)])));
+  }
+  const cells = new Map<string, Cell>();
+  for (const params of combos) {
+    const cell = toCell(matrix, params);
+    cells.set(cell.id, cell);
+  }
+  return [...cells.values()];
+}
+
+function crossProduct(axes: Axis[]): Array<Record<string, ParamValue>> {
+  return axes.reduce<Array<Record<string, ParamValue>>>(
+    (acc, axis) => acc.flatMap((partial) => axis.values.map((value) => ({ ...partial, [axis.name]: value }))),
+    [{}],
+  );
+}
+
+function normalize(axis: string, value: ParamValue): ParamValue {
+  if (axis.startsWith('env.')) return value === null || value === 'unset' ? null : String(value);
+  if (axis === 'memory' && value !== null) return String(value).toLowerCase();
+  return value;
+}
+
+function matches(params: Record<string, ParamValue>, entry: Record<string, ParamValue>): boolean {
+  return Object.entries(entry).every(([axis, value]) => String(params[axis]) === String(normalize(axis, value)));
+}
+
+/** A stable id: the workload name and a hash of the parameters, whatever their order in the file. */
+export function cellId(params: Record<string, ParamValue>): string {
+  const canonical = JSON.stringify(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
+  return `${params.workload}-${createHash('sha256').update(canonical).digest('hex').slice(0, 8)}`;
+}
+
+function toCell(matrix: Matrix, params: Record<string, ParamValue>): Cell {
+  const workload = matrix.workloads.find((w) => w.name === params.workload);
+  if (!workload) throw new Error(`unknown workload ${String(params.workload)}`);
+  const memoryBytes = params.memory == null ? null : parseMemory(String(params.memory));
+  const env: Record<string, string> = { ...workload.env };
+  for (const [axis, value] of Object.entries(params)) {
+    if (!axis.startsWith('env.')) continue;
+    const name = axis.slice(4);
+    if (value === null) delete env[name];
+    else env[name] = resolveEnv(name, String(value), memoryBytes);
+  }
+  const label = Object.entries(params)
+    .filter(([axis]) => axis !== 'workload')
+    .map(([axis, value]) => `${axis.replace(/^env\./, '')}=${value ?? 'unset'}`)
+    .join(' ');
+  return {
+    id: cellId(params),
+    label: `${workload.name} ${label}`.trim(),
+    workload,
+    params,
+    cpus: params.cpus == null ? null : Number(params.cpus),
+    memoryBytes,
+    concurrency: Number(params.concurrency ?? 8),
+    env,
+  };
+}
+
+/** GOMEMLIMIT=80% becomes 80% of the cell's memory limit, in bytes. */
+function resolveEnv(name: string, value: string, memoryBytes: number | null): string {
+  const percent = name === 'GOMEMLIMIT' ? parsePercent(value) : null;
+  if (percent === null || memoryBytes === null) return value;
+  return String(Math.floor(memoryBytes * percent));
+}

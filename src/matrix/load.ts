@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { UsageError, type Problem } from '../errors.ts';
+import type { Axis, Matrix, ParamValue, Workload } from '../types.ts';
+import { checkMatrix, type Finding } from './check.ts';
+import { fixFor } from './fixes.ts';
+import { formatPath, locate } from './locate.ts';
+import { matrixSchema, type MatrixInput } from './schema.ts';
+import { parseMemory } from './units.ts';
+import { resolveWorkload } from './workloads.ts';
+
+/** What the Docker host offers, to check limits against; unknown fields are not checked. */
+export interface HostLimits {
+  cpus?: number;
+  memoryBytes?: number;
+}
+
+/**
+ * Reads and validates a matrix file. Throws UsageError listing every problem
+ * with file:line:col and its fix; nothing is started before this returns.
+ */
+export function loadMatrix(file: string, host: HostLimits = {}): Matrix {
+  const shown = path.relative(process.cwd(), file) || file;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError([
+      { file: shown, line: 0, col: 0, path: '', message: 'cannot read the matrix file', fix: 'check the path; the bundled matrices are in matrices/' },
+    ]);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const problems: Problem[] = doc.errors.map((e) => ({
+    file: shown,
+    line: e.linePos?.[0].line ?? 0,
+    col: e.linePos?.[0].col ?? 0,
+    path: '',
+    message: e.message.split('\n')[0] ?? e.message,
+    fix: 'fix the YAML syntax at this position',
+  }));
+  if (problems.length > 0) throw new UsageError(problems);
+
+  const at = (f: Finding): Problem => ({
+    file: shown,
+    ...locate(doc, lines, f.path, f.key),
+    path: formatPath(f.path),
+    message: f.message,
+    fix: f.fix,
+  });
+
+  const parsed = matrixSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    throw new UsageError(
+      parsed.error.issues.map((issue) => {
+        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+        return at({ path: issue.path, key: keys[0], message: issue.message, fix: fixFor(issue.path, issue.code, keys) });
+      }),
+    );
+  }
+  const input = parsed.data;
+  const matrixDir = path.dirname(path.resolve(file));
+  const workloads: Workload[] = [];
+  const findings: Finding[] = [];
+  input.workloads.forEach((entry, i) => {
+    const resolved = resolveWorkload(entry, matrixDir);
+    if ('workload' in resolved) workloads.push(resolved.workload);
+    else findings.push({ path: ['workloads', i], ...resolved });
+  });
+  findings.push(...checkMatrix(input, workloads, host));
+  if (findings.length > 0) throw new UsageError(findings.map(at));
+
+  return {
+    name: input.name,
+    description: input.description,
+    claims: input.claims,
+    file: path.resolve(file),
+    hash: createHash('sha256').update(text).digest('hex'),
+    workloads,
+    axes: axesOf(input, workloads),
+    include: input.include,
+    exclude: input.exclude,
+    run: input.run,
+  };
+}
+
+/** The matrix's axes in a fixed order: workload, cpus, memory, concurrency, then env.* as written. */
+export function axesOf(input: MatrixInput, workloads: Workload[]): Axis[] {
+  const axes: Axis[] = [{ name: 'workload', values: workloads.map((w) => w.name) }];
+  const { cpus, memory, concurrency, env } = input.axes;
+  if (cpus) axes.push({ name: 'cpus', values: cpus });
+  if (memory) axes.push({ name: 'memory', values: memory.map(normalizeMemory) });
+  axes.push({ name: 'concurrency', values: concurrency ?? [8] });
+  for (const [name, values] of Object.entries(env ?? {})) {
+    axes.push({ name: `env.${name}`, values: values.map(normalizeEnvValue) });
+  }
+  return axes;
+}
+
+/** `unset`, `null` and absent all mean the variable is not set. */
+export function normalizeEnvValue(value: string | number | null): ParamValue {
+  if (value === null || value === 'unset') return null;
+  return String(value);
+}
+
+function normalizeMemory(value: string | number): string {
+  return typeof value === 'number' ? String(value) : value.toLowerCase();
+}
+
+export { parseMemory };

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { MEMORY_PATTERN } from './units.ts';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lowercase slug (a-z, 0-9, - _ .)');
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+const memory = z.union([z.string().regex(MEMORY_PATTERN, 'must be a size like 256m or 1g'), z.number().int().positive()]);
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const workloadSchema = z.union([
+  slug,
+  z
+    .strictObject({
+      name: slug.optional(),
+      path: z.string().min(1).optional(),
+      env: z.record(envName, z.union([z.string(), z.number()])).default({}),
+      healthPath: z.string().startsWith('/').default('/healthz'),
+      infoPath: z.string().startsWith('/').nullable().default('/info'),
+      requestPath: z.string().startsWith('/').default('/'),
+    })
+    .refine((w) => w.name !== undefined || w.path !== undefined, 'needs a name or a path'),
+]);
+
+export const axesSchema = z.strictObject({
+  cpus: z.array(z.number().positive()).nonempty().optional(),
+  memory: z.array(memory).nonempty().optional(),
+  concurrency: z.array(z.number().int().positive().max(10_000)).nonempty().optional(),
+  env: z.record(envName, z.array(z.union([z.string(), z.number(), z.null()])).nonempty()).optional(),
+});
+
+export const runSchema = z.strictObject({
+  repetitions: z.number().int().min(1).max(1000).default(3),
+  coldStarts: z.number().int().min(0).max(1000).default(3),
+  warmupSeconds: z.number().min(0).max(3600).default(2),
+  durationSeconds: z.number().positive().max(86_400).default(10),
+  requestTimeoutMs: z.number().int().positive().max(600_000).default(2000),
+  readyTimeoutSeconds: z.number().positive().max(600).default(15),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).nullable().default(null),
+});
+
+export const matrixSchema = z.strictObject({
+  name: slug,
+  description: z.string().default(''),
+  claims: z.array(z.string()).default([]),
+  workloads: z.array(workloadSchema).nonempty(),
+  axes: axesSchema.prefault({}),
+  include: z.array(z.record(z.string(), scalar)).default([]),
+  exclude: z.array(z.record(z.string(), scalar)).default([]),
+  run: runSchema.prefault({}),
+});
+
+export type MatrixInput = z.infer<typeof matrixSchema>;
+
+/** Keys each object accepts, for "did you mean" fixes. */
+export const ALLOWED_KEYS: Record<string, string[]> = {
+  '': Object.keys(matrixSchema.shape),
+  axes: Object.keys(axesSchema.shape),
+  run: Object.keys(runSchema.shape),
+  workloads: ['name', 'path', 'env', 'healthPath', 'infoPath', 'requestPath'],
+};

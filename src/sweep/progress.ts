@@ -1,0 +1,86 @@
+import { performance } from 'node:perf_hooks';
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import pc from 'picocolors';
+import prettyMilliseconds from 'pretty-ms';
+import type { PlannedRun, RunOutcome, RunSettings } from '../types.ts';
+
+/** A rough duration of one run before any has finished: cold starts, warm-up, window and teardown. */
+export function estimateRunMs(settings: RunSettings): number {
+  return settings.coldStarts * 600 + (settings.warmupSeconds + settings.durationSeconds) * 1000 + 1500;
+}
+
+const fmtUs = (us: number | undefined) => (us === undefined || Number.isNaN(us) ? '-' : `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`);
+
+/** One line saying how a run went. */
+export function describeOutcome(outcome: RunOutcome): string {
+  const head = `${outcome.run.cell.label} #${outcome.run.repetition}`;
+  if (outcome.state === 'failed') return `${head}  ${pc.red(`FAILED in ${outcome.stage}`)}: ${outcome.error.split('\n')[0]}`;
+  if (outcome.state === 'skipped') return `${head}  ${pc.yellow('skipped')}: ${outcome.reason}`;
+  const { load, container, runtime } = outcome;
+  const cold = outcome.coldStarts.map((s) => s.totalMs).sort((a, b) => a - b);
+  const parts = [
+    `p99 ${fmtUs(load.latency.p99Us)}`,
+    `${Math.round(load.rps).toLocaleString('en-US')} rps`,
+    container.cpuThrottledMs !== null ? `throttled ${Math.round(container.cpuThrottledMs).toLocaleString('en-US')} ms` : '',
+    cold.length > 0 ? `cold ${Math.round(cold[Math.floor(cold.length / 2)] ?? 0)} ms` : '',
+    runtime ? `GOMAXPROCS ${runtime.gomaxprocs}` : '',
+    container.oomKilled ? pc.red('OOM-killed') : '',
+    load.driverLimited ? pc.yellow('driver-limited') : '',
+    load.successes < load.requests ? pc.yellow(`${load.requests - load.successes} errors`) : '',
+  ];
+  return `${head}  ${parts.filter(Boolean).join('  ')}`;
+}
+
+/** Progress of a sweep with an ETA: a bar on a terminal, one line per run elsewhere. */
+export class Progress {
+  readonly #total: number;
+  readonly #estimateMs: number;
+  readonly #startedAt = performance.now();
+  #done: number;
+  #finishedHere = 0;
+  readonly #multibar: MultiBar | null;
+  readonly #bar: SingleBar | null;
+
+  constructor(total: number, alreadyDone: number, settings: RunSettings, stream: NodeJS.WriteStream = process.stderr) {
+    this.#total = total;
+    this.#done = alreadyDone;
+    this.#estimateMs = estimateRunMs(settings);
+    if (stream.isTTY) {
+      this.#multibar = new MultiBar(
+        { stream, format: '{bar} {value}/{total} runs | ETA {eta_text} | {label}', hideCursor: true, clearOnComplete: true },
+        Presets.shades_classic,
+      );
+      this.#bar = this.#multibar.create(total, alreadyDone, { eta_text: this.eta(), label: '' });
+    } else {
+      this.#multibar = null;
+      this.#bar = null;
+    }
+  }
+
+  /** Remaining runs times the mean duration so far (or the estimate before the first run ends). */
+  eta(): string {
+    const perRun = this.#finishedHere > 0 ? (performance.now() - this.#startedAt) / this.#finishedHere : this.#estimateMs;
+    return prettyMilliseconds(Math.max(0, this.#total - this.#done) * perRun, { secondsDecimalDigits: 0 });
+  }
+
+  runStarted(run: PlannedRun): void {
+    this.#bar?.update({ eta_text: this.eta(), label: `${run.cell.label} #${run.repetition}` });
+  }
+
+  runFinished(outcome: RunOutcome): void {
+    this.#done++;
+    this.#finishedHere++;
+    const width = String(this.#total).length;
+    this.log(`[${String(this.#done).padStart(width)}/${this.#total}] ${describeOutcome(outcome)}  ${pc.dim(`ETA ${this.eta()}`)}`);
+    this.#bar?.update(this.#done, { eta_text: this.eta() });
+  }
+
+  log(line: string): void {
+    if (this.#multibar) this.#multibar.log(`${line}\n`);
+    else process.stderr.write(`${line}\n`);
+  }
+
+  stop(): void {
+    this.#multibar?.stop();
+  }
+}

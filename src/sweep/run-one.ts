@@ -1,0 +1,94 @@
+import type Docker from 'dockerode';
+import { readRuntimeFacts } from '../collect/runtime-info.ts';
+import { snapshotCgroup, type CgroupSnapshot } from '../collect/cgroup-stats.ts';
+import { containerFacts } from '../collect/container-facts.ts';
+import { lastLogLines } from '../collect/container-logs.ts';
+import { runClosedLoop } from '../drive/closed-loop.ts';
+import { waitUntilReady } from '../drive/ready.ts';
+import { errorMessage, HarnessError, Interrupted } from '../errors.ts';
+import { launchContainer, type Instance } from '../launch/docker.ts';
+import type { BuiltImage, ColdStartSample, PlannedRun, RunOutcome, RunSettings } from '../types.ts';
+
+export interface RunContext {
+  docker: Docker;
+  sweepId: string;
+  settings: RunSettings;
+  signal: AbortSignal;
+}
+
+/** Starts a fresh container and waits for its first successful response. */
+async function coldStart(run: PlannedRun, image: BuiltImage, ctx: RunContext): Promise<{ instance: Instance; sample: ColdStartSample }> {
+  const { cell } = run;
+  const instance = await launchContainer(ctx.docker, cell, image, { sweepId: ctx.sweepId, runId: run.runId });
+  const ready = await waitUntilReady(instance.baseUrl + cell.workload.healthPath, {
+    timeoutMs: ctx.settings.readyTimeoutSeconds * 1000,
+    exited: instance.exited,
+    signal: ctx.signal,
+  });
+  if (ready.state === 'ready') {
+    const sample = {
+      createMs: instance.createdAt - instance.createRequestedAt,
+      startMs: instance.startedAt - instance.createdAt,
+      readyMs: ready.at - instance.startedAt,
+      totalMs: ready.at - instance.createRequestedAt,
+    };
+    return { instance, sample };
+  }
+  const logs = await lastLogLines(instance.container);
+  await instance.remove();
+  if (ready.state === 'aborted') throw new Interrupted();
+  const what =
+    ready.state === 'exited'
+      ? `the container exited with code ${ready.exitCode} before answering ${cell.workload.healthPath}`
+      : `no successful answer on ${cell.workload.healthPath} within ${ctx.settings.readyTimeoutSeconds} s`;
+  throw new HarnessError(`${what}${logs ? `; its last output: ${logs}` : ''}`, {
+    stage: 'cold-start',
+    cellId: cell.id,
+    hint: 'the workload must listen on $PORT (and $HOST if set) and answer its healthPath with 2xx',
+  });
+}
+
+/**
+ * Runs one repetition of a cell: N cold starts in fresh containers, then load
+ * on the last one, with cgroup counters around the measured window. Returns
+ * null when interrupted, so the run is redone on --resume instead of recorded
+ * half-done. Every container is removed before this returns.
+ */
+export async function runOne(run: PlannedRun, image: BuiltImage, ctx: RunContext): Promise<RunOutcome | null> {
+  const base = { run, startedAt: new Date().toISOString(), image, coldStarts: [] as ColdStartSample[] };
+  const { cell } = run;
+  let instance: Instance | null = null;
+  try {
+    for (let i = 0; i < Math.max(1, ctx.settings.coldStarts); i++) {
+      await instance?.remove();
+      instance = null;
+      const started = await coldStart(run, image, ctx);
+      instance = started.instance;
+      if (i < ctx.settings.coldStarts) base.coldStarts.push(started.sample);
+    }
+    const live = instance as Instance;
+    const runtime = await readRuntimeFacts(live.baseUrl, cell.workload.infoPath);
+    const snapshots: { start?: CgroupSnapshot | null; end?: CgroupSnapshot | null } = {};
+    const load = await runClosedLoop({
+      url: live.baseUrl + cell.workload.requestPath,
+      concurrency: cell.concurrency,
+      warmupSeconds: ctx.settings.warmupSeconds,
+      durationSeconds: ctx.settings.durationSeconds,
+      requestTimeoutMs: ctx.settings.requestTimeoutMs,
+      signal: ctx.signal,
+      onWindow: async (edge) => {
+        snapshots[edge] = await snapshotCgroup(live.container).catch(() => null);
+      },
+    });
+    if (ctx.signal.aborted) return null;
+    const container = await containerFacts(live.container, snapshots.start ?? null, snapshots.end ?? null);
+    return { ...base, state: 'completed', load, container, runtime };
+  } catch (err) {
+    if (ctx.signal.aborted || err instanceof Interrupted) return null;
+    const container = instance ? await containerFacts(instance.container, null, null).catch(() => null) : null;
+    const stage = err instanceof HarnessError ? err.stage : 'drive';
+    return { ...base, state: 'failed', stage, error: errorMessage(err), container };
+  } finally {
+    await instance?.remove();
+  }
+}

@@ -1,0 +1,69 @@
+import type Docker from 'dockerode';
+import { buildWorkload } from '../build/index.ts';
+import { errorMessage } from '../errors.ts';
+import type { DockerHost } from '../preflight/docker-host.ts';
+import type { BuiltImage, Plan, PlannedRun, RunOutcome } from '../types.ts';
+import { ResultsWriter } from '../write/results-writer.ts';
+import { Progress } from './progress.ts';
+import { runOne } from './run-one.ts';
+
+export interface SweepOptions {
+  docker: Docker;
+  host: DockerHost;
+  resultsDir: string;
+  sweepId: string;
+  signal: AbortSignal;
+  /** Run ids already in results.csv (from --resume). */
+  done: ReadonlySet<string>;
+}
+
+export interface SweepTally {
+  completed: number;
+  failed: number;
+  skipped: number;
+  interrupted: boolean;
+}
+
+/**
+ * Builds every workload, then runs the plan in order, appending each run's
+ * rows as soon as it ends. A failed build or run is recorded and the sweep
+ * goes on.
+ */
+export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTally> {
+  const pending = plan.runs.filter((r) => !opts.done.has(r.runId));
+  const progress = new Progress(plan.runs.length, plan.runs.length - pending.length, plan.matrix.run);
+  const tally: SweepTally = { completed: 0, failed: 0, skipped: 0, interrupted: false };
+  const writer = new ResultsWriter(opts.resultsDir, opts.sweepId, plan.matrix.axes);
+  const images = new Map<string, BuiltImage | string>();
+  try {
+    for (const workload of plan.matrix.workloads) {
+      if (!pending.some((r) => r.cell.workload.name === workload.name)) continue;
+      try {
+        const image = await buildWorkload(opts.docker, workload, opts.host.goarch);
+        images.set(workload.name, image);
+        progress.log(`built ${workload.name}: ${image.tag} (binary ${image.binaryBytes} B, image ${image.imageBytes} B${image.cached ? ', cached' : ''})`);
+      } catch (err) {
+        images.set(workload.name, errorMessage(err));
+        progress.log(`build of ${workload.name} failed; its cells are recorded as failed: ${errorMessage(err)}`);
+      }
+    }
+    for (const run of pending) {
+      if (opts.signal.aborted) break;
+      progress.runStarted(run);
+      const image = images.get(run.cell.workload.name);
+      const outcome = typeof image === 'object' ? await runOne(run, image, { ...opts, settings: plan.matrix.run }) : buildFailure(run, image);
+      if (!outcome) break;
+      writer.append(outcome);
+      tally[outcome.state]++;
+      progress.runFinished(outcome);
+    }
+  } finally {
+    progress.stop();
+  }
+  tally.interrupted = opts.signal.aborted;
+  return tally;
+}
+
+function buildFailure(run: PlannedRun, error = 'not built'): RunOutcome {
+  return { run, startedAt: new Date().toISOString(), image: null, coldStarts: [], state: 'failed', stage: 'build', error, container: null };
+}

@@ -1,0 +1,174 @@
+// Domain types shared by every stage: Matrix → Cell → PlannedRun → RunOutcome → CSV rows.
+
+/** One value of a matrix axis. `null` means "not set" (for env axes: the variable is absent). */
+export type ParamValue = string | number | boolean | null;
+
+/** Where a workload's Go main package lives. */
+export type WorkloadSource =
+  | { kind: 'bundled'; name: string }
+  | { kind: 'path'; mainDir: string };
+
+export interface Workload {
+  name: string;
+  source: WorkloadSource;
+  /** Env set in every container of this workload; axes override it. */
+  env: Record<string, string>;
+  healthPath: string;
+  /** JSON endpoint reporting what the Go runtime saw; null if the service has none. */
+  infoPath: string | null;
+  /** Path the load is sent to. */
+  requestPath: string;
+}
+
+export interface RunSettings {
+  repetitions: number;
+  coldStarts: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  requestTimeoutMs: number;
+  readyTimeoutSeconds: number;
+  /** Seed for the shuffled run order; drawn and recorded when absent. */
+  seed: number | null;
+}
+
+export interface Axis {
+  /** `workload`, `cpus`, `memory`, `concurrency` or `env.NAME`. */
+  name: string;
+  values: ParamValue[];
+}
+
+export interface Matrix {
+  name: string;
+  description: string;
+  claims: string[];
+  /** Absolute path of the matrix file. */
+  file: string;
+  /** sha256 of the matrix file's bytes. */
+  hash: string;
+  workloads: Workload[];
+  axes: Axis[];
+  include: Array<Record<string, ParamValue>>;
+  exclude: Array<Record<string, ParamValue>>;
+  run: RunSettings;
+}
+
+/** One point of the matrix. Its id depends only on its parameters. */
+export interface Cell {
+  id: string;
+  label: string;
+  workload: Workload;
+  /** Axis name → value, including `workload`. */
+  params: Record<string, ParamValue>;
+  cpus: number | null;
+  memoryBytes: number | null;
+  concurrency: number;
+  /** The container's environment: workload env overridden by env axes, unset ones removed. */
+  env: Record<string, string>;
+}
+
+/** One repetition of a cell, at its place in the shuffled order. */
+export interface PlannedRun {
+  runId: string;
+  cell: Cell;
+  repetition: number;
+  order: number;
+}
+
+export interface Plan {
+  matrix: Matrix;
+  cells: Cell[];
+  runs: PlannedRun[];
+  seed: number;
+}
+
+/** A built workload: a static binary inside a FROM scratch image. */
+export interface BuiltImage {
+  workload: string;
+  tag: string;
+  imageId: string;
+  binaryBytes: number;
+  imageBytes: number;
+  goVersion: string;
+  cached: boolean;
+}
+
+/** One cold start: from the create request to the first successful response. */
+export interface ColdStartSample {
+  createMs: number;
+  startMs: number;
+  /** From the start call returning to the first successful response. */
+  readyMs: number;
+  totalMs: number;
+}
+
+export type RequestErrorKind = 'timeout' | 'connection' | 'http' | 'other';
+
+export interface LatencySummary {
+  count: number;
+  p50Us: number;
+  p90Us: number;
+  p99Us: number;
+  p999Us: number;
+  p9999Us: number;
+  maxUs: number;
+  meanUs: number;
+  stddevUs: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  successes: number;
+  errors: Record<RequestErrorKind, number>;
+  durationS: number;
+  rps: number;
+  latency: LatencySummary;
+  /** CPU the load generator used, in cores (1.0 = one core busy all the time). */
+  driverCpuCores: number;
+  /** True when the generator's own CPU, not the system under test, was likely the limit. */
+  driverLimited: boolean;
+  /** The HDR histogram of successful latencies (µs), compressed base64. */
+  histogram: string;
+}
+
+/** What the cgroup did during the measured window, and how the container ended. */
+export interface ContainerFacts {
+  cpuPeriods: number | null;
+  cpuThrottledPeriods: number | null;
+  cpuThrottledMs: number | null;
+  cpuUsageMs: number | null;
+  memoryPeakBytes: number | null;
+  oomKilled: boolean;
+  exitCode: number | null;
+  restartCount: number;
+}
+
+/** What the Go runtime reported on its info path. */
+export interface RuntimeFacts {
+  goVersion: string;
+  gomaxprocs: number;
+  numCpu: number;
+  /** null when no limit is set (math.MaxInt64). */
+  gomemlimitBytes: number | null;
+  numGc: number;
+  gcPauseTotalNs: number;
+  heapInuseBytes: number;
+}
+
+export type Stage = 'matrix' | 'preflight' | 'build' | 'launch' | 'cold-start' | 'drive' | 'collect' | 'write';
+
+interface OutcomeBase {
+  run: PlannedRun;
+  startedAt: string;
+  image: BuiltImage | null;
+  coldStarts: ColdStartSample[];
+}
+
+export type RunOutcome =
+  | (OutcomeBase & {
+      state: 'completed';
+      load: LoadResult;
+      container: ContainerFacts;
+      runtime: RuntimeFacts | null;
+    })
+  | (OutcomeBase & { state: 'failed'; stage: Stage; error: string; container: ContainerFacts | null })
+  | (OutcomeBase & { state: 'skipped'; reason: string });

@@ -1,0 +1,120 @@
+import { isNonEmpty, summarizeSamples } from '../summarize/sample-stats.ts';
+import type { Axis, ColdStartSample, RunOutcome } from '../types.ts';
+
+export type CsvValue = string | number | boolean | null;
+/** One line of results.csv. */
+export type ResultRow = Record<string, CsvValue>;
+
+interface Column {
+  name: string;
+  doc: string;
+  value: (o: RunOutcome) => CsvValue;
+}
+
+const ms = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? null : Math.round(v * 1000) / 1000);
+const int = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? null : Math.round(v));
+const completed = <T>(o: RunOutcome, f: (c: Extract<RunOutcome, { state: 'completed' }>) => T): T | null =>
+  o.state === 'completed' ? f(o) : null;
+const coldStat = (o: RunOutcome, pick: (s: ColdStartSample) => number, stat: 'median' | 'min' | 'max') => {
+  const values = o.coldStarts.map(pick);
+  if (!isNonEmpty(values)) return null;
+  if (stat === 'min') return ms(Math.min(...values));
+  if (stat === 'max') return ms(Math.max(...values));
+  return ms(summarizeSamples(values).median);
+};
+const container = (o: RunOutcome) => (o.state === 'skipped' ? null : o.container);
+
+/** The fixed columns of results.csv, in order; `param_<axis>` columns follow `cell_label`. */
+export const ID_COLUMNS: Column[] = [
+  { name: 'sweep_id', doc: 'the sweep (results folder) this row belongs to', value: () => null },
+  { name: 'run_id', doc: 'cell id and repetition: <cell_id>#<repetition>', value: (o) => o.run.runId },
+  { name: 'cell_id', doc: 'stable id of the cell: workload and a hash of its parameters', value: (o) => o.run.cell.id },
+  { name: 'cell_label', doc: 'the cell\'s parameters, human-readable', value: (o) => o.run.cell.label },
+];
+
+export const METRIC_COLUMNS: Column[] = [
+  { name: 'repetition', doc: '1-based repetition of the cell', value: (o) => o.run.repetition },
+  { name: 'run_order', doc: 'position of this run in the shuffled sweep order', value: (o) => o.run.order },
+  { name: 'status', doc: 'completed, failed or skipped', value: (o) => o.state },
+  { name: 'error_stage', doc: 'for failed runs: build, launch, cold-start, drive or collect', value: (o) => (o.state === 'failed' ? o.stage : null) },
+  { name: 'error_message', doc: 'for failed or skipped runs: why', value: (o) => (o.state === 'failed' ? o.error : o.state === 'skipped' ? o.reason : null) },
+  { name: 'started_at', doc: 'wall-clock start of the run, ISO 8601', value: (o) => o.startedAt },
+  { name: 'cold_starts', doc: 'number of cold starts measured (samples in cold-starts.csv)', value: (o) => o.coldStarts.length },
+  { name: 'cold_start_ms_median', doc: 'median time from the create request to the first successful response', value: (o) => coldStat(o, (s) => s.totalMs, 'median') },
+  { name: 'cold_start_ms_min', doc: 'fastest cold start', value: (o) => coldStat(o, (s) => s.totalMs, 'min') },
+  { name: 'cold_start_ms_max', doc: 'slowest cold start', value: (o) => coldStat(o, (s) => s.totalMs, 'max') },
+  { name: 'create_ms_median', doc: 'median duration of the container create call', value: (o) => coldStat(o, (s) => s.createMs, 'median') },
+  { name: 'start_ms_median', doc: 'median duration of the container start call', value: (o) => coldStat(o, (s) => s.startMs, 'median') },
+  { name: 'ready_ms_median', doc: 'median time from start returning to the first successful response', value: (o) => coldStat(o, (s) => s.readyMs, 'median') },
+  { name: 'requests', doc: 'requests sent in the measured window', value: (o) => completed(o, (c) => c.load.requests) },
+  { name: 'successes', doc: 'requests answered with a status below 400', value: (o) => completed(o, (c) => c.load.successes) },
+  { name: 'errors_timeout', doc: 'requests that timed out', value: (o) => completed(o, (c) => c.load.errors.timeout) },
+  { name: 'errors_connection', doc: 'requests refused or reset', value: (o) => completed(o, (c) => c.load.errors.connection) },
+  { name: 'errors_http', doc: 'requests answered with a status of 400 or more', value: (o) => completed(o, (c) => c.load.errors.http) },
+  { name: 'errors_other', doc: 'other failed requests', value: (o) => completed(o, (c) => c.load.errors.other) },
+  { name: 'duration_s', doc: 'measured window, from its start to the last completion', value: (o) => completed(o, (c) => ms(c.load.durationS)) },
+  { name: 'rps', doc: 'successful responses per second', value: (o) => completed(o, (c) => Math.round(c.load.rps * 10) / 10) },
+  { name: 'latency_p50_us', doc: 'median latency of successful requests (HDR, 3 significant digits)', value: (o) => completed(o, (c) => int(c.load.latency.p50Us)) },
+  { name: 'latency_p90_us', doc: '90th percentile latency', value: (o) => completed(o, (c) => int(c.load.latency.p90Us)) },
+  { name: 'latency_p99_us', doc: '99th percentile latency', value: (o) => completed(o, (c) => int(c.load.latency.p99Us)) },
+  { name: 'latency_p999_us', doc: '99.9th percentile latency', value: (o) => completed(o, (c) => int(c.load.latency.p999Us)) },
+  { name: 'latency_p9999_us', doc: '99.99th percentile latency', value: (o) => completed(o, (c) => int(c.load.latency.p9999Us)) },
+  { name: 'latency_max_us', doc: 'slowest successful request', value: (o) => completed(o, (c) => int(c.load.latency.maxUs)) },
+  { name: 'latency_mean_us', doc: 'mean latency', value: (o) => completed(o, (c) => ms(c.load.latency.meanUs)) },
+  { name: 'latency_stddev_us', doc: 'standard deviation of latency', value: (o) => completed(o, (c) => ms(c.load.latency.stddevUs)) },
+  { name: 'driver_cpu_cores', doc: 'CPU the load generator itself used, in cores', value: (o) => completed(o, (c) => ms(c.load.driverCpuCores)) },
+  { name: 'driver_limited', doc: 'true when the load generator, not the workload, was likely the bottleneck', value: (o) => completed(o, (c) => c.load.driverLimited) },
+  { name: 'cpu_periods', doc: 'CFS periods elapsed in the measured window', value: (o) => container(o)?.cpuPeriods ?? null },
+  { name: 'cpu_throttled_periods', doc: 'CFS periods in which the container was throttled', value: (o) => container(o)?.cpuThrottledPeriods ?? null },
+  { name: 'cpu_throttled_ms', doc: 'total time the container was throttled', value: (o) => ms(container(o)?.cpuThrottledMs) },
+  { name: 'cpu_usage_ms', doc: 'CPU time the container used in the measured window', value: (o) => ms(container(o)?.cpuUsageMs) },
+  { name: 'memory_peak_bytes', doc: 'peak memory of the container\'s cgroup (v1 max_usage, v2 memory.peak)', value: (o) => container(o)?.memoryPeakBytes ?? null },
+  { name: 'oom_killed', doc: 'true when the kernel OOM-killed the container', value: (o) => container(o)?.oomKilled ?? null },
+  { name: 'exit_code', doc: 'exit code if the container had exited before it was removed', value: (o) => container(o)?.exitCode ?? null },
+  { name: 'go_version', doc: 'Go version the workload reports', value: (o) => completed(o, (c) => c.runtime?.goVersion ?? null) },
+  { name: 'gomaxprocs', doc: 'GOMAXPROCS the Go runtime chose or was given', value: (o) => completed(o, (c) => c.runtime?.gomaxprocs ?? null) },
+  { name: 'num_cpu', doc: 'runtime.NumCPU() inside the container', value: (o) => completed(o, (c) => c.runtime?.numCpu ?? null) },
+  { name: 'gomemlimit_bytes', doc: 'the Go runtime\'s soft memory limit; empty when none is set', value: (o) => completed(o, (c) => c.runtime?.gomemlimitBytes ?? null) },
+  { name: 'binary_bytes', doc: 'size of the workload binary', value: (o) => o.image?.binaryBytes ?? null },
+  { name: 'image_bytes', doc: 'size of the container image', value: (o) => o.image?.imageBytes ?? null },
+  { name: 'image_tag', doc: 'image the run used (its tag carries the build\'s content hash)', value: (o) => o.image?.tag ?? null },
+];
+
+export function paramColumn(axis: string): string {
+  return `param_${axis.replace(/^env\./, 'env_')}`;
+}
+
+/** Column names of results.csv for a matrix with these axes. */
+export function resultColumns(axes: Axis[]): string[] {
+  return [...ID_COLUMNS.map((c) => c.name), ...axes.map((a) => paramColumn(a.name)), ...METRIC_COLUMNS.map((c) => c.name)];
+}
+
+export function toResultRow(outcome: RunOutcome, sweepId: string, axes: Axis[]): ResultRow {
+  const row: ResultRow = {};
+  for (const c of ID_COLUMNS) row[c.name] = c.value(outcome);
+  row.sweep_id = sweepId;
+  for (const a of axes) row[paramColumn(a.name)] = outcome.run.cell.params[a.name] ?? null;
+  for (const c of METRIC_COLUMNS) row[c.name] = c.value(outcome);
+  return row;
+}
+
+export const COLD_START_COLUMNS = ['sweep_id', 'run_id', 'cell_id', 'repetition', 'sample', 'create_ms', 'start_ms', 'ready_ms', 'total_ms'];
+
+export function toColdStartRows(outcome: RunOutcome, sweepId: string): ResultRow[] {
+  return outcome.coldStarts.map((s, i) => ({
+    sweep_id: sweepId,
+    run_id: outcome.run.runId,
+    cell_id: outcome.run.cell.id,
+    repetition: outcome.run.repetition,
+    sample: i + 1,
+    create_ms: ms(s.createMs),
+    start_ms: ms(s.startMs),
+    ready_ms: ms(s.readyMs),
+    total_ms: ms(s.totalMs),
+  }));
+}
+
+/** Name and meaning of every fixed column, for `gosweep columns` and the docs. */
+export function documentedColumns(): Array<{ name: string; doc: string }> {
+  return [...ID_COLUMNS, { name: 'param_<axis>', doc: 'one column per matrix axis: param_workload, param_cpus, param_memory, param_concurrency, param_env_<NAME>', value: () => null }, ...METRIC_COLUMNS].map(({ name, doc }) => ({ name, doc }));
+}

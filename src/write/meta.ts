@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { packageRoot } from '../paths.ts';
+import type { Plan } from '../types.ts';
+import type { DockerHost } from '../preflight/docker-host.ts';
+
+export const META_FILE = 'meta.json';
+
+/** Everything needed to judge whether two results folders are comparable. */
+export interface SweepMeta {
+  sweepId: string;
+  matrix: { name: string; file: string; hash: string; claims: string[] };
+  seed: number;
+  cells: number;
+  runs: number;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Set when the sweep stopped early: interrupted, or crashed. */
+  stoppedEarly: string | null;
+  host: {
+    cpuModel: string;
+    cpus: number;
+    memoryBytes: number;
+    kernel: string;
+    node: string;
+    go: string;
+    docker: DockerHost;
+  };
+  gitRevision: string | null;
+  argv: string[];
+}
+
+export async function describeSweep(plan: Plan, sweepId: string, docker: DockerHost, goVersion: string): Promise<SweepMeta> {
+  const git = await execa('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, reject: false });
+  const dirty = await execa('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: packageRoot, reject: false });
+  const revision = git.exitCode === 0 ? `${git.stdout.trim()}${dirty.stdout.trim() ? '-dirty' : ''}` : null;
+  return {
+    sweepId,
+    matrix: { name: plan.matrix.name, file: plan.matrix.file, hash: plan.matrix.hash, claims: plan.matrix.claims },
+    seed: plan.seed,
+    cells: plan.cells.length,
+    runs: plan.runs.length,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    stoppedEarly: null,
+    host: {
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      cpus: os.cpus().length,
+      memoryBytes: os.totalmem(),
+      kernel: os.release(),
+      node: process.version,
+      go: goVersion,
+      docker,
+    },
+    gitRevision: revision,
+    argv: process.argv.slice(2),
+  };
+}
+
+/** Writes meta.json atomically (write, then rename). */
+export function writeMeta(dir: string, meta: SweepMeta): void {
+  const file = path.join(dir, META_FILE);
+  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(meta, null, 2)}\n`);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+export function readMeta(dir: string): SweepMeta {
+  return JSON.parse(fs.readFileSync(path.join(dir, META_FILE), 'utf8')) as SweepMeta;
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { Axis, RunOutcome } from '../types.ts';
+import { COLD_START_COLUMNS, resultColumns, toColdStartRows, toResultRow, type ResultRow } from './columns.ts';
+
+export const RESULTS_FILE = 'results.csv';
+export const COLD_STARTS_FILE = 'cold-starts.csv';
+export const HISTOGRAMS_FILE = 'histograms.jsonl';
+
+/** Appends one file's lines and fsyncs them, so a crash loses at most the run in flight. */
+function appendDurably(file: string, text: string): void {
+  const fd = fs.openSync(file, 'a');
+  try {
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function appendCsv(file: string, columns: string[], rows: ResultRow[]): void {
+  if (rows.length === 0) return;
+  const header = !fs.existsSync(file) || fs.statSync(file).size === 0;
+  appendDurably(file, stringify(rows, { header, columns, cast: { boolean: (b) => (b ? 'true' : 'false') } }));
+}
+
+/** Writes each run's rows to the results folder as soon as the run ends. */
+export class ResultsWriter {
+  readonly dir: string;
+  readonly sweepId: string;
+  readonly #axes: Axis[];
+  readonly #columns: string[];
+
+  constructor(dir: string, sweepId: string, axes: Axis[]) {
+    this.dir = dir;
+    this.sweepId = sweepId;
+    this.#axes = axes;
+    this.#columns = resultColumns(axes);
+    fs.mkdirSync(dir, { recursive: true });
+  }
+
+  append(outcome: RunOutcome): ResultRow {
+    const row = toResultRow(outcome, this.sweepId, this.#axes);
+    appendCsv(path.join(this.dir, RESULTS_FILE), this.#columns, [row]);
+    appendCsv(path.join(this.dir, COLD_STARTS_FILE), COLD_START_COLUMNS, toColdStartRows(outcome, this.sweepId));
+    if (outcome.state === 'completed') {
+      const line = { run_id: outcome.run.runId, unit: 'us', hdr: outcome.load.histogram };
+      appendDurably(path.join(this.dir, HISTOGRAMS_FILE), `${JSON.stringify(line)}\n`);
+    }
+    return row;
+  }
+}
+
+/** Rows already in a results folder, for --resume and for reading results back. */
+export function readResultRows(dir: string): ResultRow[] {
+  const file = path.join(dir, RESULTS_FILE);
+  if (!fs.existsSync(file)) return [];
+  return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true, relax_column_count: true }) as ResultRow[];
+}
