@@ -2,10 +2,11 @@ import { removeManagedContainers } from '../launch/cleanup.ts';
 import { connectDocker, inspectDockerHost } from '../preflight/docker-host.ts';
 import { EXIT_OK } from './exit-codes.ts';
 
-export async function cleanupCommand(): Promise<number> {
+/** Removes containers left by dead sweeps; with `all`, those of running sweeps too. */
+export async function cleanupCommand(opts: { all?: boolean }): Promise<number> {
   const docker = connectDocker();
   await inspectDockerHost(docker);
-  const removed = await removeManagedContainers(docker);
-  process.stdout.write(removed.length === 0 ? 'no gosweep containers found\n' : `removed ${removed.length} container(s): ${removed.map((id) => id.slice(0, 12)).join(' ')}\n`);
+  const removed = await removeManagedContainers(docker, { onlyOrphans: !opts.all });
+  process.stdout.write(removed.length === 0 ? `no ${opts.all ? '' : 'orphaned '}gosweep containers found\n` : `removed ${removed.length} container(s): ${removed.map((id) => id.slice(0, 12)).join(' ')}\n`);
   return EXIT_OK;
 }

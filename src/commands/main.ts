@@ -46,9 +46,10 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('cleanup')
-    .description('remove every container gosweep made (e.g. after a crash or kill -9)')
-    .action(async () => {
-      exitCode = await cleanupCommand();
+    .description('remove containers left by a sweep that crashed or was killed (kill -9)')
+    .option('--all', 'also remove the containers of sweeps still running')
+    .action(async (opts: { all?: boolean }) => {
+      exitCode = await cleanupCommand(opts);
     });
 
   program

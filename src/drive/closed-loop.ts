@@ -31,8 +31,6 @@ export async function runClosedLoop(opts: ClosedLoopOptions): Promise<LoadResult
   const pool = new Pool(target.origin, {
     connections: opts.concurrency,
     pipelining: 1,
-    headersTimeout: opts.requestTimeoutMs,
-    bodyTimeout: opts.requestTimeoutMs,
     connect: { timeout: opts.requestTimeoutMs },
   });
   const histogram = latencyHistogram();
@@ -48,7 +46,9 @@ export async function runClosedLoop(opts: ClosedLoopOptions): Promise<LoadResult
       const measured = measuring;
       const sentAt = performance.now();
       try {
-        const res = await pool.request({ path: target.pathname + target.search, method: 'GET' });
+        // undici's own timeouts tick at about 1 s; an AbortSignal timer is exact.
+        const signal = AbortSignal.timeout(opts.requestTimeoutMs);
+        const res = await pool.request({ path: target.pathname + target.search, method: 'GET', signal });
         await res.body.dump();
         if (!measured) continue;
         requests++;

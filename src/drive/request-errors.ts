@@ -5,9 +5,9 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ER
 
 /** Sorts a failed request into a kind, so errors are counted, never dropped. */
 export function classifyError(err: unknown): RequestErrorKind {
-  const code = (err as { code?: string } | null)?.code ?? '';
-  if (TIMEOUT_CODES.has(code)) return 'timeout';
-  if (CONNECTION_CODES.has(code)) return 'connection';
+  const { code = '', name = '' } = (err ?? {}) as { code?: unknown; name?: string };
+  if (name === 'TimeoutError' || TIMEOUT_CODES.has(String(code))) return 'timeout';
+  if (CONNECTION_CODES.has(String(code))) return 'connection';
   return 'other';
 }
 

@@ -56,7 +56,13 @@ export function checkMatrix(input: MatrixInput, workloads: Workload[], host: Hos
     });
   }
 
-  const axisNames = new Set(['workload', 'cpus', 'memory', 'concurrency', ...Object.keys(input.axes.env ?? {}).map((n) => `env.${n}`)]);
+  const axisNames = new Set([
+    'workload',
+    ...(input.axes.cpus ? ['cpus'] : []),
+    ...(input.axes.memory ? ['memory'] : []),
+    'concurrency',
+    ...Object.keys(input.axes.env ?? {}).map((n) => `env.${n}`),
+  ]);
   for (const list of ['include', 'exclude'] as const) {
     input[list].forEach((entry, i) => {
       for (const key of Object.keys(entry)) {

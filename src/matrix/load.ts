@@ -7,7 +7,7 @@ import type { Axis, Matrix, ParamValue, Workload } from '../types.ts';
 import { checkMatrix, type Finding } from './check.ts';
 import { fixFor } from './fixes.ts';
 import { formatPath, locate } from './locate.ts';
-import { matrixSchema, type MatrixInput } from './schema.ts';
+import { matrixSchema, workloadSchema, type MatrixInput } from './schema.ts';
 import { parseMemory } from './units.ts';
 import { resolveWorkload } from './workloads.ts';
 
@@ -32,13 +32,13 @@ export function loadMatrix(file: string, host: HostLimits = {}): Matrix {
     ]);
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const problems: Problem[] = doc.errors.map((e) => ({
     file: shown,
     line: e.linePos?.[0].line ?? 0,
     col: e.linePos?.[0].col ?? 0,
     path: '',
-    message: e.message.split('\n')[0] ?? e.message,
+    message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
     fix: 'fix the YAML syntax at this position',
   }));
   if (problems.length > 0) throw new UsageError(problems);
@@ -51,26 +51,30 @@ export function loadMatrix(file: string, host: HostLimits = {}): Matrix {
     fix: f.fix,
   });
 
-  const parsed = matrixSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    throw new UsageError(
-      parsed.error.issues.map((issue) => {
+  const raw: unknown = doc.toJS();
+  const parsed = matrixSchema.safeParse(raw);
+  const findings: Finding[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
         const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-        return at({ path: issue.path, key: keys[0], message: issue.message, fix: fixFor(issue.path, issue.code, keys) });
-      }),
-    );
-  }
-  const input = parsed.data;
+        return { path: issue.path, key: keys[0], message: issue.message, fix: fixFor(issue.path, issue.code, keys) };
+      });
+  // Workloads are resolved even when other parts fail, so every problem shows at once.
   const matrixDir = path.dirname(path.resolve(file));
   const workloads: Workload[] = [];
-  const findings: Finding[] = [];
-  input.workloads.forEach((entry, i) => {
-    const resolved = resolveWorkload(entry, matrixDir);
+  const entries = (raw as { workloads?: unknown } | null)?.workloads;
+  (Array.isArray(entries) ? entries : []).forEach((entry, i) => {
+    const spec = workloadSchema.safeParse(entry);
+    if (!spec.success) return;
+    const resolved = resolveWorkload(spec.data, matrixDir);
     if ('workload' in resolved) workloads.push(resolved.workload);
     else findings.push({ path: ['workloads', i], ...resolved });
   });
-  findings.push(...checkMatrix(input, workloads, host));
-  if (findings.length > 0) throw new UsageError(findings.map(at));
+  if (parsed.success) findings.push(...checkMatrix(parsed.data, workloads, host));
+  if (findings.length > 0 || !parsed.success) {
+    throw new UsageError(findings.map(at).sort((a, b) => a.line - b.line || a.col - b.col));
+  }
+  const input = parsed.data;
 
   return {
     name: input.name,

@@ -38,7 +38,7 @@ export async function inspectDockerHost(docker: Docker): Promise<DockerHost> {
       hint:
         code === 'EACCES'
           ? 'add your user to the docker group (sudo usermod -aG docker $USER) and log in again'
-          : 'install and start it (Debian/Ubuntu: sudo apt-get install -y docker.io && sudo dockerd &), or point DOCKER_HOST at a running engine',
+          : 'run npm run setup (installs Debian\'s docker.io if missing and starts dockerd), or point DOCKER_HOST at a running engine',
       cause: err,
     });
   }

@@ -28,7 +28,7 @@ const numeric = (v: unknown): number | null => (v === '' || v === null || v === 
 export function summarizeCells(rows: ResultRow[]): CellSummary[] {
   const byCell = new Map<string, ResultRow[]>();
   for (const row of rows) byCell.set(String(row.cell_id), [...(byCell.get(String(row.cell_id)) ?? []), row]);
-  return [...byCell.values()].map((runs) => {
+  const cells = [...byCell.values()].map((runs) => {
     const first = runs[0] as ResultRow;
     const done = runs.filter((r) => r.status === 'completed');
     const summary: CellSummary = { cell_id: first.cell_id ?? null, cell_label: first.cell_label ?? null };
@@ -53,4 +53,5 @@ export function summarizeCells(rows: ResultRow[]): CellSummary[] {
     summary.noisy = noisy;
     return summary;
   });
+  return cells.sort((a, b) => String(a.cell_label).localeCompare(String(b.cell_label), 'en', { numeric: true }));
 }

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { describe, it } from 'node:test';
+import { execa } from 'execa';
+import { cliPath, fixture, gosweep } from '../helpers/cli.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+
+const NO_ENGINE = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+const hasStackTrace = (text: string) => /^\s+at .+:\d+:\d+\)?$/m.test(text);
+
+describe('gosweep CLI', () => {
+  it('reports every problem of a malformed matrix with file:line:col and the fix, exit 2, nothing started', async (t) => {
+    const parent = tmpDir(t);
+    const r = await gosweep(['run', fixture('matrices', 'bad.yaml'), '--results-dir', parent], { env: NO_ENGINE });
+    assert.equal(r.exitCode, 2, r.all);
+    assert.match(r.stderr, /bad\.yaml:4:13: axes\.cpus\[1\]: .*\n  fix: CPUs are numbers of cores/);
+    assert.match(r.stderr, /bad\.yaml:6:3: run: .*\n  fix: remove or rename 'repetition'/);
+    assert.match(r.stderr, /bad\.yaml:2:20: workloads\[1\]: no bundled workload named 'nosuch'\n  fix: use one of cpu, hello, io/);
+    assert.match(r.stderr, /3 problem\(s\); nothing was started/);
+    assert.ok(!hasStackTrace(r.all));
+    assert.deepEqual(fs.readdirSync(parent), [], 'no results folder');
+  });
+
+  it('--dry-run prints the cells with their ids, without a Docker engine', async () => {
+    const r = await gosweep(['run', fixture('matrices', 'throttle.yaml'), '--dry-run'], { env: NO_ENGINE });
+    assert.equal(r.exitCode, 0, r.all);
+    assert.match(r.stdout, /4 cells × 1 repetitions = 4 runs \(seed 1\)/);
+    assert.equal(r.stdout.match(/^cpu-[0-9a-f]{8} /gm)?.length, 4);
+    assert.match(r.stdout, /GOMAXPROCS=3 CPU_ITERS=1500|CPU_ITERS=1500 GOMAXPROCS=3/);
+  });
+
+  it('says how to get a Docker engine when none answers', async (t) => {
+    const parent = tmpDir(t);
+    const r = await gosweep(['run', fixture('matrices', 'throttle.yaml'), '--results-dir', parent], { env: NO_ENGINE });
+    assert.equal(r.exitCode, 1, r.all);
+    assert.match(r.stderr, /cannot reach the Docker engine at unix:\/\/\/nonexistent\/docker\.sock: no Docker engine is running/);
+    assert.match(r.stderr, /fix: run npm run setup .*DOCKER_HOST/);
+    assert.ok(!hasStackTrace(r.all));
+    assert.deepEqual(fs.readdirSync(parent), []);
+  });
+
+  it('says how to get Go when it is not on PATH', async (t) => {
+    const parent = tmpDir(t);
+    const r = await gosweep(['run', fixture('matrices', 'throttle.yaml'), '--results-dir', parent], { env: { PATH: '/nonexistent' } });
+    assert.equal(r.exitCode, 1, r.all);
+    assert.match(r.stderr, /Go is not installed, or not on PATH\n  fix: install Go 1\.25 or newer/);
+    assert.deepEqual(fs.readdirSync(parent), []);
+  });
+
+  it('rejects unknown options with exit 2', async () => {
+    const r = await gosweep(['run', 'x.yaml', '--frobnicate']);
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stderr, /unknown option '--frobnicate'/);
+  });
+
+  it('documents its CSV columns', async () => {
+    const r = await gosweep(['columns']);
+    assert.equal(r.exitCode, 0);
+    for (const column of ['run_id', 'param_<axis>', 'latency_p99_us', 'cpu_throttled_ms', 'gomaxprocs', 'cold_start_ms_median']) {
+      assert.match(r.stdout, new RegExp(`^${column.replace(/[<>]/g, '.')}\\s`, 'm'));
+    }
+  });
+
+  it('refuses to start under an old Node with the fix', async (t) => {
+    const old = await execa('/usr/bin/node', ['--version'], { reject: false });
+    if (old.exitCode !== 0 || Number(old.stdout.slice(1).split('.')[0]) >= 22) return t.skip('no Node older than 22 at /usr/bin/node');
+    const r = await execa('/usr/bin/node', [cliPath, 'run', 'x.yaml'], { reject: false });
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stderr, /needs Node\.js 24.*\n  fix: run it through npm/);
+  });
+});

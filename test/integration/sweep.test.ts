@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { readResultRows } from '../../src/write/results-writer.ts';
+import { fixture, gosweep, managedContainers } from '../helpers/cli.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+
+/** The one results folder a finished `gosweep run --results-dir parent` made. */
+function onlyResultsDir(parent: string): string {
+  const [name, ...more] = fs.readdirSync(parent);
+  assert.ok(name && more.length === 0, `expected one results folder in ${parent}`);
+  return path.join(parent, name);
+}
+
+describe('a sweep through real Docker and real Go builds', { timeout: 240_000 }, () => {
+  after(async () => assert.deepEqual(await managedContainers(), [], 'no container may be left behind'));
+
+  it('measures throttling, GOMAXPROCS and cold starts as they are', async (t) => {
+    const parent = tmpDir(t);
+    const run = await gosweep(['run', fixture('matrices', 'throttle.yaml'), '--results-dir', parent]);
+    assert.equal(run.exitCode, 0, run.all);
+    assert.match(run.all, /results: .*results\.csv \(4 completed, 0 failed\)/);
+    const dir = onlyResultsDir(parent);
+    const rows = readResultRows(dir);
+    assert.equal(rows.length, 4);
+    const cell = (cpus: string, gomaxprocs: string) => {
+      const row = rows.find((r) => r.param_cpus === cpus && r.param_env_GOMAXPROCS === gomaxprocs);
+      assert.ok(row, `no row for cpus=${cpus} GOMAXPROCS=${gomaxprocs}`);
+      return row as Record<string, string>;
+    };
+
+    // Half a CPU under four CPU-bound connections must be throttled; two CPUs on a
+    // two-core host with GOMAXPROCS=2 cannot exceed the quota.
+    for (const g of ['', '3']) assert.ok(Number(cell('0.5', g).cpu_throttled_ms) > 100, `throttled at 0.5 CPU, GOMAXPROCS=${g || 'unset'}`);
+    assert.equal(Number(cell('2', '').cpu_throttled_ms), 0);
+    assert.ok(Number(cell('0.5', '').cpu_throttled_periods) > 0);
+
+    // What the runtime saw: the env when set; Go 1.25+'s cgroup-derived value (floor 2) when not.
+    assert.equal(cell('0.5', '3').gomaxprocs, '3');
+    assert.equal(cell('2', '3').gomaxprocs, '3');
+    assert.equal(cell('0.5', '').gomaxprocs, '2');
+    assert.equal(cell('2', '').gomaxprocs, '2');
+
+    for (const row of rows) {
+      assert.equal(row.status, 'completed');
+      assert.equal(row.num_cpu, '2');
+      assert.match(String(row.go_version), /^go1\.\d+/);
+      const cold = Number(row.cold_start_ms_median);
+      assert.ok(cold > 1 && cold < 15_000, `cold start ${cold} ms`);
+      assert.ok(Number(row.create_ms_median) > 0 && Number(row.start_ms_median) > 0);
+      assert.ok(Number(row.rps) > 10, `rps ${row.rps}`);
+      const [p50, p99, max] = [row.latency_p50_us, row.latency_p99_us, row.latency_max_us].map(Number) as [number, number, number];
+      assert.ok(p50 > 0 && p50 <= p99 && p99 <= max, `p50 ${p50} p99 ${p99} max ${max}`);
+      assert.ok(Number(row.memory_peak_bytes) > 1_000_000);
+      assert.ok(Number(row.binary_bytes) > 1_000_000);
+      assert.ok(Math.abs(Number(row.image_bytes) - Number(row.binary_bytes)) < 4096, 'a FROM scratch image is the binary');
+      assert.equal(row.oom_killed, 'false');
+      assert.ok(Number(row.driver_cpu_cores) > 0);
+    }
+
+    const coldStarts = fs.readFileSync(path.join(dir, 'cold-starts.csv'), 'utf8').trim().split('\n');
+    assert.equal(coldStarts.length, 1 + 4 * 2);
+    const histograms = fs.readFileSync(path.join(dir, 'histograms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { run_id: string; hdr: string });
+    for (const h of histograms) {
+      const row = rows.find((r) => r.run_id === h.run_id);
+      assert.equal(decodeFromCompressedBase64(h.hdr).totalCount, Number(row?.successes));
+    }
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+    assert.equal(meta.seed, 1);
+    assert.ok(meta.finishedAt);
+    assert.ok(meta.host.docker.serverVersion && meta.host.go && meta.host.kernel && meta.host.cpuModel);
+    assert.ok(fs.existsSync(path.join(dir, 'summary.csv')));
+  });
+
+  it('runs a user\'s own Go service and records a crashing one as a failed cell', async (t) => {
+    const parent = tmpDir(t);
+    const run = await gosweep(['run', fixture('matrices', 'own-service.yaml'), '--results-dir', parent]);
+    assert.equal(run.exitCode, 1, run.all);
+    const rows = readResultRows(onlyResultsDir(parent));
+    const own = rows.find((r) => r.param_workload === 'own');
+    const crash = rows.find((r) => r.param_workload === 'crash');
+    assert.equal(own?.status, 'completed');
+    assert.equal(own?.gomaxprocs, '', 'a service without /info reports no runtime facts');
+    assert.ok(Number(own?.rps) > 10);
+    assert.equal(crash?.status, 'failed');
+    assert.equal(crash?.error_stage, 'cold-start');
+    assert.match(String(crash?.error_message), /exited with code 3.*missing configuration/);
+  });
+});

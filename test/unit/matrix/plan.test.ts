@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { planRuns } from '../../../src/matrix/plan.ts';
+import { matrix } from '../../helpers/matrix.ts';
+
+describe('planRuns', () => {
+  it('runs every cell once per round, rounds in order', () => {
+    const plan = planRuns(matrix(), 42);
+    assert.equal(plan.runs.length, plan.cells.length * 3);
+    for (let round = 0; round < 3; round++) {
+      const ids = plan.runs.slice(round * 4, round * 4 + 4);
+      assert.deepEqual(new Set(ids.map((r) => r.cell.id)).size, 4);
+      assert.ok(ids.every((r) => r.repetition === round + 1));
+    }
+    assert.deepEqual(plan.runs.map((r) => r.order), plan.runs.map((_, i) => i + 1));
+  });
+
+  it('repeats the order for the same seed and shuffles it for another', () => {
+    const order = (seed: number) => planRuns(matrix(), seed).runs.map((r) => r.runId).join(',');
+    assert.equal(order(42), order(42));
+    const distinct = new Set([1, 2, 3, 4, 5, 6, 7, 8].map(order));
+    assert.ok(distinct.size > 1, 'eight seeds should not all give one order');
+  });
+
+  it('takes the seed from the matrix when none is given', () => {
+    assert.equal(planRuns(matrix()).seed, 7);
+  });
+});
