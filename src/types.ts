@@ -79,6 +79,8 @@ export interface Plan {
   cells: Cell[];
   runs: PlannedRun[];
   seed: number;
+  /** Which slice of the cells this machine runs; null for all of them. */
+  shard: { index: number; count: number } | null;
 }
 
 /** A built workload: a static binary inside a FROM scratch image. */

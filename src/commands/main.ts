@@ -12,6 +12,13 @@ function parseSeed(value: string): number {
   return n;
 }
 
+function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const [index, count] = [Number(match?.[1]), Number(match?.[2])];
+  if (!match || index < 1 || index > count) throw new InvalidArgumentError('k/n with 1 <= k <= n, e.g. 2/4');
+  return { index, count };
+}
+
 /** Prints an error for people: the message and the fix, no stack trace. */
 export function reportError(err: unknown): number {
   if (err instanceof UsageError) {
@@ -40,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--resume <dir>', 'finish an interrupted sweep in this results folder')
     .option('--results-dir <dir>', 'parent folder for new results folders', 'results')
     .option('--seed <n>', 'seed for the shuffled run order (default: the matrix\'s, or drawn)', parseSeed)
+    .option('--shard <k/n>', 'run only slice k of n of the cells (one CI job or Indexed Job per slice)', parseShard)
     .action(async (matrix: string, opts) => {
       exitCode = await runCommand(matrix, opts);
     });

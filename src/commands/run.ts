@@ -5,6 +5,7 @@ import { UsageError } from '../errors.ts';
 import { removeManagedContainers } from '../launch/cleanup.ts';
 import { liveCount, removeAll } from '../launch/live-containers.ts';
 import { loadMatrix, planRuns } from '../matrix/index.ts';
+import type { Shard } from '../matrix/plan.ts';
 import { connectDocker, inspectDockerHost } from '../preflight/docker-host.ts';
 import { goVersion } from '../preflight/go-toolchain.ts';
 import { formatPlan, formatSummary } from '../report/tables.ts';
@@ -19,6 +20,7 @@ export interface RunOptions {
   resume?: string;
   resultsDir: string;
   seed?: number;
+  shard?: Shard;
 }
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -65,7 +67,7 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
   // Everything is validated before a results folder or container exists.
   const draft = loadMatrix(matrixFile);
   if (opts.dryRun) {
-    out(formatPlan(planRuns(draft, opts.seed)));
+    out(formatPlan(planRuns(draft, opts.seed, opts.shard)));
     return EXIT_OK;
   }
   const docker = connectDocker();
@@ -73,8 +75,10 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
   const go = await goVersion();
   const matrix = loadMatrix(matrixFile, { cpus: host.cpus, memoryBytes: host.memoryBytes });
   const resumed = opts.resume ? resumeState(opts.resume, matrix.hash) : null;
-  const plan = planRuns(matrix, resumed?.meta.seed ?? opts.seed);
-  const sweepId = resumed?.meta.sweepId ?? `${matrix.name}-${timestamp()}`;
+  const shard = resumed ? (resumed.meta.shard ?? undefined) : opts.shard;
+  const plan = planRuns(matrix, resumed?.meta.seed ?? opts.seed, shard);
+  const shardSuffix = shard ? `-shard${shard.index}of${shard.count}` : '';
+  const sweepId = resumed?.meta.sweepId ?? `${matrix.name}-${timestamp()}${shardSuffix}`;
   const dir = opts.resume ?? path.join(opts.resultsDir, sweepId);
 
   const orphans = await removeManagedContainers(docker, { onlyOrphans: true });

@@ -25,9 +25,15 @@ export function connectDocker(): Docker {
   return new Docker();
 }
 
-/** Fails with the fix when no engine answers; otherwise describes it. */
+/** Fails with the fix when no engine answers, or when it is not on this machine; otherwise describes it. */
 export async function inspectDockerHost(docker: Docker): Promise<DockerHost> {
   const endpoint = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  if (!/^unix:\/\/|^npipe:\/\/|^tcp:\/\/(127\.0\.0\.1|localhost)(:|$)/.test(endpoint)) {
+    throw new HarnessError(`DOCKER_HOST=${endpoint} is not on this machine, but the load goes to 127.0.0.1`, {
+      stage: 'preflight',
+      hint: 'run gosweep on the Docker host itself (e.g. one CI job per host, with --shard k/n), or unset DOCKER_HOST',
+    });
+  }
   try {
     await docker.ping();
   } catch (err) {

@@ -21,7 +21,7 @@ export function formatPlan(plan: Plan): string {
   const rows = plan.cells.map((c) => [c.id, c.label, c.cpus === null ? '-' : String(c.cpus), c.memoryBytes === null ? '-' : String(c.params.memory), Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(' ') || '-']);
   const estimate = prettyMilliseconds(plan.runs.length * estimateRunMs(run), { secondsDecimalDigits: 0 });
   return [
-    `matrix ${plan.matrix.name}: ${plan.cells.length} cells × ${run.repetitions} repetitions = ${plan.runs.length} runs (seed ${plan.seed})`,
+    `matrix ${plan.matrix.name}${plan.shard ? ` (shard ${plan.shard.index}/${plan.shard.count})` : ''}: ${plan.cells.length} cells × ${run.repetitions} repetitions = ${plan.runs.length} runs (seed ${plan.seed})`,
     `each run: ${run.coldStarts} cold starts, ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured; about ${estimate} in all`,
     '',
     table(['cell id', 'label', 'cpus', 'memory', 'env'], rows),

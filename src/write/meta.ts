@@ -13,6 +13,7 @@ export interface SweepMeta {
   sweepId: string;
   matrix: { name: string; file: string; hash: string; claims: string[] };
   seed: number;
+  shard: { index: number; count: number } | null;
   cells: number;
   runs: number;
   startedAt: string;
@@ -40,6 +41,7 @@ export async function describeSweep(plan: Plan, sweepId: string, docker: DockerH
     sweepId,
     matrix: { name: plan.matrix.name, file: plan.matrix.file, hash: plan.matrix.hash, claims: plan.matrix.claims },
     seed: plan.seed,
+    shard: plan.shard,
     cells: plan.cells.length,
     runs: plan.runs.length,
     startedAt: new Date().toISOString(),

@@ -39,6 +39,21 @@ describe('gosweep CLI', () => {
     assert.deepEqual(fs.readdirSync(parent), []);
   });
 
+  it('refuses a Docker engine on another machine, since the load stays on loopback', async () => {
+    const r = await gosweep(['run', fixture('matrices', 'throttle.yaml')], { env: { DOCKER_HOST: 'tcp://10.0.0.5:2375' } });
+    assert.equal(r.exitCode, 1, r.all);
+    assert.match(r.stderr, /DOCKER_HOST=tcp:\/\/10\.0\.0\.5:2375 is not on this machine.*\n  fix: run gosweep on the Docker host itself/);
+  });
+
+  it('--shard plans a slice of the cells', async () => {
+    const r = await gosweep(['run', fixture('matrices', 'throttle.yaml'), '--dry-run', '--shard', '2/3'], { env: NO_ENGINE });
+    assert.equal(r.exitCode, 0, r.all);
+    assert.match(r.stdout, /\(shard 2\/3\): 1 cells/);
+    const bad = await gosweep(['run', 'x.yaml', '--shard', '4/3']);
+    assert.equal(bad.exitCode, 2);
+    assert.match(bad.stderr, /k\/n with 1 <= k <= n/);
+  });
+
   it('says how to get Go when it is not on PATH', async (t) => {
     const parent = tmpDir(t);
     const r = await gosweep(['run', fixture('matrices', 'throttle.yaml'), '--results-dir', parent], { env: { PATH: '/nonexistent' } });

@@ -22,6 +22,14 @@ describe('planRuns', () => {
     assert.ok(distinct.size > 1, 'eight seeds should not all give one order');
   });
 
+  it('splits the cells into disjoint shards that cover them all', () => {
+    const all = planRuns(matrix(), 1).cells.map((c) => c.id);
+    const shards = [1, 2, 3].map((index) => planRuns(matrix(), 1, { index, count: 3 }));
+    assert.deepEqual(shards.flatMap((p) => p.cells.map((c) => c.id)).sort(), [...all].sort());
+    assert.deepEqual(shards.map((p) => p.cells.length), [2, 1, 1]);
+    assert.ok(shards.every((p) => p.runs.length === p.cells.length * 3));
+  });
+
   it('takes the seed from the matrix when none is given', () => {
     assert.equal(planRuns(matrix()).seed, 7);
   });
