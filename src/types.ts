@@ -32,7 +32,7 @@ export interface RunSettings {
 }
 
 export interface Axis {
-  /** `workload`, `cpus`, `memory`, `concurrency` or `env.NAME`. */
+  /** `workload`, `cpus`, `memory`, `concurrency`, `rps` or `env.NAME`. */
   name: string;
   values: ParamValue[];
 }
@@ -61,7 +61,10 @@ export interface Cell {
   params: Record<string, ParamValue>;
   cpus: number | null;
   memoryBytes: number | null;
+  /** Closed loop: connections. Open loop: the most connections open at once. */
   concurrency: number;
+  /** Open-loop arrival rate; null for closed loop. */
+  rps: number | null;
   /** The container's environment: workload env overridden by env axes, unset ones removed. */
   env: Record<string, string>;
 }
@@ -117,7 +120,22 @@ export interface LatencySummary {
   stddevUs: number;
 }
 
+/** How an open-loop sender kept to its schedule. */
+export interface OpenLoopSchedule {
+  targetRps: number;
+  /** Requests actually dispatched per second of the window. */
+  sentRps: number;
+  /** 99th percentile of how late requests were dispatched after their intended time. */
+  sendLagP99Us: number;
+  /** True when the sender could not keep the schedule (sent under 99% of the target, or lagged over 10 ms at p99). */
+  senderBehind: boolean;
+}
+
 export interface LoadResult {
+  /** Closed loop: each connection waits for its answer. Open loop: a fixed arrival rate. */
+  model: 'closed' | 'open';
+  /** Open loop only. */
+  schedule: OpenLoopSchedule | null;
   requests: number;
   successes: number;
   errors: Record<RequestErrorKind, number>;
@@ -154,6 +172,7 @@ export interface RuntimeFacts {
   numGc: number;
   gcPauseTotalNs: number;
   heapInuseBytes: number;
+  numGoroutine: number;
 }
 
 export type Stage = 'matrix' | 'preflight' | 'build' | 'launch' | 'cold-start' | 'drive' | 'collect' | 'write';
@@ -170,7 +189,10 @@ export type RunOutcome =
       state: 'completed';
       load: LoadResult;
       container: ContainerFacts;
+      /** Sampled before the warm-up. */
       runtime: RuntimeFacts | null;
+      /** Sampled after the measured window. */
+      runtimeAfter: RuntimeFacts | null;
     })
   | (OutcomeBase & { state: 'failed'; stage: Stage; error: string; container: ContainerFacts | null })
   | (OutcomeBase & { state: 'skipped'; reason: string });

@@ -21,6 +21,7 @@ export async function readRuntimeFacts(baseUrl: string, infoPath: string | null)
       numGc: Number(info.numGc),
       gcPauseTotalNs: Number(info.gcPauseTotalNs),
       heapInuseBytes: Number(info.heapInuseBytes),
+      numGoroutine: Number(info.numGoroutine),
     };
   } catch {
     return null;

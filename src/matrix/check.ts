@@ -61,6 +61,7 @@ export function checkMatrix(input: MatrixInput, workloads: Workload[], host: Hos
     ...(input.axes.cpus ? ['cpus'] : []),
     ...(input.axes.memory ? ['memory'] : []),
     'concurrency',
+    ...(input.axes.rps ? ['rps'] : []),
     ...Object.keys(input.axes.env ?? {}).map((n) => `env.${n}`),
   ]);
   for (const list of ['include', 'exclude'] as const) {

@@ -62,6 +62,7 @@ function toCell(matrix: Matrix, params: Record<string, ParamValue>): Cell {
     cpus: params.cpus == null ? null : Number(params.cpus),
     memoryBytes,
     concurrency: Number(params.concurrency ?? 8),
+    rps: params.rps == null ? null : Number(params.rps),
     env,
   };
 }

@@ -31,6 +31,7 @@ const AXIS_FIXES: Record<string, string> = {
   cpus: 'CPUs are numbers of cores, as for docker --cpus: cpus: [0.5, 1, 2]',
   memory: 'write memory as docker --memory does: memory: [128m, 512m, 1g]',
   concurrency: 'concurrency is a whole number of connections: concurrency: [1, 8, 64]',
+  rps: 'rps is an open-loop arrival rate in requests per second: rps: [100, 500, 1000]',
   env: 'each env axis lists values; use unset to leave the variable out: env: { GOMAXPROCS: [unset, 1, 16] }',
 };
 

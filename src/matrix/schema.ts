@@ -24,6 +24,7 @@ export const axesSchema = z.strictObject({
   cpus: z.array(z.number().positive()).nonempty().optional(),
   memory: z.array(memory).nonempty().optional(),
   concurrency: z.array(z.number().int().positive().max(10_000)).nonempty().optional(),
+  rps: z.array(z.number().positive().max(1_000_000)).nonempty().optional(),
   env: z.record(envName, z.array(z.union([z.string(), z.number(), z.null()])).nonempty()).optional(),
 });
 

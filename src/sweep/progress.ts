@@ -26,6 +26,7 @@ export function describeOutcome(outcome: RunOutcome): string {
     runtime ? `GOMAXPROCS ${runtime.gomaxprocs}` : '',
     container.oomKilled ? pc.red('OOM-killed') : '',
     load.driverLimited ? pc.yellow('driver-limited') : '',
+    load.schedule?.senderBehind ? pc.yellow(`sender behind (${Math.round(load.schedule.sentRps)} of ${load.schedule.targetRps} rps)`) : '',
     load.successes < load.requests ? pc.yellow(`${load.requests - load.successes} errors`) : '',
   ];
   return `${head}  ${parts.filter(Boolean).join('  ')}`;

@@ -4,6 +4,7 @@ import { snapshotCgroup, type CgroupSnapshot } from '../collect/cgroup-stats.ts'
 import { containerFacts } from '../collect/container-facts.ts';
 import { lastLogLines } from '../collect/container-logs.ts';
 import { runClosedLoop } from '../drive/closed-loop.ts';
+import { runOpenLoop } from '../drive/open-loop.ts';
 import { waitUntilReady } from '../drive/ready.ts';
 import { errorMessage, HarnessError, Interrupted } from '../errors.ts';
 import { launchContainer, type Instance } from '../launch/docker.ts';
@@ -69,20 +70,24 @@ export async function runOne(run: PlannedRun, image: BuiltImage, ctx: RunContext
     const live = instance as Instance;
     const runtime = await readRuntimeFacts(live.baseUrl, cell.workload.infoPath);
     const snapshots: { start?: CgroupSnapshot | null; end?: CgroupSnapshot | null } = {};
-    const load = await runClosedLoop({
+    const window = {
       url: live.baseUrl + cell.workload.requestPath,
-      concurrency: cell.concurrency,
       warmupSeconds: ctx.settings.warmupSeconds,
       durationSeconds: ctx.settings.durationSeconds,
       requestTimeoutMs: ctx.settings.requestTimeoutMs,
       signal: ctx.signal,
-      onWindow: async (edge) => {
+      onWindow: async (edge: 'start' | 'end') => {
         snapshots[edge] = await snapshotCgroup(live.container).catch(() => null);
       },
-    });
+    };
+    const load =
+      cell.rps === null
+        ? await runClosedLoop({ ...window, concurrency: cell.concurrency })
+        : await runOpenLoop({ ...window, rps: cell.rps, maxConnections: cell.concurrency });
     if (ctx.signal.aborted) return null;
+    const runtimeAfter = await readRuntimeFacts(live.baseUrl, cell.workload.infoPath);
     const container = await containerFacts(live.container, snapshots.start ?? null, snapshots.end ?? null);
-    return { ...base, state: 'completed', load, container, runtime };
+    return { ...base, state: 'completed', load, container, runtime, runtimeAfter };
   } catch (err) {
     if (ctx.signal.aborted || err instanceof Interrupted) return null;
     const container = instance ? await containerFacts(instance.container, null, null).catch(() => null) : null;

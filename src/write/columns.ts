@@ -1,5 +1,5 @@
 import { isNonEmpty, summarizeSamples } from '../summarize/sample-stats.ts';
-import type { Axis, ColdStartSample, RunOutcome } from '../types.ts';
+import type { Axis, ColdStartSample, RunOutcome, RuntimeFacts } from '../types.ts';
 
 export type CsvValue = string | number | boolean | null;
 /** One line of results.csv. */
@@ -22,6 +22,8 @@ const coldStat = (o: RunOutcome, pick: (s: ColdStartSample) => number, stat: 'me
   if (stat === 'max') return ms(Math.max(...values));
   return ms(summarizeSamples(values).median);
 };
+const gcDelta = (c: Extract<RunOutcome, { state: 'completed' }>, f: (r: RuntimeFacts) => number) =>
+  c.runtime && c.runtimeAfter ? f(c.runtimeAfter) - f(c.runtime) : null;
 const container = (o: RunOutcome) => (o.state === 'skipped' ? null : o.container);
 
 /** The fixed columns of results.csv, in order; `param_<axis>` columns follow `cell_label`. */
@@ -46,6 +48,11 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'create_ms_median', doc: 'median duration of the container create call', value: (o) => coldStat(o, (s) => s.createMs, 'median') },
   { name: 'start_ms_median', doc: 'median duration of the container start call', value: (o) => coldStat(o, (s) => s.startMs, 'median') },
   { name: 'ready_ms_median', doc: 'median time from start returning to the first successful response', value: (o) => coldStat(o, (s) => s.readyMs, 'median') },
+  { name: 'load_model', doc: 'closed (fixed connections) or open (fixed arrival rate, latency from the intended send time)', value: (o) => completed(o, (c) => c.load.model) },
+  { name: 'target_rps', doc: 'open loop: the arrival rate asked for', value: (o) => completed(o, (c) => c.load.schedule?.targetRps ?? null) },
+  { name: 'sent_rps', doc: 'open loop: the rate the sender achieved', value: (o) => completed(o, (c) => (c.load.schedule ? Math.round(c.load.schedule.sentRps * 10) / 10 : null)) },
+  { name: 'send_lag_p99_us', doc: 'open loop: p99 of how late requests left after their intended time', value: (o) => completed(o, (c) => c.load.schedule?.sendLagP99Us ?? null) },
+  { name: 'sender_behind', doc: 'open loop: true when the sender could not keep the schedule (the rate asked for was not applied)', value: (o) => completed(o, (c) => c.load.schedule?.senderBehind ?? null) },
   { name: 'requests', doc: 'requests sent in the measured window', value: (o) => completed(o, (c) => c.load.requests) },
   { name: 'successes', doc: 'requests answered with a status below 400', value: (o) => completed(o, (c) => c.load.successes) },
   { name: 'errors_timeout', doc: 'requests that timed out', value: (o) => completed(o, (c) => c.load.errors.timeout) },
@@ -75,6 +82,10 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'gomaxprocs', doc: 'GOMAXPROCS the Go runtime chose or was given', value: (o) => completed(o, (c) => c.runtime?.gomaxprocs ?? null) },
   { name: 'num_cpu', doc: 'runtime.NumCPU() inside the container', value: (o) => completed(o, (c) => c.runtime?.numCpu ?? null) },
   { name: 'gomemlimit_bytes', doc: 'the Go runtime\'s soft memory limit; empty when none is set', value: (o) => completed(o, (c) => c.runtime?.gomemlimitBytes ?? null) },
+  { name: 'gc_cycles', doc: 'GC cycles the workload ran during warm-up and window', value: (o) => completed(o, (c) => gcDelta(c, (r) => r.numGc)) },
+  { name: 'gc_pause_ms', doc: 'total stop-the-world GC pause during warm-up and window', value: (o) => completed(o, (c) => ms(gcDelta(c, (r) => r.gcPauseTotalNs / 1e6))) },
+  { name: 'heap_inuse_bytes', doc: 'heap in use after the window', value: (o) => completed(o, (c) => c.runtimeAfter?.heapInuseBytes ?? null) },
+  { name: 'goroutines', doc: 'goroutines after the window', value: (o) => completed(o, (c) => c.runtimeAfter?.numGoroutine ?? null) },
   { name: 'binary_bytes', doc: 'size of the workload binary', value: (o) => o.image?.binaryBytes ?? null },
   { name: 'image_bytes', doc: 'size of the container image', value: (o) => o.image?.imageBytes ?? null },
   { name: 'image_tag', doc: 'image the run used (its tag carries the build\'s content hash)', value: (o) => o.image?.tag ?? null },

@@ -18,6 +18,8 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
       { createMs: 11, startMs: 85, readyMs: 4, totalMs: 100.1234 },
     ],
     load: {
+      model: 'closed',
+      schedule: null,
       requests: 1000,
       successes: 990,
       errors: { timeout: 4, connection: 3, http: 2, other: 1 },
@@ -29,7 +31,8 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
       histogram: 'HISTFAKE',
     },
     container: { cpuPeriods: 20, cpuThrottledPeriods: 5, cpuThrottledMs: 120.5, cpuUsageMs: 900, memoryPeakBytes: 7_000_000, oomKilled: false, exitCode: null, restartCount: 0 },
-    runtime: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 3, gcPauseTotalNs: 1000, heapInuseBytes: 100 },
+    runtime: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 3, gcPauseTotalNs: 1000, heapInuseBytes: 100, numGoroutine: 4 },
+    runtimeAfter: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 10, gcPauseTotalNs: 2_501_000, heapInuseBytes: 200, numGoroutine: 12 },
   };
 }
 

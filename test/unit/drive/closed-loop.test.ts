@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { runClosedLoop } from '../../../src/drive/closed-loop.ts';
 import { freePort } from '../../../src/launch/free-port.ts';
-
-/** A loopback server answering after `delayMs` with `status`. */
-async function server(t: { after: (fn: () => Promise<void>) => void }, delayMs: number, status = 200): Promise<string> {
-  const s = http.createServer((_req, res) => setTimeout(() => res.writeHead(status).end('x'), delayMs));
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise((resolve) => s.close(() => resolve())));
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}/`;
-}
+import { startServer } from '../../helpers/http-server.ts';
 
 const base = { warmupSeconds: 0.2, durationSeconds: 1, requestTimeoutMs: 1000 };
 
 describe('runClosedLoop', () => {
   it('measures a fixed 20 ms delay within a tight bound', async (t) => {
-    const url = await server(t, 20);
+    const url = await startServer(t, { delayMs: 20 });
     const r = await runClosedLoop({ ...base, url, concurrency: 4 });
     assert.ok(r.latency.p50Us >= 20_000 && r.latency.p50Us < 24_000, `p50 ${r.latency.p50Us} µs`);
     // Four connections, each ~20 ms a request: about 200 rps.
@@ -30,7 +21,7 @@ describe('runClosedLoop', () => {
   });
 
   it('counts HTTP errors, never records them as latency', async (t) => {
-    const url = await server(t, 1, 503);
+    const url = await startServer(t, { delayMs: 1, status: 503 });
     const r = await runClosedLoop({ ...base, url, concurrency: 2 });
     assert.ok(r.requests > 0);
     assert.equal(r.errors.http, r.requests);
@@ -39,7 +30,7 @@ describe('runClosedLoop', () => {
   });
 
   it('counts timeouts and refused connections by kind', async (t) => {
-    const slow = await runClosedLoop({ ...base, url: await server(t, 600), concurrency: 2, requestTimeoutMs: 100 });
+    const slow = await runClosedLoop({ ...base, url: await startServer(t, { delayMs: 600 }), concurrency: 2, requestTimeoutMs: 100 });
     assert.ok(slow.errors.timeout > 0, JSON.stringify(slow.errors));
     assert.equal(slow.successes, 0);
     const refused = await runClosedLoop({ ...base, url: `http://127.0.0.1:${await freePort()}/`, concurrency: 2 });
@@ -47,7 +38,7 @@ describe('runClosedLoop', () => {
   });
 
   it('stops early when aborted', async (t) => {
-    const url = await server(t, 1);
+    const url = await startServer(t, { delayMs: 1 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
     const started = performance.now();

@@ -35,6 +35,11 @@ describe('ResultsWriter', () => {
     assert.equal(ok.cpu_throttled_ms, '120.5');
     assert.equal(ok.oom_killed, 'false');
     assert.equal(ok.gomemlimit_bytes, '');
+    assert.equal(ok.gc_cycles, '7');
+    assert.equal(ok.gc_pause_ms, '2.5');
+    assert.equal(ok.goroutines, '12');
+    assert.equal(ok.load_model, 'closed');
+    assert.equal(ok.target_rps, '');
     assert.equal(failed.status, 'failed');
     assert.equal(failed.error_stage, 'cold-start');
     assert.match(failed.error_message ?? '', /exited with code 3/);
