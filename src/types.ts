@@ -144,6 +144,10 @@ export interface LoadResult {
   latency: LatencySummary;
   /** CPU the load generator used, in cores (1.0 = one core busy all the time). */
   driverCpuCores: number;
+  /** Cores the load generator may use (its GOMAXPROCS). */
+  driverMaxCores: number;
+  /** Share of the whole host's CPU that was busy during the window (0 to 1); null where unknown. */
+  hostCpuBusy: number | null;
   /** True when the generator's own CPU, not the system under test, was likely the limit. */
   driverLimited: boolean;
   /** The HDR histogram of successful latencies (µs), compressed base64. */

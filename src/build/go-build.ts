@@ -19,19 +19,27 @@ export interface GoBinary {
 const BUILD_FLAGS = ['-trimpath'];
 const BUILD_ENV = { CGO_ENABLED: '0', GOOS: 'linux' };
 
-/** Where the main package is and which module it belongs to. */
-export function sourceOf(workload: Workload): { moduleDir: string; pkg: string } {
-  if (workload.source.kind === 'bundled') return { moduleDir: workloadsDir, pkg: `./cmd/${workload.source.name}` };
+/** A Go main package to build. */
+export interface GoMain {
+  name: string;
+  moduleDir: string;
+  /** Package path relative to moduleDir, e.g. ./cmd/hello. */
+  pkg: string;
+}
+
+/** Where a workload's main package is and which module it belongs to. */
+export function sourceOf(workload: Workload): GoMain {
+  if (workload.source.kind === 'bundled') return { name: workload.name, moduleDir: workloadsDir, pkg: `./cmd/${workload.source.name}` };
   const moduleDir = findModuleRoot(workload.source.mainDir) ?? workload.source.mainDir;
-  return { moduleDir, pkg: `./${path.relative(moduleDir, workload.source.mainDir) || '.'}` };
+  return { name: workload.name, moduleDir, pkg: `./${path.relative(moduleDir, workload.source.mainDir) || '.'}` };
 }
 
 /**
- * Builds the workload with CGO_ENABLED=0, unless a binary with the same
+ * Builds a static linux binary with CGO_ENABLED=0, unless one with the same
  * sources, flags and Go version is already cached.
  */
-export async function buildBinary(workload: Workload, goarch: string): Promise<GoBinary & { cached: boolean }> {
-  const { moduleDir, pkg } = sourceOf(workload);
+export async function buildBinary(main: GoMain, goarch: string): Promise<GoBinary & { cached: boolean }> {
+  const { moduleDir, pkg } = main;
   const env = { ...BUILD_ENV, GOARCH: goarch };
   const go = async (args: string[]) => (await execa('go', args, { cwd: moduleDir, env })).stdout.trim();
   try {
@@ -47,7 +55,7 @@ export async function buildBinary(workload: Workload, goarch: string): Promise<G
     return { path: out, hash, goVersion, bytes: fs.statSync(out).size, cached };
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr?.trim();
-    throw new HarnessError(`go build of ${workload.name} failed${stderr ? `:\n${stderr}` : ''}`, {
+    throw new HarnessError(`go build of ${main.name} failed${stderr ? `:\n${stderr}` : ''}`, {
       stage: 'build',
       hint: `run "go build ${pkg}" in ${moduleDir} to see the error`,
       cause: err,

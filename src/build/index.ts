@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { BuiltImage, Workload } from '../types.ts';
-import { buildBinary } from './go-build.ts';
+import { buildBinary, sourceOf } from './go-build.ts';
 import { buildImage, LABEL_BINARY_BYTES, LABEL_GO_VERSION } from './image.ts';
 
 export const IMAGE_REPOSITORY = 'gosweep';
@@ -10,7 +10,7 @@ export const IMAGE_REPOSITORY = 'gosweep';
  * content hash, so an unchanged workload is neither recompiled nor rebuilt.
  */
 export async function buildWorkload(docker: Docker, workload: Workload, goarch: string): Promise<BuiltImage> {
-  const binary = await buildBinary(workload, goarch);
+  const binary = await buildBinary(sourceOf(workload), goarch);
   const tag = `${IMAGE_REPOSITORY}/${workload.name}:${binary.hash}`;
   let cached = true;
   let info = await docker.getImage(tag).inspect().catch(() => null);

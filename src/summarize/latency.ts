@@ -1,10 +1,5 @@
-import { build, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
 import type { LatencySummary } from '../types.ts';
-
-/** Microsecond latencies from 1 µs to 10 min at 3 significant digits. */
-export function latencyHistogram(): Histogram {
-  return build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
-}
 
 export function summarizeLatency(h: Histogram): LatencySummary {
   const empty = h.totalCount === 0;
@@ -20,8 +15,4 @@ export function summarizeLatency(h: Histogram): LatencySummary {
     meanUs: empty ? Number.NaN : h.mean,
     stddevUs: empty ? Number.NaN : h.stdDeviation,
   };
-}
-
-export function encodeHistogram(h: Histogram): string {
-  return encodeIntoCompressedBase64(h);
 }

@@ -3,8 +3,8 @@ import { readRuntimeFacts } from '../collect/runtime-info.ts';
 import { snapshotCgroup, type CgroupSnapshot } from '../collect/cgroup-stats.ts';
 import { containerFacts } from '../collect/container-facts.ts';
 import { lastLogLines } from '../collect/container-logs.ts';
-import { runClosedLoop } from '../drive/closed-loop.ts';
-import { runOpenLoop } from '../drive/open-loop.ts';
+import { runLoad } from '../drive/loadgen.ts';
+import { isDriverLimited } from '../summarize/driver-limit.ts';
 import { waitUntilReady } from '../drive/ready.ts';
 import { errorMessage, HarnessError, Interrupted } from '../errors.ts';
 import { launchContainer, type Instance } from '../launch/docker.ts';
@@ -12,6 +12,9 @@ import type { BuiltImage, ColdStartSample, PlannedRun, RunOutcome, RunSettings }
 
 export interface RunContext {
   docker: Docker;
+  /** Path of the built load generator. */
+  loadgen: string;
+  hostCpus: number;
   sweepId: string;
   settings: RunSettings;
   signal: AbortSignal;
@@ -70,23 +73,28 @@ export async function runOne(run: PlannedRun, image: BuiltImage, ctx: RunContext
     const live = instance as Instance;
     const runtime = await readRuntimeFacts(live.baseUrl, cell.workload.infoPath);
     const snapshots: { start?: CgroupSnapshot | null; end?: CgroupSnapshot | null } = {};
-    const window = {
+    const load = await runLoad({
+      loadgen: ctx.loadgen,
       url: live.baseUrl + cell.workload.requestPath,
+      connections: cell.concurrency,
+      rps: cell.rps,
       warmupSeconds: ctx.settings.warmupSeconds,
       durationSeconds: ctx.settings.durationSeconds,
       requestTimeoutMs: ctx.settings.requestTimeoutMs,
       signal: ctx.signal,
-      onWindow: async (edge: 'start' | 'end') => {
+      onWindow: async (edge) => {
         snapshots[edge] = await snapshotCgroup(live.container).catch(() => null);
       },
-    };
-    const load =
-      cell.rps === null
-        ? await runClosedLoop({ ...window, concurrency: cell.concurrency })
-        : await runOpenLoop({ ...window, rps: cell.rps, maxConnections: cell.concurrency });
+    });
     if (ctx.signal.aborted) return null;
     const runtimeAfter = await readRuntimeFacts(live.baseUrl, cell.workload.infoPath);
     const container = await containerFacts(live.container, snapshots.start ?? null, snapshots.end ?? null);
+    load.driverLimited = isDriverLimited({
+      ...load,
+      hostCpus: ctx.hostCpus,
+      sutCpuCores: container.cpuUsageMs === null ? null : container.cpuUsageMs / 1000 / load.durationS,
+      sutQuotaCores: cell.cpus,
+    });
     return { ...base, state: 'completed', load, container, runtime, runtimeAfter };
   } catch (err) {
     if (ctx.signal.aborted || err instanceof Interrupted) return null;

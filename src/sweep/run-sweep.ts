@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { buildWorkload } from '../build/index.ts';
+import { buildLoadgen } from '../build/loadgen.ts';
 import { errorMessage } from '../errors.ts';
 import type { DockerHost } from '../preflight/docker-host.ts';
 import type { BuiltImage, Plan, PlannedRun, RunOutcome } from '../types.ts';
@@ -36,6 +37,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
   const writer = new ResultsWriter(opts.resultsDir, opts.sweepId, plan.matrix.axes);
   const images = new Map<string, BuiltImage | string>();
   try {
+    const loadgen = await buildLoadgen();
     for (const workload of plan.matrix.workloads) {
       if (!pending.some((r) => r.cell.workload.name === workload.name)) continue;
       try {
@@ -51,7 +53,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
       if (opts.signal.aborted) break;
       progress.runStarted(run);
       const image = images.get(run.cell.workload.name);
-      const outcome = typeof image === 'object' ? await runOne(run, image, { ...opts, settings: plan.matrix.run }) : buildFailure(run, image);
+      const outcome = typeof image === 'object' ? await runOne(run, image, { ...opts, loadgen, hostCpus: opts.host.cpus, settings: plan.matrix.run }) : buildFailure(run, image);
       if (!outcome) break;
       writer.append(outcome);
       tally[outcome.state]++;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { buildWorkload } from '../../src/build/index.ts';
-import { runClosedLoop } from '../../src/drive/closed-loop.ts';
+import { buildLoadgen } from '../../src/build/loadgen.ts';
+import { runLoad } from '../../src/drive/loadgen.ts';
 import { waitUntilReady } from '../../src/drive/ready.ts';
 import { launchContainer } from '../../src/launch/docker.ts';
 import { removeAll } from '../../src/launch/live-containers.ts';
@@ -45,6 +46,7 @@ const matrix: Matrix = {
 const [cell] = expandCells(matrix);
 if (!cell) throw new Error('no cell');
 const image = await buildWorkload(docker, hello, host.goarch);
+const loadgen = await buildLoadgen();
 const instance = await launchContainer(docker, cell, image, { sweepId: 'bench-loadgen', runId: 'bench' });
 process.on('SIGINT', () => void removeAll().finally(() => process.exit(130)));
 
@@ -55,7 +57,7 @@ async function wrk(): Promise<number> {
 }
 
 async function harness(): Promise<{ rps: number; driverCpuCores: number }> {
-  const r = await runClosedLoop({ url: `${instance.baseUrl}/`, concurrency: connections, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 2000 });
+  const r = await runLoad({ loadgen, url: `${instance.baseUrl}/`, connections, rps: null, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 2000 });
   return { rps: r.rps, driverCpuCores: r.driverCpuCores };
 }
 
@@ -85,7 +87,7 @@ try {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const summary = {
   date: new Date().toISOString(),
-  setup: { connections, seconds, rounds, cpus: Number(args.cpus), wrk: 'wrk -t1', harness: 'closed loop, undici Pool, one Node.js thread', host: { cpus: host.cpus, kernel: host.kernel, docker: host.serverVersion } },
+  setup: { connections, seconds, rounds, cpus: Number(args.cpus), wrk: 'wrk -t1', harness: 'closed loop, gosweep loadgen (Go, one goroutine per keep-alive connection)', host: { cpus: host.cpus, kernel: host.kernel, docker: host.serverVersion } },
   rows,
   medianWrkRps: median(rows.map((r) => r.wrkRps)),
   medianHarnessRps: median(rows.map((r) => r.harnessRps)),

@@ -27,6 +27,8 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
       rps: overrides.rps ?? 495,
       latency: { ...latency, p99Us: overrides.p99Us ?? latency.p99Us },
       driverCpuCores: 0.3,
+      driverMaxCores: 2,
+      hostCpuBusy: 0.5,
       driverLimited: false,
       histogram: 'HISTFAKE',
     },

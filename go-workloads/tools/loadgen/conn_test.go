@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestReadResponse(t *testing.T) {
+	tests := []struct {
+		name          string
+		raw           string
+		wantStatus    int
+		wantKeepAlive bool
+		wantErr       error
+		wantRest      string
+	}{
+		{"content-length", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloNEXT", 200, true, nil, "NEXT"},
+		{"chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3;x=y\r\nabc\r\n0\r\nTrailer: 1\r\n\r\nNEXT", 200, true, nil, "NEXT"},
+		{"header case", "HTTP/1.1 503 Busy\r\ncontent-LENGTH: 2\r\n\r\nnoNEXT", 503, true, nil, "NEXT"},
+		{"connection close", "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", 200, false, nil, ""},
+		{"HTTP/1.0", "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", 200, false, nil, ""},
+		{"no body on 204", "HTTP/1.1 204 No Content\r\n\r\nNEXT", 204, true, nil, "NEXT"},
+		{"not HTTP", "SSH-2.0-OpenSSH\r\n", 0, false, errHTTP, ""},
+		{"bad chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 200, true, errHTTP, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := bufio.NewReader(strings.NewReader(tc.raw))
+			status, keepAlive, err := readResponse(r)
+			if tc.wantErr != nil {
+				if !errors.Is(err, tc.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || status != tc.wantStatus || keepAlive != tc.wantKeepAlive {
+				t.Fatalf("got %d keepAlive=%v err=%v, want %d keepAlive=%v", status, keepAlive, err, tc.wantStatus, tc.wantKeepAlive)
+			}
+			rest, _ := r.Peek(r.Buffered())
+			if string(rest) != tc.wantRest {
+				t.Errorf("left %q unread, want %q", rest, tc.wantRest)
+			}
+		})
+	}
+}
+
+func TestRunAgainstNetHTTP(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/stream" {
+			w.Write([]byte("a"))
+			w.(http.Flusher).Flush() // forces chunked encoding
+			w.Write([]byte("b"))
+			return
+		}
+		w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	for _, path := range []string{"/", "/stream"} {
+		res := Run(Options{Addr: addr, Host: addr, Path: path, Connections: 2, Warmup: 50 * time.Millisecond, Duration: 200 * time.Millisecond, Timeout: time.Second})
+		if res.Successes == 0 || res.Successes != res.Requests {
+			t.Errorf("%s: %d of %d succeeded, errors %+v", path, res.Successes, res.Requests, res.Errors)
+		}
+	}
+}

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Options describe one load run: a warm-up, then a measured window.
+type Options struct {
+	Addr, Host, Path string
+	Connections      int
+	RPS              float64 // 0: closed loop
+	Warmup, Duration time.Duration
+	Timeout          time.Duration
+	// OnWindow is called as the measured window starts and ends.
+	OnWindow func(edge string)
+}
+
+// Errors counts failed requests by kind; none is dropped.
+type Errors struct {
+	Timeout    int64 `json:"timeout"`
+	Connection int64 `json:"connection"`
+	HTTP       int64 `json:"http"`
+	Other      int64 `json:"other"`
+}
+
+// Result is what the TypeScript side reads back.
+type Result struct {
+	Model          string  `json:"model"`
+	Requests       int64   `json:"requests"`
+	Successes      int64   `json:"successes"`
+	Errors         Errors  `json:"errors"`
+	DurationS      float64 `json:"durationS"`
+	Histogram      string  `json:"histogram"` // HDR V2 compressed, base64, µs
+	DriverCPUCores float64 `json:"driverCpuCores"`
+	SentInWindow   int64   `json:"sentInWindow"`
+	SendLagP99Us   int64   `json:"sendLagP99Us"`
+	WindowSeconds  float64 `json:"windowSeconds"`
+	GOMAXPROCS     int     `json:"gomaxprocs"`
+}
+
+func newHistogram() *hdrhistogram.Histogram { return hdrhistogram.New(1, 600_000_000, 3) }
+
+// recorder is one worker's tally; merged at the end, so workers never share a lock.
+type recorder struct {
+	h                   *hdrhistogram.Histogram
+	requests, successes int64
+	errors              Errors
+	lastCompletion      time.Time
+}
+
+func (r *recorder) record(from time.Time, status int, err error) {
+	now := time.Now()
+	r.requests++
+	r.lastCompletion = now
+	switch {
+	case err != nil:
+		classify(&r.errors, err)
+	case status >= 400:
+		r.errors.HTTP++
+	default:
+		r.successes++
+		r.h.RecordValue(max(1, now.Sub(from).Microseconds()))
+	}
+}
+
+func classify(e *Errors, err error) {
+	var netErr net.Error
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
+		e.Timeout++
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, new(*net.OpError)):
+		e.Connection++
+	default:
+		e.Other++
+	}
+}
+
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// Run drives the load and returns the merged tally of the measured window.
+func Run(o Options) Result {
+	start := time.Now()
+	windowStart := start.Add(o.Warmup)
+	windowEnd := windowStart.Add(o.Duration)
+	var measuring, stopped atomic.Bool
+	recs := make([]*recorder, o.Connections)
+	for i := range recs {
+		recs[i] = &recorder{h: newHistogram()}
+	}
+	sendLag := newHistogram()
+	var sent int64
+	var wg sync.WaitGroup
+	if o.RPS <= 0 {
+		for i := range o.Connections {
+			wg.Add(1)
+			go func(rec *recorder) {
+				defer wg.Done()
+				c := newConn(o.Addr, o.Host, o.Path)
+				defer c.close()
+				for !stopped.Load() {
+					measured := measuring.Load()
+					sentAt := time.Now()
+					status, err := c.do(sentAt, o.Timeout)
+					if measured {
+						rec.record(sentAt, status, err)
+					}
+					if err != nil {
+						time.Sleep(10 * time.Millisecond) // a dead server must not become a busy loop
+					}
+				}
+			}(recs[i])
+		}
+	} else {
+		due := make(chan time.Time, 1<<20)
+		for i := range o.Connections {
+			wg.Add(1)
+			go func(rec *recorder) {
+				defer wg.Done()
+				c := newConn(o.Addr, o.Host, o.Path)
+				defer c.close()
+				for intended := range due {
+					status, err := c.do(time.Now(), o.Timeout)
+					if !intended.Before(windowStart) {
+						// Latency counts from the intended send time: time spent queued behind
+						// a stalled server is the server's, not hidden (coordinated omission).
+						rec.record(intended, status, err)
+					}
+				}
+			}(recs[i])
+		}
+		go func() {
+			defer close(due)
+			interval := float64(time.Second) / o.RPS
+			for i := 0; ; i++ {
+				intended := start.Add(time.Duration(float64(i) * interval))
+				if !intended.Before(windowEnd) {
+					return
+				}
+				if d := time.Until(intended); d > 0 {
+					time.Sleep(d)
+				}
+				if !intended.Before(windowStart) {
+					sendLag.RecordValue(max(1, time.Since(intended).Microseconds()))
+					sent++
+				}
+				due <- intended
+			}
+		}()
+	}
+
+	time.Sleep(time.Until(windowStart))
+	if o.OnWindow != nil {
+		o.OnWindow("start")
+	}
+	cpuStart, wallStart := cpuSeconds(), time.Now()
+	measuring.Store(true)
+	time.Sleep(time.Until(windowEnd))
+	measuring.Store(false)
+	stopped.Store(true)
+	wg.Wait()
+	cores := (cpuSeconds() - cpuStart) / time.Since(wallStart).Seconds()
+	if o.OnWindow != nil {
+		o.OnWindow("end")
+	}
+
+	merged := newHistogram()
+	res := Result{Model: "closed", WindowSeconds: o.Duration.Seconds()}
+	last := windowStart
+	for _, r := range recs {
+		merged.Merge(r.h)
+		res.Requests += r.requests
+		res.Successes += r.successes
+		res.Errors.Timeout += r.errors.Timeout
+		res.Errors.Connection += r.errors.Connection
+		res.Errors.HTTP += r.errors.HTTP
+		res.Errors.Other += r.errors.Other
+		if r.lastCompletion.After(last) {
+			last = r.lastCompletion
+		}
+	}
+	res.DurationS = max(last.Sub(windowStart).Seconds(), 1e-6)
+	res.DriverCPUCores = cores
+	res.GOMAXPROCS = runtime.GOMAXPROCS(0)
+	if o.RPS > 0 {
+		res.Model = "open"
+		res.SentInWindow = sent
+		res.SendLagP99Us = sendLag.ValueAtQuantile(99)
+	}
+	res.Histogram = encode(merged)
+	return res
+}

@@ -1,0 +1,108 @@
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { execa } from 'execa';
+import { busyBetween, readHostCpu } from '../collect/host-cpu.ts';
+import { HarnessError } from '../errors.ts';
+import { summarizeLatency } from '../summarize/latency.ts';
+import type { LoadResult, RequestErrorKind } from '../types.ts';
+
+export interface LoadOptions {
+  /** Path of the built loadgen binary (build/loadgen.ts). */
+  loadgen: string;
+  url: string;
+  /** Closed loop: connections. Open loop: the most open at once. */
+  connections: number;
+  /** Open-loop arrival rate; null for closed loop. */
+  rps: number | null;
+  warmupSeconds: number;
+  durationSeconds: number;
+  requestTimeoutMs: number;
+  signal?: AbortSignal;
+  /** Called as the measured window starts and ends (e.g. to snapshot cgroup counters). */
+  onWindow?: (edge: 'start' | 'end') => Promise<void>;
+}
+
+interface LoadgenResult {
+  model: 'closed' | 'open';
+  requests: number;
+  successes: number;
+  errors: Record<RequestErrorKind, number>;
+  durationS: number;
+  histogram: string;
+  driverCpuCores: number;
+  gomaxprocs: number;
+  sentInWindow: number;
+  sendLagP99Us: number;
+  windowSeconds: number;
+}
+
+/** A sender sending under this share of its target, or later than this at p99, is behind. */
+const BEHIND_SEND_SHARE = 0.99;
+const BEHIND_LAG_P99_US = 10_000;
+
+/**
+ * Drives HTTP load with the Go load generator (go-workloads/tools/loadgen):
+ * closed loop at fixed connections, or open loop at a fixed rate with
+ * latency from each request's intended send time. It was chosen over an
+ * in-process Node.js driver by measurement (npm run bench:loadgen).
+ */
+export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
+  const args = [
+    `-url=${opts.url}`,
+    `-connections=${opts.connections}`,
+    `-rps=${opts.rps ?? 0}`,
+    `-warmup=${opts.warmupSeconds}s`,
+    `-duration=${opts.durationSeconds}s`,
+    `-timeout=${opts.requestTimeoutMs}ms`,
+  ];
+  const child = execa(opts.loadgen, args, {
+    cancelSignal: opts.signal,
+    timeout: (opts.warmupSeconds + opts.durationSeconds) * 1000 + opts.requestTimeoutMs + 30_000,
+    reject: false,
+    lines: true,
+  });
+  let hostAtStart: ReturnType<typeof readHostCpu> = null;
+  let hostAtEnd: ReturnType<typeof readHostCpu> = null;
+  let startSnapshot: Promise<void> | undefined;
+  let result: LoadgenResult | null = null;
+  for await (const line of child) {
+    const event = JSON.parse(line) as { event: string } & LoadgenResult;
+    if (event.event === 'window-start') {
+      hostAtStart = readHostCpu();
+      startSnapshot = opts.onWindow?.('start');
+    } else if (event.event === 'window-end') {
+      hostAtEnd = readHostCpu();
+      await opts.onWindow?.('end');
+    } else if (event.event === 'result') result = event;
+  }
+  await startSnapshot;
+  const done = await child;
+  if (!result) {
+    if (done.isCanceled) return Promise.reject(new HarnessError('load interrupted', { stage: 'drive' }));
+    throw new HarnessError(`the load generator failed: ${String(done.stderr || done.message)}`, { stage: 'drive' });
+  }
+  const histogram = decodeFromCompressedBase64(result.histogram);
+  const sentRps = result.sentInWindow / result.windowSeconds;
+  return {
+    model: result.model,
+    schedule:
+      opts.rps === null
+        ? null
+        : {
+            targetRps: opts.rps,
+            sentRps,
+            sendLagP99Us: result.sendLagP99Us,
+            senderBehind: sentRps < opts.rps * BEHIND_SEND_SHARE || result.sendLagP99Us > BEHIND_LAG_P99_US,
+          },
+    requests: result.requests,
+    successes: result.successes,
+    errors: result.errors,
+    durationS: result.durationS,
+    rps: result.successes / result.durationS,
+    latency: summarizeLatency(histogram),
+    driverCpuCores: result.driverCpuCores,
+    driverMaxCores: result.gomaxprocs,
+    hostCpuBusy: busyBetween(hostAtStart, hostAtEnd),
+    driverLimited: false,
+    histogram: result.histogram,
+  };
+}
