@@ -20,7 +20,7 @@ const { values: args } = parseArgs({
   options: {
     connections: { type: 'string', default: '16' },
     seconds: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     cpus: { type: 'string', default: '1' },
   },
 });
@@ -87,11 +87,12 @@ try {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const summary = {
   date: new Date().toISOString(),
-  setup: { connections, seconds, rounds, cpus: Number(args.cpus), wrk: 'wrk -t1', harness: 'closed loop, gosweep loadgen (Go, one goroutine per keep-alive connection)', host: { cpus: host.cpus, kernel: host.kernel, docker: host.serverVersion } },
+  setup: { connections, seconds, rounds, cpus: Number(args.cpus), wrk: 'wrk -t1', harness: 'closed loop, gosweep loadgen (Go, epoll engine: one thread, non-blocking sockets)', host: { cpus: host.cpus, kernel: host.kernel, docker: host.serverVersion } },
   rows,
   medianWrkRps: median(rows.map((r) => r.wrkRps)),
   medianHarnessRps: median(rows.map((r) => r.harnessRps)),
   medianRatio: median(rows.map((r) => r.ratio)),
+  ratioOfMedians: median(rows.map((r) => r.harnessRps)) / median(rows.map((r) => r.wrkRps)),
 };
 const dir = path.join('results', 'bench');
 fs.mkdirSync(dir, { recursive: true });
@@ -104,9 +105,9 @@ const md = [
   '|---|---|---|---|---|',
   ...rows.map((r) => `| ${r.round} | ${r.wrkRps.toFixed(0)} | ${r.harnessRps.toFixed(0)} | ${r.ratio.toFixed(2)}x | ${r.harnessCpuCores.toFixed(2)} |`),
   '',
-  `median ratio: **${summary.medianRatio.toFixed(2)}x** (target: at least 1.0x)`,
+  `median of the paired ratios: **${summary.medianRatio.toFixed(2)}x**; ratio of the medians: ${summary.ratioOfMedians.toFixed(2)}x (target: at least 1.0x)`,
   '',
 ].join('\n');
 fs.writeFileSync(path.join(dir, `loadgen-${stamp}.md`), md);
-console.log(`\nmedian: wrk ${summary.medianWrkRps.toFixed(0)} req/s, harness ${summary.medianHarnessRps.toFixed(0)} req/s, ratio ${summary.medianRatio.toFixed(2)}x`);
+console.log(`\nmedian: wrk ${summary.medianWrkRps.toFixed(0)} req/s, harness ${summary.medianHarnessRps.toFixed(0)} req/s; median paired ratio ${summary.medianRatio.toFixed(2)}x, ratio of medians ${summary.ratioOfMedians.toFixed(2)}x`);
 console.log(`written: ${path.join(dir, `loadgen-${stamp}.md`)}`);

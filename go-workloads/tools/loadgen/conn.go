@@ -21,8 +21,13 @@ type conn struct {
 	deadline time.Time
 }
 
+// requestBytes is the one request every connection sends: the same bytes wrk sends.
+func requestBytes(host, path string) []byte {
+	return []byte("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+}
+
 func newConn(addr, host, path string) *conn {
-	return &conn{addr: addr, req: []byte("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: gosweep-loadgen\r\n\r\n")}
+	return &conn{addr: addr, req: requestBytes(host, path)}
 }
 
 // errHTTP is a response whose framing we could not read.

@@ -61,10 +61,17 @@ func TestRunAgainstNetHTTP(t *testing.T) {
 	}))
 	defer srv.Close()
 	addr := strings.TrimPrefix(srv.URL, "http://")
-	for _, path := range []string{"/", "/stream"} {
-		res := Run(Options{Addr: addr, Host: addr, Path: path, Connections: 2, Warmup: 50 * time.Millisecond, Duration: 200 * time.Millisecond, Timeout: time.Second})
-		if res.Successes == 0 || res.Successes != res.Requests {
-			t.Errorf("%s: %d of %d succeeded, errors %+v", path, res.Successes, res.Requests, res.Errors)
+	for name, run := range engines {
+		for _, path := range []string{"/", "/stream"} {
+			for _, rps := range []float64{0, 200} {
+				res := run(Options{Addr: addr, Host: addr, Path: path, Connections: 2, RPS: rps, Warmup: 50 * time.Millisecond, Duration: 200 * time.Millisecond, Timeout: time.Second})
+				if res.Successes == 0 || res.Successes != res.Requests {
+					t.Errorf("%s %s rps=%v: %d of %d succeeded, errors %+v", name, path, rps, res.Successes, res.Requests, res.Errors)
+				}
+				if rps > 0 && res.SentInWindow != 40 {
+					t.Errorf("%s %s: sent %d in a 200 ms window at 200 rps, want 40", name, path, res.SentInWindow)
+				}
+			}
 		}
 	}
 }

@@ -1,0 +1,391 @@
+//go:build linux
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"net"
+	"runtime"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// The epoll engine is wrk's design: one OS thread, non-blocking sockets and
+// one epoll set, so a request costs a write, a read and a share of one
+// epoll_wait, with no goroutine wake-ups between them.
+
+var errIncomplete = errors.New("incomplete response")
+
+type econn struct {
+	fd         int
+	connecting bool
+	busy       bool      // a request is out
+	from       time.Time // latency origin: sent (closed loop) or intended (open loop) time
+	measured   bool
+	deadline   time.Time
+	retryAt    time.Time
+	buf        []byte
+	n          int
+	src        bytes.Reader
+	rd         *bufio.Reader
+}
+
+type engine struct {
+	o        Options
+	epfd     int
+	sa       unix.Sockaddr
+	family   int
+	req      []byte
+	conns    []*econn
+	byFD     map[int]*econn
+	rec      *recorder
+	measured func(from time.Time) bool
+	idle     []*econn // connected, no request out
+	open     bool
+	stopping bool
+	pending  []time.Time // open loop: due, waiting for a free connection
+}
+
+// dispatch sends on idle connections while there is something to send.
+func (e *engine) dispatch(now time.Time) {
+	for len(e.idle) > 0 {
+		var from time.Time
+		switch {
+		case e.open && len(e.pending) > 0:
+			from, e.pending = e.pending[0], e.pending[1:]
+		case !e.open && !e.stopping:
+			from = now
+		default:
+			return
+		}
+		c := e.idle[len(e.idle)-1]
+		e.idle = e.idle[:len(e.idle)-1]
+		e.send(c, from, now)
+	}
+}
+
+// setIdle queues c for the next request. Like wrk, the requests go out after
+// the whole batch of events is handled, so the server sees them together.
+func (e *engine) setIdle(c *econn) {
+	e.idle = append(e.idle, c)
+}
+
+func (e *engine) connect(c *econn, now time.Time) {
+	fd, err := unix.Socket(e.family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		c.retryAt = now.Add(10 * time.Millisecond)
+		return
+	}
+	unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
+	err = unix.Connect(fd, e.sa)
+	if err != nil && err != unix.EINPROGRESS {
+		unix.Close(fd)
+		c.retryAt = now.Add(10 * time.Millisecond)
+		return
+	}
+	c.fd, c.connecting, c.n = fd, true, 0
+	e.byFD[fd] = c
+	unix.EpollCtl(e.epfd, unix.EPOLL_CTL_ADD, fd, &unix.EpollEvent{Events: unix.EPOLLOUT | unix.EPOLLIN, Fd: int32(fd)})
+}
+
+func (e *engine) close(c *econn, now time.Time, backoff time.Duration) {
+	for i, idle := range e.idle {
+		if idle == c {
+			e.idle = append(e.idle[:i], e.idle[i+1:]...)
+			break
+		}
+	}
+	if c.fd > 0 {
+		unix.EpollCtl(e.epfd, unix.EPOLL_CTL_DEL, c.fd, nil)
+		delete(e.byFD, c.fd)
+		unix.Close(c.fd)
+	}
+	c.fd, c.connecting, c.busy, c.n = -1, false, false, 0
+	c.retryAt = now.Add(backoff)
+}
+
+// fail ends the request in flight on c, if any, with err.
+func (e *engine) fail(c *econn, err error, now time.Time) {
+	if c.busy && c.measured {
+		e.rec.record(c.from, 0, err)
+	}
+	e.close(c, now, 10*time.Millisecond)
+}
+
+func (e *engine) send(c *econn, from, now time.Time) {
+	c.busy, c.from, c.measured, c.deadline = true, from, e.measured(from), now.Add(e.o.Timeout)
+	if n, err := rawWrite(c.fd, e.req); err != nil || n != len(e.req) {
+		// A request of a few dozen bytes fits any fresh socket buffer; a short write is a broken connection.
+		e.fail(c, &net.OpError{Op: "write", Err: errOr(err, syscall.EPIPE)}, now)
+	}
+}
+
+func errOr(err error, def error) error {
+	if err != nil {
+		return err
+	}
+	return def
+}
+
+// readable reads what arrived and completes the response if it is whole.
+func (e *engine) readable(c *econn, now time.Time) {
+	for {
+		if c.n == len(c.buf) {
+			c.buf = append(c.buf, make([]byte, len(c.buf))...)
+		}
+		space := len(c.buf) - c.n
+		n, err := rawRead(c.fd, c.buf[c.n:])
+		if err == unix.EAGAIN {
+			break
+		}
+		if err != nil || n == 0 {
+			e.fail(c, &net.OpError{Op: "read", Err: errOr(err, syscall.ECONNRESET)}, now)
+			return
+		}
+		c.n += n
+		if n < space {
+			break // the socket had no more
+		}
+	}
+	if !c.busy {
+		return
+	}
+	c.src.Reset(c.buf[:c.n])
+	c.rd.Reset(&c.src)
+	status, keepAlive, err := readResponse(c.rd)
+	if err != nil {
+		if errors.Is(err, errHTTP) {
+			e.fail(c, err, now)
+		}
+		return // incomplete: wait for more bytes
+	}
+	consumed := c.n - c.src.Len() - c.rd.Buffered()
+	copy(c.buf, c.buf[consumed:c.n])
+	c.n -= consumed
+	c.busy = false
+	if c.measured {
+		e.rec.record(c.from, status, nil)
+	}
+	if !keepAlive {
+		e.close(c, now, 0)
+		return
+	}
+	e.setIdle(c)
+}
+
+func (e *engine) writable(c *econn, now time.Time) {
+	if !c.connecting {
+		return
+	}
+	if soErr, _ := unix.GetsockoptInt(c.fd, unix.SOL_SOCKET, unix.SO_ERROR); soErr != 0 {
+		e.close(c, now, 10*time.Millisecond)
+		if e.measured(now) {
+			e.rec.record(now, 0, &net.OpError{Op: "dial", Err: syscall.Errno(soErr)})
+		}
+		return
+	}
+	c.connecting = false
+	unix.EpollCtl(e.epfd, unix.EPOLL_CTL_MOD, c.fd, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(c.fd)})
+	e.setIdle(c)
+}
+
+func sockaddr(addr string) (unix.Sockaddr, int, error) {
+	tcp, err := net.ResolveTCPAddr("tcp", addr)
+	if err != nil {
+		return nil, 0, err
+	}
+	if ip4 := tcp.IP.To4(); ip4 != nil {
+		sa := &unix.SockaddrInet4{Port: tcp.Port}
+		copy(sa.Addr[:], ip4)
+		return sa, unix.AF_INET, nil
+	}
+	sa := &unix.SockaddrInet6{Port: tcp.Port}
+	copy(sa.Addr[:], tcp.IP.To16())
+	return sa, unix.AF_INET6, nil
+}
+
+// runEpoll is Run on the epoll engine.
+func runEpoll(o Options) (Result, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	sa, family, err := sockaddr(o.Addr)
+	if err != nil {
+		return Result{}, err
+	}
+	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	if err != nil {
+		return Result{}, err
+	}
+	defer unix.Close(epfd)
+
+	start := time.Now()
+	windowStart, windowEnd := start.Add(o.Warmup), start.Add(o.Warmup+o.Duration)
+	open := o.RPS > 0
+	e := &engine{
+		o: o, epfd: epfd, sa: sa, family: family, byFD: map[int]*econn{},
+		req: requestBytes(o.Host, o.Path),
+		rec: &recorder{h: newHistogram()},
+		measured: func(from time.Time) bool {
+			return !from.Before(windowStart) && (open || from.Before(windowEnd))
+		},
+	}
+	for range o.Connections {
+		c := &econn{fd: -1, buf: make([]byte, 16<<10)}
+		c.rd = bufio.NewReaderSize(&c.src, 16<<10)
+		e.conns = append(e.conns, c)
+	}
+	defer func() {
+		for _, c := range e.conns {
+			e.close(c, time.Now(), 0)
+		}
+	}()
+
+	sendLag := newHistogram()
+	var sent int64
+	interval := time.Duration(0)
+	if open {
+		interval = time.Duration(float64(time.Second) / o.RPS)
+	}
+	e.open = open
+	nextDue := start
+	var dueIndex int64
+	windowOpen := false
+	var cpuStart float64
+	var wallStart, lastSweep time.Time
+	events := make([]unix.EpollEvent, 256)
+	// The open-loop schedule wakes on a timerfd: an hrtimer, precise to microseconds,
+	// where epoll_wait's own timeout would round every send up to a millisecond.
+	tfd, err := unix.TimerfdCreate(unix.CLOCK_MONOTONIC, unix.TFD_NONBLOCK|unix.TFD_CLOEXEC)
+	if err != nil {
+		return Result{}, err
+	}
+	defer unix.Close(tfd)
+	unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, tfd, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(tfd)})
+	var armedFor time.Time
+	var tick [8]byte
+
+	for {
+		now := time.Now()
+		if !windowOpen && !now.Before(windowStart) {
+			windowOpen = true
+			if o.OnWindow != nil {
+				o.OnWindow("start")
+			}
+			cpuStart, wallStart = cpuSeconds(), time.Now()
+		}
+		e.stopping = !now.Before(windowEnd)
+		for open && !nextDue.After(now) && nextDue.Before(windowEnd) {
+			if !nextDue.Before(windowStart) {
+				sendLag.RecordValue(max(1, now.Sub(nextDue).Microseconds()))
+				sent++
+			}
+			e.pending = append(e.pending, nextDue)
+			dueIndex++
+			nextDue = start.Add(time.Duration(dueIndex) * interval)
+		}
+		// Every millisecond: time out late requests, reconnect closed connections.
+		if now.Sub(lastSweep) >= time.Millisecond || e.stopping {
+			lastSweep = now
+			for _, c := range e.conns {
+				if c.busy && now.After(c.deadline) {
+					e.fail(c, &timeoutError{}, now)
+				}
+				if c.fd < 0 && !now.Before(c.retryAt) && (!e.stopping || len(e.pending) > 0) {
+					e.connect(c, now)
+				}
+			}
+		}
+		e.dispatch(now)
+		if e.stopping && len(e.pending) == 0 && !e.anyOut() {
+			break
+		}
+		if open && nextDue.Before(windowEnd) && !nextDue.Equal(armedFor) {
+			armedFor = nextDue
+			due := max(nextDue.Sub(time.Now()), time.Microsecond)
+			unix.TimerfdSettime(tfd, 0, &unix.ItimerSpec{Value: unix.NsecToTimespec(int64(due))}, nil)
+		}
+		timeoutMs := 1
+		if !windowOpen && windowStart.Sub(now) < time.Millisecond {
+			timeoutMs = 0
+		}
+		n, err := unix.EpollWait(epfd, events, timeoutMs)
+		if err != nil && err != unix.EINTR {
+			return Result{}, err
+		}
+		now = time.Now()
+		for _, ev := range events[:max(n, 0)] {
+			if int(ev.Fd) == tfd {
+				unix.Read(tfd, tick[:])
+				continue
+			}
+			c := e.byFD[int(ev.Fd)]
+			if c == nil {
+				continue
+			}
+			if ev.Events&unix.EPOLLOUT != 0 {
+				e.writable(c, now)
+			}
+			if c.fd >= 0 && ev.Events&(unix.EPOLLIN|unix.EPOLLERR|unix.EPOLLHUP) != 0 {
+				e.readable(c, now)
+			}
+		}
+		e.dispatch(now)
+	}
+	cores := (cpuSeconds() - cpuStart) / time.Since(wallStart).Seconds()
+	if o.OnWindow != nil {
+		o.OnWindow("end")
+	}
+	res := Result{Model: "closed", WindowSeconds: o.Duration.Seconds(), Requests: e.rec.requests, Successes: e.rec.successes, Errors: e.rec.errors}
+	last := e.rec.lastCompletion
+	if last.Before(windowStart) {
+		last = windowStart
+	}
+	res.DurationS = max(last.Sub(windowStart).Seconds(), 1e-6)
+	res.DriverCPUCores = cores
+	res.GOMAXPROCS = 1
+	if open {
+		res.Model = "open"
+		res.SentInWindow = sent
+		res.SendLagP99Us = sendLag.ValueAtQuantile(99)
+	}
+	res.Histogram = encode(e.rec.h)
+	return res, nil
+}
+
+func (e *engine) anyOut() bool {
+	for _, c := range e.conns {
+		if c.busy || c.connecting {
+			return true
+		}
+	}
+	return false
+}
+
+// rawRead and rawWrite skip the scheduler hand-off of a blocking syscall:
+// the sockets are non-blocking, so these return at once.
+func rawRead(fd int, b []byte) (int, error) {
+	n, _, errno := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
+}
+
+func rawWrite(fd int, b []byte) (int, error) {
+	n, _, errno := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
+}
+
+type timeoutError struct{}
+
+func (*timeoutError) Error() string   { return "request timed out" }
+func (*timeoutError) Timeout() bool   { return true }
+func (*timeoutError) Temporary() bool { return true }
