@@ -1,7 +1,3 @@
 module gosweep/workloads
 
-go 1.26.0
-
-require github.com/HdrHistogram/hdrhistogram-go v1.4.0
-
-require golang.org/x/sys v0.49.0
+go 1.25

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { workloadsDir } from '../paths.ts';
 import { buildBinary } from './go-build.ts';
 
@@ -6,6 +7,7 @@ const HOST_GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 /** Builds (or finds cached) the Go load generator for this machine; returns its path. */
 export async function buildLoadgen(): Promise<string> {
   const goarch = HOST_GOARCH[process.arch] ?? process.arch;
-  const binary = await buildBinary({ name: 'loadgen', moduleDir: workloadsDir, pkg: './tools/loadgen' }, goarch);
+  // A module of its own, so its dependencies never touch the workloads' go.mod.
+  const binary = await buildBinary({ name: 'loadgen', moduleDir: path.join(workloadsDir, 'tools', 'loadgen'), pkg: '.' }, goarch);
   return binary.path;
 }
