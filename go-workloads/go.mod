@@ -1,3 +1,10 @@
 module gosweep/workloads
 
 go 1.25
+
+require (
+	github.com/KimMachineGun/automemlimit v1.0.1
+	go.uber.org/automaxprocs v1.6.0
+)
+
+require github.com/pbnjay/memory v0.0.0-20210728143218-7b4eea64cf58 // indirect

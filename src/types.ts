@@ -32,7 +32,7 @@ export interface RunSettings {
 }
 
 export interface Axis {
-  /** `workload`, `cpus`, `memory`, `concurrency`, `rps` or `env.NAME`. */
+  /** `workload`, `cpus`, `memory`, `concurrency`, `rps`, `env.NAME` or `build.tags`. */
   name: string;
   values: ParamValue[];
 }
@@ -65,6 +65,8 @@ export interface Cell {
   concurrency: number;
   /** Open-loop arrival rate; null for closed loop. */
   rps: number | null;
+  /** Go build tags of this cell's binary (e.g. automemlimit); empty for a plain build. */
+  buildTags: string[];
   /** The container's environment: workload env overridden by env axes, unset ones removed. */
   env: Record<string, string>;
 }
@@ -89,6 +91,7 @@ export interface Plan {
 /** A built workload: a static binary inside a FROM scratch image. */
 export interface BuiltImage {
   workload: string;
+  buildTags: string[];
   tag: string;
   imageId: string;
   binaryBytes: number;
@@ -161,6 +164,8 @@ export interface ContainerFacts {
   cpuThrottledMs: number | null;
   cpuUsageMs: number | null;
   memoryPeakBytes: number | null;
+  /** OOM kills over the container's life, from the engine's events; null where unknown. */
+  oomKills: number | null;
   oomKilled: boolean;
   exitCode: number | null;
   restartCount: number;
@@ -177,6 +182,8 @@ export interface RuntimeFacts {
   gcPauseTotalNs: number;
   heapInuseBytes: number;
   numGoroutine: number;
+  /** When the process started: tells a restarted process from the first. */
+  startUnixNano: number;
 }
 
 export type Stage = 'matrix' | 'preflight' | 'build' | 'launch' | 'cold-start' | 'drive' | 'collect' | 'write';

@@ -38,18 +38,19 @@ export function sourceOf(workload: Workload): GoMain {
  * Builds a static linux binary with CGO_ENABLED=0, unless one with the same
  * sources, flags and Go version is already cached.
  */
-export async function buildBinary(main: GoMain, goarch: string): Promise<GoBinary & { cached: boolean }> {
+export async function buildBinary(main: GoMain, goarch: string, tags: string[] = []): Promise<GoBinary & { cached: boolean }> {
   const { moduleDir, pkg } = main;
+  const flags = [...BUILD_FLAGS, ...(tags.length > 0 ? [`-tags=${tags.join(',')}`] : [])];
   const env = { ...BUILD_ENV, GOARCH: goarch };
   const go = async (args: string[]) => (await execa('go', args, { cwd: moduleDir, env })).stdout.trim();
   try {
     const goVersion = await go(['env', 'GOVERSION']);
-    const hash = await hashInputs(go, pkg, [goVersion, goarch, ...BUILD_FLAGS, JSON.stringify(BUILD_ENV)]);
+    const hash = await hashInputs(go, [...flags, pkg], [goVersion, goarch, ...flags, JSON.stringify(BUILD_ENV)]);
     const out = path.join(cacheDir(), 'builds', hash, 'app');
     const cached = fs.existsSync(out);
     if (!cached) {
       fs.mkdirSync(path.dirname(out), { recursive: true });
-      await go(['build', ...BUILD_FLAGS, '-o', `${out}.tmp`, pkg]);
+      await go(['build', ...flags, '-o', `${out}.tmp`, pkg]);
       fs.renameSync(`${out}.tmp`, out);
     }
     return { path: out, hash, goVersion, bytes: fs.statSync(out).size, cached };
@@ -63,12 +64,12 @@ export async function buildBinary(main: GoMain, goarch: string): Promise<GoBinar
   }
 }
 
-/** Hashes the main module's files that the package depends on, plus go.mod, go.sum and `extra`. */
-async function hashInputs(go: (args: string[]) => Promise<string>, pkg: string, extra: string[]): Promise<string> {
+/** Hashes the main module's files that the package depends on (under its build flags), plus go.mod, go.sum and `extra`. */
+async function hashInputs(go: (args: string[]) => Promise<string>, listArgs: string[], extra: string[]): Promise<string> {
   const listing = await go([
     'list', '-deps', '-f',
     '{{if .Module}}{{if .Module.Main}}{{.Dir}}|{{join .GoFiles ","}}|{{join .EmbedFiles ","}}{{end}}{{end}}',
-    pkg,
+    ...listArgs,
   ]);
   const moduleRoot = await go(['env', 'GOMOD']);
   const files = [moduleRoot, path.join(path.dirname(moduleRoot), 'go.sum')];

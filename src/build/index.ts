@@ -9,8 +9,8 @@ export const IMAGE_REPOSITORY = 'gosweep';
  * Builds (or finds in the cache) the image of a workload. The tag carries the
  * content hash, so an unchanged workload is neither recompiled nor rebuilt.
  */
-export async function buildWorkload(docker: Docker, workload: Workload, goarch: string): Promise<BuiltImage> {
-  const binary = await buildBinary(sourceOf(workload), goarch);
+export async function buildWorkload(docker: Docker, workload: Workload, goarch: string, tags: string[] = []): Promise<BuiltImage> {
+  const binary = await buildBinary(sourceOf(workload), goarch, tags);
   const tag = `${IMAGE_REPOSITORY}/${workload.name}:${binary.hash}`;
   let cached = true;
   let info = await docker.getImage(tag).inspect().catch(() => null);
@@ -21,6 +21,7 @@ export async function buildWorkload(docker: Docker, workload: Workload, goarch: 
   }
   return {
     workload: workload.name,
+    buildTags: tags,
     tag,
     imageId: info.Id,
     binaryBytes: Number(info.Config?.Labels?.[LABEL_BINARY_BYTES] ?? binary.bytes),

@@ -1,14 +1,17 @@
 import type Docker from 'dockerode';
 import type { ContainerFacts } from '../types.ts';
 import { readMemoryPeakV2, type CgroupSnapshot } from './cgroup-stats.ts';
+import { countOomKills } from './oom-events.ts';
 
 /** What the cgroup did between two snapshots, and how the container stands now. */
 export async function containerFacts(
+  docker: Docker,
   container: Docker.Container,
   before: CgroupSnapshot | null,
   after: CgroupSnapshot | null,
 ): Promise<ContainerFacts> {
   const info = await container.inspect();
+  const oomKills = await countOomKills(docker, container.id, Date.parse(info.Created));
   const delta = (f: (s: CgroupSnapshot) => number) => (before && after ? f(after) - f(before) : null);
   const throttledNs = delta((s) => s.throttledNs);
   const usageNs = delta((s) => s.cpuUsageNs);
@@ -19,7 +22,8 @@ export async function containerFacts(
     cpuThrottledMs: throttledNs === null ? null : throttledNs / 1e6,
     cpuUsageMs: usageNs === null ? null : usageNs / 1e6,
     memoryPeakBytes: after?.memoryMaxUsageBytes ?? readMemoryPeakV2(container.id),
-    oomKilled: info.State.OOMKilled,
+    oomKills,
+    oomKilled: info.State.OOMKilled || (oomKills ?? 0) > 0,
     exitCode: running ? null : info.State.ExitCode,
     restartCount: info.RestartCount ?? 0,
   };

@@ -22,6 +22,7 @@ export async function readRuntimeFacts(baseUrl: string, infoPath: string | null)
       gcPauseTotalNs: Number(info.gcPauseTotalNs),
       heapInuseBytes: Number(info.heapInuseBytes),
       numGoroutine: Number(info.numGoroutine),
+      startUnixNano: Number(info.startUnixNano),
     };
   } catch {
     return null;

@@ -27,6 +27,8 @@ function hostConfig(cell: Cell): Docker.HostConfig {
     // MemorySwap equal to Memory: no swap, as in --memory X --memory-swap X.
     ...(cell.memoryBytes !== null && { Memory: cell.memoryBytes, MemorySwap: cell.memoryBytes }),
     LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } },
+    // Restart after a crash or an OOM kill, as a serverless platform would.
+    RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 1000 },
   };
 }
 

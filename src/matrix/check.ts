@@ -63,6 +63,7 @@ export function checkMatrix(input: MatrixInput, workloads: Workload[], host: Hos
     'concurrency',
     ...(input.axes.rps ? ['rps'] : []),
     ...Object.keys(input.axes.env ?? {}).map((n) => `env.${n}`),
+    ...(input.axes.build?.tags ? ['build.tags'] : []),
   ]);
   for (const list of ['include', 'exclude'] as const) {
     input[list].forEach((entry, i) => {

@@ -63,6 +63,7 @@ function toCell(matrix: Matrix, params: Record<string, ParamValue>): Cell {
     memoryBytes,
     concurrency: Number(params.concurrency ?? 8),
     rps: params.rps == null ? null : Number(params.rps),
+    buildTags: params['build.tags'] == null || params['build.tags'] === 'none' ? [] : String(params['build.tags']).split(','),
     env,
   };
 }

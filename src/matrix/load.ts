@@ -90,10 +90,10 @@ export function loadMatrix(file: string, host: HostLimits = {}): Matrix {
   };
 }
 
-/** The matrix's axes in a fixed order: workload, cpus, memory, concurrency, rps, then env.* as written. */
+/** The matrix's axes in a fixed order: workload, cpus, memory, concurrency, rps, env.* as written, build.tags. */
 export function axesOf(input: MatrixInput, workloads: Workload[]): Axis[] {
   const axes: Axis[] = [{ name: 'workload', values: workloads.map((w) => w.name) }];
-  const { cpus, memory, concurrency, rps, env } = input.axes;
+  const { cpus, memory, concurrency, rps, env, build } = input.axes;
   if (cpus) axes.push({ name: 'cpus', values: cpus });
   if (memory) axes.push({ name: 'memory', values: memory.map(normalizeMemory) });
   axes.push({ name: 'concurrency', values: concurrency ?? [8] });
@@ -101,6 +101,7 @@ export function axesOf(input: MatrixInput, workloads: Workload[]): Axis[] {
   for (const [name, values] of Object.entries(env ?? {})) {
     axes.push({ name: `env.${name}`, values: values.map(normalizeEnvValue) });
   }
+  if (build?.tags) axes.push({ name: 'build.tags', values: build.tags });
   return axes;
 }
 

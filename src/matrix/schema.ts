@@ -26,6 +26,11 @@ export const axesSchema = z.strictObject({
   concurrency: z.array(z.number().int().positive().max(10_000)).nonempty().optional(),
   rps: z.array(z.number().positive().max(1_000_000)).nonempty().optional(),
   env: z.record(envName, z.array(z.union([z.string(), z.number(), z.null()])).nonempty()).optional(),
+  build: z
+    .strictObject({
+      tags: z.array(z.string().regex(/^(none|[a-z0-9_]+(,[a-z0-9_]+)*)$/, 'must be none or comma-separated Go build tags')).nonempty(),
+    })
+    .optional(),
 });
 
 export const runSchema = z.strictObject({

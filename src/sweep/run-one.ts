@@ -88,7 +88,7 @@ export async function runOne(run: PlannedRun, image: BuiltImage, ctx: RunContext
     });
     if (ctx.signal.aborted) return null;
     const runtimeAfter = await readRuntimeFacts(live.baseUrl, cell.workload.infoPath);
-    const container = await containerFacts(live.container, snapshots.start ?? null, snapshots.end ?? null);
+    const container = await containerFacts(ctx.docker, live.container, snapshots.start ?? null, snapshots.end ?? null);
     load.driverLimited = isDriverLimited({
       ...load,
       hostCpus: ctx.hostCpus,
@@ -98,7 +98,7 @@ export async function runOne(run: PlannedRun, image: BuiltImage, ctx: RunContext
     return { ...base, state: 'completed', load, container, runtime, runtimeAfter };
   } catch (err) {
     if (ctx.signal.aborted || err instanceof Interrupted) return null;
-    const container = instance ? await containerFacts(instance.container, null, null).catch(() => null) : null;
+    const container = instance ? await containerFacts(ctx.docker, instance.container, null, null).catch(() => null) : null;
     const stage = err instanceof HarnessError ? err.stage : 'drive';
     return { ...base, state: 'failed', stage, error: errorMessage(err), container };
   } finally {

@@ -3,7 +3,7 @@ import { buildWorkload } from '../build/index.ts';
 import { buildLoadgen } from '../build/loadgen.ts';
 import { errorMessage } from '../errors.ts';
 import type { DockerHost } from '../preflight/docker-host.ts';
-import type { BuiltImage, Plan, PlannedRun, RunOutcome } from '../types.ts';
+import type { BuiltImage, Cell, Plan, PlannedRun, RunOutcome } from '../types.ts';
 import { ResultsWriter } from '../write/results-writer.ts';
 import { Progress } from './progress.ts';
 import { runOne } from './run-one.ts';
@@ -38,21 +38,23 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
   const images = new Map<string, BuiltImage | string>();
   try {
     const loadgen = await buildLoadgen();
-    for (const workload of plan.matrix.workloads) {
-      if (!pending.some((r) => r.cell.workload.name === workload.name)) continue;
+    for (const run of pending) {
+      const key = buildKey(run.cell);
+      if (images.has(key)) continue;
+      const { workload, buildTags } = run.cell;
       try {
-        const image = await buildWorkload(opts.docker, workload, opts.host.goarch);
-        images.set(workload.name, image);
-        progress.log(`built ${workload.name}: ${image.tag} (binary ${image.binaryBytes} B, image ${image.imageBytes} B${image.cached ? ', cached' : ''})`);
+        const image = await buildWorkload(opts.docker, workload, opts.host.goarch, buildTags);
+        images.set(key, image);
+        progress.log(`built ${key}: ${image.tag} (binary ${image.binaryBytes} B, image ${image.imageBytes} B${image.cached ? ', cached' : ''})`);
       } catch (err) {
-        images.set(workload.name, errorMessage(err));
-        progress.log(`build of ${workload.name} failed; its cells are recorded as failed: ${errorMessage(err)}`);
+        images.set(key, errorMessage(err));
+        progress.log(`build of ${key} failed; its cells are recorded as failed: ${errorMessage(err)}`);
       }
     }
     for (const run of pending) {
       if (opts.signal.aborted) break;
       progress.runStarted(run);
-      const image = images.get(run.cell.workload.name);
+      const image = images.get(buildKey(run.cell));
       const outcome = typeof image === 'object' ? await runOne(run, image, { ...opts, loadgen, hostCpus: opts.host.cpus, settings: plan.matrix.run }) : buildFailure(run, image);
       if (!outcome) break;
       writer.append(outcome);
@@ -64,6 +66,11 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
   }
   tally.interrupted = opts.signal.aborted;
   return tally;
+}
+
+/** One image per workload and build-tag set. */
+function buildKey(cell: Cell): string {
+  return cell.buildTags.length > 0 ? `${cell.workload.name} -tags=${cell.buildTags.join(',')}` : cell.workload.name;
 }
 
 function buildFailure(run: PlannedRun, error = 'not built'): RunOutcome {

@@ -22,8 +22,9 @@ const coldStat = (o: RunOutcome, pick: (s: ColdStartSample) => number, stat: 'me
   if (stat === 'max') return ms(Math.max(...values));
   return ms(summarizeSamples(values).median);
 };
+/** A runtime counter's growth over the run; null when the process restarted in between. */
 const gcDelta = (c: Extract<RunOutcome, { state: 'completed' }>, f: (r: RuntimeFacts) => number) =>
-  c.runtime && c.runtimeAfter ? f(c.runtimeAfter) - f(c.runtime) : null;
+  c.runtime && c.runtimeAfter && c.runtime.startUnixNano === c.runtimeAfter.startUnixNano ? f(c.runtimeAfter) - f(c.runtime) : null;
 const container = (o: RunOutcome) => (o.state === 'skipped' ? null : o.container);
 
 /** The fixed columns of results.csv, in order; `param_<axis>` columns follow `cell_label`. */
@@ -77,8 +78,10 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'cpu_throttled_ms', doc: 'total time the container was throttled', value: (o) => ms(container(o)?.cpuThrottledMs) },
   { name: 'cpu_usage_ms', doc: 'CPU time the container used in the measured window', value: (o) => ms(container(o)?.cpuUsageMs) },
   { name: 'memory_peak_bytes', doc: 'peak memory of the container\'s cgroup (v1 max_usage, v2 memory.peak)', value: (o) => container(o)?.memoryPeakBytes ?? null },
-  { name: 'oom_killed', doc: 'true when the kernel OOM-killed the container', value: (o) => container(o)?.oomKilled ?? null },
-  { name: 'exit_code', doc: 'exit code if the container had exited before it was removed', value: (o) => container(o)?.exitCode ?? null },
+  { name: 'oom_killed', doc: 'true when the kernel OOM-killed the container at least once', value: (o) => container(o)?.oomKilled ?? null },
+  { name: 'oom_kills', doc: 'OOM kills over the container\'s life (from the engine\'s events)', value: (o) => container(o)?.oomKills ?? null },
+  { name: 'restarts', doc: 'times the engine restarted the container after it died (restart policy on-failure)', value: (o) => container(o)?.restartCount ?? null },
+  { name: 'exit_code', doc: 'exit code if the container had exited before it was removed (137: killed)', value: (o) => container(o)?.exitCode ?? null },
   { name: 'go_version', doc: 'Go version the workload reports', value: (o) => completed(o, (c) => c.runtime?.goVersion ?? null) },
   { name: 'gomaxprocs', doc: 'GOMAXPROCS the Go runtime chose or was given', value: (o) => completed(o, (c) => c.runtime?.gomaxprocs ?? null) },
   { name: 'num_cpu', doc: 'runtime.NumCPU() inside the container', value: (o) => completed(o, (c) => c.runtime?.numCpu ?? null) },
@@ -93,7 +96,7 @@ export const METRIC_COLUMNS: Column[] = [
 ];
 
 export function paramColumn(axis: string): string {
-  return `param_${axis.replace(/^env\./, 'env_')}`;
+  return `param_${axis.replaceAll('.', '_')}`;
 }
 
 /** Column names of results.csv for a matrix with these axes. */
@@ -128,5 +131,5 @@ export function toColdStartRows(outcome: RunOutcome, sweepId: string): ResultRow
 
 /** Name and meaning of every fixed column, for `gosweep columns` and the docs. */
 export function documentedColumns(): Array<{ name: string; doc: string }> {
-  return [...ID_COLUMNS, { name: 'param_<axis>', doc: 'one column per matrix axis: param_workload, param_cpus, param_memory, param_concurrency, param_env_<NAME>', value: () => null }, ...METRIC_COLUMNS].map(({ name, doc }) => ({ name, doc }));
+  return [...ID_COLUMNS, { name: 'param_<axis>', doc: 'one column per matrix axis: param_workload, param_cpus, param_memory, param_concurrency, param_rps, param_env_<NAME>, param_build_tags', value: () => null }, ...METRIC_COLUMNS].map(({ name, doc }) => ({ name, doc }));
 }

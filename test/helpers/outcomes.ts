@@ -11,7 +11,7 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
     state: 'completed',
     run: { runId: `${cell.id}#${repetition}`, cell, repetition, order: repetition },
     startedAt: '2026-11-22T10:00:00.000Z',
-    image: { workload: cell.workload.name, tag: 'gosweep/hello:abc', imageId: 'sha256:1', binaryBytes: 8_000_000, imageBytes: 8_000_000, goVersion: 'go1.26.8', cached: true },
+    image: { workload: cell.workload.name, buildTags: [], tag: 'gosweep/hello:abc', imageId: 'sha256:1', binaryBytes: 8_000_000, imageBytes: 8_000_000, goVersion: 'go1.26.8', cached: true },
     coldStarts: [
       { createMs: 10, startMs: 80, readyMs: 5, totalMs: 95 },
       { createMs: 12, startMs: 90, readyMs: 3, totalMs: 105 },
@@ -32,9 +32,9 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
       driverLimited: false,
       histogram: 'HISTFAKE',
     },
-    container: { cpuPeriods: 20, cpuThrottledPeriods: 5, cpuThrottledMs: 120.5, cpuUsageMs: 900, memoryPeakBytes: 7_000_000, oomKilled: false, exitCode: null, restartCount: 0 },
-    runtime: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 3, gcPauseTotalNs: 1000, heapInuseBytes: 100, numGoroutine: 4 },
-    runtimeAfter: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 10, gcPauseTotalNs: 2_501_000, heapInuseBytes: 200, numGoroutine: 12 },
+    container: { cpuPeriods: 20, cpuThrottledPeriods: 5, cpuThrottledMs: 120.5, cpuUsageMs: 900, memoryPeakBytes: 7_000_000, oomKills: 0, oomKilled: false, exitCode: null, restartCount: 0 },
+    runtime: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 3, gcPauseTotalNs: 1000, heapInuseBytes: 100, numGoroutine: 4, startUnixNano: 1 },
+    runtimeAfter: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 10, gcPauseTotalNs: 2_501_000, heapInuseBytes: 200, numGoroutine: 12, startUnixNano: 1 },
   };
 }
 

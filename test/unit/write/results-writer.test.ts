@@ -13,6 +13,7 @@ describe('ResultsWriter', () => {
     const columns = resultColumns(matrix().axes);
     assert.deepEqual(columns.slice(0, 7), ['sweep_id', 'run_id', 'cell_id', 'cell_label', 'param_workload', 'param_cpus', 'param_concurrency']);
     assert.equal(resultColumns([{ name: 'env.GOMAXPROCS', values: [] }])[4], 'param_env_GOMAXPROCS');
+    assert.equal(resultColumns([{ name: 'build.tags', values: [] }])[4], 'param_build_tags');
   });
 
   it('appends a row per run that reads back with the same values', (t) => {

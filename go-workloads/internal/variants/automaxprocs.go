@@ -1,0 +1,5 @@
+//go:build automaxprocs
+
+package variants
+
+import _ "go.uber.org/automaxprocs"

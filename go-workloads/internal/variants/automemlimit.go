@@ -1,0 +1,5 @@
+//go:build automemlimit
+
+package variants
+
+import _ "github.com/KimMachineGun/automemlimit"

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { readResultRows } from '../../src/write/results-writer.ts';
+import { fixture, gosweep, managedContainers } from '../helpers/cli.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+
+const MiB = 1024 * 1024;
+
+describe('memory limits (claim C3)', { timeout: 180_000 }, () => {
+  after(async () => assert.deepEqual(await managedContainers(), []));
+
+  it('records OOM kills without GOMEMLIMIT and none with it, as data', async (t) => {
+    const parent = tmpDir(t);
+    const run = await gosweep(['run', fixture('matrices', 'oom.yaml'), '--results-dir', parent]);
+    assert.equal(run.exitCode, 0, run.all);
+    const rows = readResultRows(path.join(parent, fs.readdirSync(parent)[0] as string));
+    const cell = (limit: string, tags: string) => {
+      const row = rows.find((r) => r.param_env_GOMEMLIMIT === limit && r.param_build_tags === tags);
+      assert.ok(row, `no row for GOMEMLIMIT=${limit || 'unset'} tags=${tags}`);
+      assert.equal(row.status, 'completed', 'an OOM kill is an outcome of the run, not a failure of the harness');
+      return row as Record<string, string>;
+    };
+
+    // The live set is 60% of 128m; GOGC=100 lets the heap aim at 120%.
+    const bare = cell('', 'none');
+    assert.equal(bare.oom_killed, 'true');
+    assert.ok(Number(bare.oom_kills) >= 1 && Number(bare.restarts) >= 1, `kills ${bare.oom_kills}, restarts ${bare.restarts}`);
+    assert.ok(Number(bare.errors_connection) > 0, 'requests fail while it is killed and restarted');
+
+    const limited = cell('80%', 'none');
+    assert.equal(limited.oom_killed, 'false');
+    assert.equal(limited.oom_kills, '0');
+    assert.equal(Number(limited.gomemlimit_bytes), Math.floor(128 * MiB * 0.8));
+    assert.ok(Number(limited.gc_cycles) > 10, `gc ${limited.gc_cycles}`);
+
+    const auto = cell('', 'automemlimit');
+    assert.equal(auto.oom_killed, 'false');
+    assert.equal(Number(auto.gomemlimit_bytes), Math.floor(128 * MiB * 0.9), 'automemlimit takes 90% of the cgroup limit');
+    assert.ok(Number(auto.binary_bytes) > Number(bare.binary_bytes), 'the variant is a different binary');
+  });
+});
