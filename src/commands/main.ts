@@ -3,12 +3,19 @@ import pc from 'picocolors';
 import { formatProblem, HarnessError, UsageError } from '../errors.ts';
 import { documentedColumns } from '../write/columns.ts';
 import { cleanupCommand } from './cleanup.ts';
+import { kneeCommand } from './knee.ts';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.ts';
 import { runCommand } from './run.ts';
 
 function parseSeed(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) throw new InvalidArgumentError('a whole number from 0 to 2147483647');
+  return n;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('a positive number');
   return n;
 }
 
@@ -50,6 +57,20 @@ export async function main(argv: string[]): Promise<number> {
     .option('--shard <k/n>', 'run only slice k of n of the cells (one CI job or Indexed Job per slice)', parseShard)
     .action(async (matrix: string, opts) => {
       exitCode = await runCommand(matrix, opts);
+    });
+
+  program
+    .command('knee')
+    .description('find the highest open-loop rate that keeps one cell\'s p99 under a bound')
+    .argument('<matrix>', 'matrix file (YAML)')
+    .requiredOption('--cell <id>', 'the cell, by the id --dry-run lists')
+    .requiredOption('--p99-ms <ms>', 'the p99 bound, in milliseconds', parsePositive)
+    .option('--start-rps <n>', 'first rate tried; doubled until a step fails', parsePositive, 50)
+    .option('--max-rps <n>', 'highest rate tried', parsePositive, 1_000_000)
+    .option('--bisections <n>', 'steps refining between the last pass and the first fail', parsePositive, 4)
+    .option('--results-dir <dir>', 'parent folder for the knee\'s results', 'results')
+    .action(async (matrix: string, opts: { cell: string; p99Ms: number; startRps: number; maxRps: number; bisections: number; resultsDir: string }) => {
+      exitCode = await kneeCommand(matrix, { ...opts, p99BoundMs: opts.p99Ms });
     });
 
   program

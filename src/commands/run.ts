@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { UsageError } from '../errors.ts';
 import { removeManagedContainers } from '../launch/cleanup.ts';
 import { liveCount, removeAll } from '../launch/live-containers.ts';
+import { handleInterrupts } from './interrupts.ts';
 import { loadMatrix, planRuns } from '../matrix/index.ts';
 import type { Shard } from '../matrix/plan.ts';
 import { connectDocker, inspectDockerHost } from '../preflight/docker-host.ts';
@@ -27,27 +28,6 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
-
-/**
- * First Ctrl-C: stop after the run in flight is torn down. Second: remove the
- * containers and exit at once. Either way no container is left behind.
- */
-function handleInterrupts(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  let count = 0;
-  const onSignal = () => {
-    count++;
-    if (count === 1) {
-      process.stderr.write(`\n${pc.yellow('stopping: removing containers (Ctrl-C again to force)…')}\n`);
-      controller.abort();
-    } else {
-      void removeAll().finally(() => process.exit(EXIT_INTERRUPTED));
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return { signal: controller.signal, dispose: () => (process.off('SIGINT', onSignal), process.off('SIGTERM', onSignal)) };
 }
 
 function resumeState(dir: string, matrixHash: string): { meta: SweepMeta; done: Set<string> } {

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import pc from 'picocolors';
+import { buildWorkload } from '../build/index.ts';
+import { buildLoadgen } from '../build/loadgen.ts';
+import { UsageError } from '../errors.ts';
+import { removeAll } from '../launch/live-containers.ts';
+import { expandCells, loadMatrix } from '../matrix/index.ts';
+import { connectDocker, inspectDockerHost } from '../preflight/docker-host.ts';
+import { findKnee, type KneeOptions, type KneeStep } from '../sweep/knee.ts';
+import { EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.ts';
+import { handleInterrupts } from './interrupts.ts';
+
+export interface KneeCommandOptions extends KneeOptions {
+  cell: string;
+  resultsDir: string;
+}
+
+const describe = (s: KneeStep) =>
+  `${String(s.rps).padStart(7)} rps  ${s.passed ? pc.green('pass') : pc.red('fail')}  ${s.why}  (p50 ${(s.load.latency.p50Us / 1000).toFixed(2)} ms, ${s.load.successes}/${s.load.requests} ok)`;
+
+/** Finds the highest open-loop rate that keeps one cell's p99 under a bound. */
+export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions): Promise<number> {
+  const draft = loadMatrix(matrixFile);
+  const cells = expandCells(draft);
+  const cell = cells.find((c) => c.id === opts.cell);
+  if (!cell) {
+    throw new UsageError([
+      { file: matrixFile, line: 0, col: 0, path: '', message: `no cell '${opts.cell}' in this matrix`, fix: `use one of ${cells.map((c) => c.id).join(', ')} (gosweep run ${matrixFile} --dry-run lists them)` },
+    ]);
+  }
+  const docker = connectDocker();
+  const host = await inspectDockerHost(docker);
+  loadMatrix(matrixFile, { cpus: host.cpus, memoryBytes: host.memoryBytes });
+  const [image, loadgen] = await Promise.all([buildWorkload(docker, cell.workload, host.goarch, cell.buildTags), buildLoadgen()]);
+  const sweepId = `${draft.name}-knee-${cell.id}-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+  process.stdout.write(`knee of ${cell.label}: highest rate with p99 <= ${opts.p99BoundMs} ms, ${draft.run.durationSeconds} s a step\n`);
+
+  const interrupts = handleInterrupts();
+  try {
+    const { kneeRps, steps } = await findKnee(docker, cell, image, { loadgen, sweepId, settings: draft.run, signal: interrupts.signal, onStep: (s) => process.stdout.write(`${describe(s)}\n`) }, opts);
+    const dir = path.join(opts.resultsDir, sweepId);
+    fs.mkdirSync(dir, { recursive: true });
+    const rows = steps.map((s) => ({
+      cell_id: cell.id,
+      cell_label: cell.label,
+      target_rps: s.rps,
+      passed: s.passed,
+      why: s.why,
+      sent_rps: s.load.schedule?.sentRps ?? null,
+      rps: Math.round(s.load.rps * 10) / 10,
+      latency_p50_us: s.load.latency.p50Us,
+      latency_p99_us: s.load.latency.p99Us,
+      latency_p999_us: s.load.latency.p999Us,
+      requests: s.load.requests,
+      successes: s.load.successes,
+      driver_cpu_cores: Math.round(s.load.driverCpuCores * 1000) / 1000,
+    }));
+    fs.writeFileSync(path.join(dir, 'knee.csv'), stringify(rows, { header: true, cast: { boolean: (b) => String(b) } }));
+    process.stdout.write(kneeRps === null ? pc.red(`no rate from ${opts.startRps} rps kept p99 under ${opts.p99BoundMs} ms\n`) : `knee: ${pc.bold(`${kneeRps} rps`)} (p99 <= ${opts.p99BoundMs} ms)\n`);
+    process.stdout.write(`steps: ${path.join(dir, 'knee.csv')}\n`);
+    return EXIT_OK;
+  } catch (err) {
+    if (interrupts.signal.aborted) return EXIT_INTERRUPTED;
+    throw err;
+  } finally {
+    interrupts.dispose();
+    await removeAll();
+  }
+}

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { fixture, gosweep, managedContainers } from '../helpers/cli.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+
+describe('gosweep knee', { timeout: 120_000 }, () => {
+  it('finds the highest rate that keeps p99 under the bound', async (t) => {
+    const matrix = fixture('matrices', 'knee.yaml');
+    const dry = await gosweep(['run', matrix, '--dry-run']);
+    const cell = /^(cpu-[0-9a-f]{8}) /m.exec(dry.stdout)?.[1];
+    assert.ok(cell, dry.all);
+    const parent = tmpDir(t);
+    const r = await gosweep(['knee', matrix, '--cell', cell, '--p99-ms', '50', '--bisections', '2', '--results-dir', parent]);
+    assert.equal(r.exitCode, 0, r.all);
+    const knee = Number(/knee: (\d+) rps/.exec(r.stdout)?.[1]);
+    // About 1 ms of CPU a request at half a CPU: a few hundred requests a second.
+    assert.ok(knee >= 100 && knee <= 1000, `knee ${knee}`);
+    const steps = parse(fs.readFileSync(path.join(parent, fs.readdirSync(parent)[0] as string, 'knee.csv')), { columns: true }) as Array<Record<string, string>>;
+    assert.ok(steps.some((s) => s.passed === 'false' && Number(s.target_rps) > knee), 'a failing step above the knee');
+    assert.ok(steps.filter((s) => Number(s.target_rps) <= knee).every((s) => s.passed === 'true' || Number(s.target_rps) > knee));
+    assert.deepEqual(await managedContainers(), []);
+  });
+
+  it('names the cell ids when the cell is unknown', async () => {
+    const r = await gosweep(['knee', fixture('matrices', 'knee.yaml'), '--cell', 'nope', '--p99-ms', '50']);
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stderr, /no cell 'nope' in this matrix\n  fix: use one of cpu-[0-9a-f]{8}/);
+  });
+});
