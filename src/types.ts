@@ -1,4 +1,5 @@
 // Domain types shared by every stage: Matrix → Cell → PlannedRun → RunOutcome → CSV rows.
+import type { CpuIsolation } from './launch/cpu-isolation.ts';
 
 /** One value of a matrix axis. `null` means "not set" (for env axes: the variable is absent). */
 export type ParamValue = string | number | boolean | null;
@@ -29,6 +30,8 @@ export interface RunSettings {
   readyTimeoutSeconds: number;
   /** Seed for the shuffled run order; drawn and recorded when absent. */
   seed: number | null;
+  /** Pin the load generator and the workload to disjoint CPUs where the host has enough. */
+  isolateDriver: boolean;
 }
 
 export interface Axis {
@@ -190,6 +193,8 @@ export type Stage = 'matrix' | 'preflight' | 'build' | 'launch' | 'cold-start' |
 
 interface OutcomeBase {
   run: PlannedRun;
+  /** Which CPUs the workload and the load generator ran on. */
+  cpus: CpuIsolation;
   startedAt: string;
   image: BuiltImage | null;
   coldStarts: ColdStartSample[];

@@ -19,6 +19,8 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Called as the measured window starts and ends (e.g. to snapshot cgroup counters). */
   onWindow?: (edge: 'start' | 'end') => Promise<void>;
+  /** CPUs to pin the load generator to (taskset -c), or null. */
+  cpuset?: string | null;
 }
 
 interface LoadgenResult {
@@ -54,7 +56,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     `-duration=${opts.durationSeconds}s`,
     `-timeout=${opts.requestTimeoutMs}ms`,
   ];
-  const child = execa(opts.loadgen, args, {
+  const [file, argv] = opts.cpuset ? ['taskset', ['-c', opts.cpuset, opts.loadgen, ...args]] : [opts.loadgen, args];
+  const child = execa(file, argv, {
     cancelSignal: opts.signal,
     timeout: (opts.warmupSeconds + opts.durationSeconds) * 1000 + opts.requestTimeoutMs + 30_000,
     reject: false,

@@ -20,9 +20,10 @@ export interface Instance {
 }
 
 /** NanoCpus is `--cpus`: quota = cpus × the 100 ms CFS period. */
-function hostConfig(cell: Cell): Docker.HostConfig {
+function hostConfig(cell: Cell, cpuset: string | null): Docker.HostConfig {
   return {
     NetworkMode: 'host',
+    ...(cpuset !== null && { CpusetCpus: cpuset }),
     ...(cell.cpus !== null && { NanoCpus: Math.round(cell.cpus * 1e9) }),
     // MemorySwap equal to Memory: no swap, as in --memory X --memory-swap X.
     ...(cell.memoryBytes !== null && { Memory: cell.memoryBytes, MemorySwap: cell.memoryBytes }),
@@ -42,6 +43,7 @@ export async function launchContainer(
   cell: Cell,
   image: BuiltImage,
   ids: { sweepId: string; runId: string },
+  cpuset: string | null = null,
 ): Promise<Instance> {
   const port = await freePort();
   const env = { ...cell.env, PORT: String(port), HOST: '127.0.0.1' };
@@ -52,7 +54,7 @@ export async function launchContainer(
       Image: image.tag,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       Labels: containerLabels(ids.sweepId, ids.runId),
-      HostConfig: hostConfig(cell),
+      HostConfig: hostConfig(cell, cpuset),
     });
   } catch (err) {
     throw new HarnessError(`cannot create a container for ${cell.label}: ${(err as Error).message}`, {

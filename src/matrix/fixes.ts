@@ -43,5 +43,6 @@ const RUN_FIXES: Record<string, string> = {
   durationSeconds: 'durationSeconds is a positive number of seconds, e.g. durationSeconds: 10',
   requestTimeoutMs: 'requestTimeoutMs is a whole number of milliseconds, e.g. requestTimeoutMs: 2000',
   readyTimeoutSeconds: 'readyTimeoutSeconds is how long a container may take to answer, e.g. readyTimeoutSeconds: 15',
+  isolateDriver: 'isolateDriver is true (pin the load generator apart where the host has 4+ CPUs) or false',
   seed: 'seed is a whole number from 0 to 2147483647, or leave it out to draw one',
 };

@@ -41,6 +41,7 @@ export const runSchema = z.strictObject({
   requestTimeoutMs: z.number().int().positive().max(600_000).default(2000),
   readyTimeoutSeconds: z.number().positive().max(600).default(15),
   seed: z.number().int().min(0).max(2 ** 31 - 1).nullable().default(null),
+  isolateDriver: z.boolean().default(true),
 });
 
 export const matrixSchema = z.strictObject({

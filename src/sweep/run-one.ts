@@ -7,6 +7,7 @@ import { runLoad } from '../drive/loadgen.ts';
 import { isDriverLimited } from '../summarize/driver-limit.ts';
 import { waitUntilReady } from '../drive/ready.ts';
 import { errorMessage, HarnessError, Interrupted } from '../errors.ts';
+import { planCpuIsolation } from '../launch/cpu-isolation.ts';
 import { launchContainer, type Instance } from '../launch/docker.ts';
 import type { BuiltImage, ColdStartSample, PlannedRun, RunOutcome, RunSettings } from '../types.ts';
 
@@ -21,9 +22,9 @@ export interface RunContext {
 }
 
 /** Starts a fresh container and waits for its first successful response. */
-async function coldStart(run: PlannedRun, image: BuiltImage, ctx: RunContext): Promise<{ instance: Instance; sample: ColdStartSample }> {
+async function coldStart(run: PlannedRun, image: BuiltImage, ctx: RunContext, cpuset: string | null): Promise<{ instance: Instance; sample: ColdStartSample }> {
   const { cell } = run;
-  const instance = await launchContainer(ctx.docker, cell, image, { sweepId: ctx.sweepId, runId: run.runId });
+  const instance = await launchContainer(ctx.docker, cell, image, { sweepId: ctx.sweepId, runId: run.runId }, cpuset);
   const ready = await waitUntilReady(instance.baseUrl + cell.workload.healthPath, {
     timeoutMs: ctx.settings.readyTimeoutSeconds * 1000,
     exited: instance.exited,
@@ -59,14 +60,15 @@ async function coldStart(run: PlannedRun, image: BuiltImage, ctx: RunContext): P
  * half-done. Every container is removed before this returns.
  */
 export async function runOne(run: PlannedRun, image: BuiltImage, ctx: RunContext): Promise<RunOutcome | null> {
-  const base = { run, startedAt: new Date().toISOString(), image, coldStarts: [] as ColdStartSample[] };
   const { cell } = run;
+  const cpus = planCpuIsolation(ctx.hostCpus, cell.cpus, ctx.settings.isolateDriver);
+  const base = { run, cpus, startedAt: new Date().toISOString(), image, coldStarts: [] as ColdStartSample[] };
   let instance: Instance | null = null;
   try {
     for (let i = 0; i < Math.max(1, ctx.settings.coldStarts); i++) {
       await instance?.remove();
       instance = null;
-      const started = await coldStart(run, image, ctx);
+      const started = await coldStart(run, image, ctx, cpus.sutCpuset);
       instance = started.instance;
       if (i < ctx.settings.coldStarts) base.coldStarts.push(started.sample);
     }
@@ -82,6 +84,7 @@ export async function runOne(run: PlannedRun, image: BuiltImage, ctx: RunContext
       durationSeconds: ctx.settings.durationSeconds,
       requestTimeoutMs: ctx.settings.requestTimeoutMs,
       signal: ctx.signal,
+      cpuset: cpus.driverCpuset,
       onWindow: async (edge) => {
         snapshots[edge] = await snapshotCgroup(live.container).catch(() => null);
       },

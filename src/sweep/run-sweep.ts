@@ -74,5 +74,6 @@ function buildKey(cell: Cell): string {
 }
 
 function buildFailure(run: PlannedRun, error = 'not built'): RunOutcome {
-  return { run, startedAt: new Date().toISOString(), image: null, coldStarts: [], state: 'failed', stage: 'build', error, container: null };
+  const cpus = { sutCpuset: null, driverCpuset: null, reason: 'not run' };
+  return { run, cpus, startedAt: new Date().toISOString(), image: null, coldStarts: [], state: 'failed', stage: 'build', error, container: null };
 }

@@ -10,6 +10,7 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
   return {
     state: 'completed',
     run: { runId: `${cell.id}#${repetition}`, cell, repetition, order: repetition },
+    cpus: { sutCpuset: null, driverCpuset: null, reason: 'not pinned: the host has 2 CPUs, fewer than 4' },
     startedAt: '2026-11-22T10:00:00.000Z',
     image: { workload: cell.workload.name, buildTags: [], tag: 'gosweep/hello:abc', imageId: 'sha256:1', binaryBytes: 8_000_000, imageBytes: 8_000_000, goVersion: 'go1.26.8', cached: true },
     coldStarts: [
@@ -42,6 +43,7 @@ export function failedOutcome(cell: Cell, repetition: number): RunOutcome {
   return {
     state: 'failed',
     run: { runId: `${cell.id}#${repetition}`, cell, repetition, order: repetition },
+    cpus: { sutCpuset: null, driverCpuset: null, reason: 'not run' },
     startedAt: '2026-11-22T10:00:00.000Z',
     image: null,
     coldStarts: [],

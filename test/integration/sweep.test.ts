@@ -24,6 +24,7 @@ describe('a sweep through real Docker and real Go builds', { timeout: 240_000 },
     assert.match(run.all, /results: .*results\.csv \(4 completed, 0 failed\)/);
     const dir = onlyResultsDir(parent);
     const rows = readResultRows(dir);
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
     assert.equal(rows.length, 4);
     const cell = (cpus: string, gomaxprocs: string) => {
       const row = rows.find((r) => r.param_cpus === cpus && r.param_env_GOMAXPROCS === gomaxprocs);
@@ -45,7 +46,9 @@ describe('a sweep through real Docker and real Go builds', { timeout: 240_000 },
 
     for (const row of rows) {
       assert.equal(row.status, 'completed');
-      assert.equal(row.num_cpu, '2');
+      // NumCPU follows the affinity mask: every host CPU, or the pinned set.
+      const pinned = /^1-(\d+)$/.exec(String(row.sut_cpuset));
+      assert.equal(Number(row.num_cpu), pinned ? Number(pinned[1]) : meta.host.docker.cpus);
       assert.match(String(row.go_version), /^go1\.\d+/);
       const cold = Number(row.cold_start_ms_median);
       assert.ok(cold > 1 && cold < 15_000, `cold start ${cold} ms`);
@@ -58,6 +61,7 @@ describe('a sweep through real Docker and real Go builds', { timeout: 240_000 },
       assert.ok(Math.abs(Number(row.image_bytes) - Number(row.binary_bytes)) < 4096, 'a FROM scratch image is the binary');
       assert.equal(row.oom_killed, 'false');
       assert.ok(Number(row.driver_cpu_cores) > 0);
+      assert.match(String(row.cpu_isolation), /^(pinned|not pinned)/);
     }
 
     const coldStarts = fs.readFileSync(path.join(dir, 'cold-starts.csv'), 'utf8').trim().split('\n');
@@ -67,7 +71,6 @@ describe('a sweep through real Docker and real Go builds', { timeout: 240_000 },
       const row = rows.find((r) => r.run_id === h.run_id);
       assert.equal(decodeFromCompressedBase64(h.hdr).totalCount, Number(row?.successes));
     }
-    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
     assert.equal(meta.seed, 1);
     assert.ok(meta.finishedAt);
     assert.ok(meta.host.docker.serverVersion && meta.host.go && meta.host.kernel && meta.host.cpuModel);
