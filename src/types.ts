@@ -44,6 +44,8 @@ export interface Matrix {
   name: string;
   description: string;
   claims: string[];
+  /** Regression thresholds for `gosweep compare`, e.g. p99:+10%. */
+  gate: string[];
   /** Absolute path of the matrix file. */
   file: string;
   /** sha256 of the matrix file's bytes. */

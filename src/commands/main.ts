@@ -1,8 +1,9 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { formatProblem, HarnessError, UsageError } from '../errors.ts';
 import { documentedColumns } from '../write/columns.ts';
 import { cleanupCommand } from './cleanup.ts';
+import { compareCommand, type CompareOptions } from './compare.ts';
 import { kneeCommand } from './knee.ts';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.ts';
 import { runCommand } from './run.ts';
@@ -57,6 +58,20 @@ export async function main(argv: string[]): Promise<number> {
     .option('--shard <k/n>', 'run only slice k of n of the cells (one CI job or Indexed Job per slice)', parseShard)
     .action(async (matrix: string, opts) => {
       exitCode = await runCommand(matrix, opts);
+    });
+
+  program
+    .command('compare')
+    .description('compare two sweeps of a matrix; exit 1 when a significant change breaks a threshold')
+    .argument('<baseline>', 'results folder (or results.csv) to compare against')
+    .argument('<candidate>', 'results folder (or results.csv) to judge')
+    .option('--metrics <list>', 'metrics to show, comma-separated: p50, p99, p999, rps, cold_start, throttled, memory')
+    .option('--threshold <rule>', 'a limit, e.g. p99:+10%, rps:-5%, cold_start:+5ms (repeatable; overrides the matrix gate)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(new Option('--format <format>', 'output').choices(['table', 'markdown', 'json']).default('table'))
+    .option('--markdown-file <file>', 'also append the markdown to this file (e.g. $GITHUB_STEP_SUMMARY)')
+    .option('--json-file <file>', 'also write the JSON to this file')
+    .action(async (baseline: string, candidate: string, opts: CompareOptions) => {
+      exitCode = await compareCommand(baseline, candidate, opts);
     });
 
   program

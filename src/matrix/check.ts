@@ -1,6 +1,7 @@
 import type { Workload } from '../types.ts';
 import type { HostLimits } from './load.ts';
 import type { MatrixInput } from './schema.ts';
+import { parseThreshold } from '../compare/thresholds.ts';
 import { parseMemory, parsePercent } from './units.ts';
 
 /** A problem found past the schema, before it is given a line and column. */
@@ -55,6 +56,11 @@ export function checkMatrix(input: MatrixInput, workloads: Workload[], host: Hos
       }
     });
   }
+
+  input.gate.forEach((rule, i) => {
+    const parsed = parseThreshold(rule);
+    if (typeof parsed === 'string') findings.push({ path: ['gate', i], message: parsed, fix: 'write thresholds as p99:+10%, rps:-5%, cold_start:+5ms' });
+  });
 
   const axisNames = new Set([
     'workload',

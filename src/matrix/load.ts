@@ -80,6 +80,7 @@ export function loadMatrix(file: string, host: HostLimits = {}): Matrix {
     name: input.name,
     description: input.description,
     claims: input.claims,
+    gate: input.gate,
     file: path.resolve(file),
     hash: createHash('sha256').update(text).digest('hex'),
     workloads,

@@ -48,6 +48,7 @@ export const matrixSchema = z.strictObject({
   name: slug,
   description: z.string().default(''),
   claims: z.array(z.string()).default([]),
+  gate: z.array(z.string()).default([]),
   workloads: z.array(workloadSchema).nonempty(),
   axes: axesSchema.prefault({}),
   include: z.array(z.record(z.string(), scalar)).default([]),

@@ -11,7 +11,7 @@ export const META_FILE = 'meta.json';
 /** Everything needed to judge whether two results folders are comparable. */
 export interface SweepMeta {
   sweepId: string;
-  matrix: { name: string; file: string; hash: string; claims: string[] };
+  matrix: { name: string; file: string; hash: string; claims: string[]; gate: string[] };
   seed: number;
   shard: { index: number; count: number } | null;
   cells: number;
@@ -39,7 +39,7 @@ export async function describeSweep(plan: Plan, sweepId: string, docker: DockerH
   const revision = git.exitCode === 0 ? `${git.stdout.trim()}${dirty.stdout.trim() ? '-dirty' : ''}` : null;
   return {
     sweepId,
-    matrix: { name: plan.matrix.name, file: plan.matrix.file, hash: plan.matrix.hash, claims: plan.matrix.claims },
+    matrix: { name: plan.matrix.name, file: plan.matrix.file, hash: plan.matrix.hash, claims: plan.matrix.claims, gate: plan.matrix.gate },
     seed: plan.seed,
     shard: plan.shard,
     cells: plan.cells.length,

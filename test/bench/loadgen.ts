@@ -38,7 +38,7 @@ const docker = connectDocker();
 const host = await inspectDockerHost(docker);
 const hello = { name: 'hello', source: { kind: 'bundled' as const, name: 'hello' }, env: {}, healthPath: '/healthz', infoPath: '/info', requestPath: '/' };
 const matrix: Matrix = {
-  name: 'bench-loadgen', description: '', claims: [], file: '', hash: '', workloads: [hello],
+  name: 'bench-loadgen', description: '', claims: [], gate: [], file: '', hash: '', workloads: [hello],
   axes: [{ name: 'workload', values: ['hello'] }, { name: 'cpus', values: [Number(args.cpus)] }, { name: 'concurrency', values: [connections] }],
   include: [], exclude: [],
   run: { repetitions: 1, coldStarts: 0, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 2000, readyTimeoutSeconds: 15, seed: 0, isolateDriver: false },

@@ -10,6 +10,7 @@ export function matrix(partial: Partial<Matrix> = {}): Matrix {
     name: 'test',
     description: '',
     claims: [],
+    gate: [],
     file: '/tmp/test.yaml',
     hash: 'h',
     workloads: [workload('hello'), workload('cpu')],

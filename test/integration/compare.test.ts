@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fixture, gosweep } from '../helpers/cli.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+
+async function sweep(parent: string, matrix: string): Promise<string> {
+  const before = new Set(fs.readdirSync(parent));
+  const r = await gosweep(['run', fixture('matrices', matrix), '--results-dir', parent]);
+  assert.equal(r.exitCode, 0, r.all);
+  const made = fs.readdirSync(parent).find((d) => !before.has(d));
+  assert.ok(made);
+  return path.join(parent, made);
+}
+
+describe('gosweep compare on real sweeps', { timeout: 180_000 }, () => {
+  it('fails the gate on a deliberately slowed build and passes an unchanged re-run', async (t) => {
+    const parent = tmpDir(t);
+    const baseline = await sweep(parent, 'gate-ok.yaml');
+    const rerun = await sweep(parent, 'gate-ok.yaml');
+    const slowed = await sweep(parent, 'gate-slowed.yaml');
+
+    const same = await gosweep(['compare', baseline, rerun]);
+    assert.equal(same.exitCode, 0, same.all);
+    assert.match(same.stdout, /gate: pass/);
+
+    const summary = path.join(parent, 'summary.md');
+    const worse = await gosweep(['compare', baseline, slowed, '--markdown-file', summary]);
+    assert.equal(worse.exitCode, 1, worse.all);
+    assert.match(worse.stdout, /gate: FAIL, 1 regression\(s\): svc concurrency=4 p50 \(p50:\+50%\)/);
+    assert.match(fs.readFileSync(summary, 'utf8'), /\| cell +\| metric +\|[\s\S]*BREACH p50:\+50%/);
+
+    const json = await gosweep(['compare', baseline, slowed, '--format', 'json']);
+    const report = JSON.parse(json.stdout);
+    assert.equal(report.breaches[0].metric, 'p50');
+    assert.ok(report.breaches[0].pValue < 0.05);
+  });
+
+  it('rejects a malformed threshold with exit 2', async (t) => {
+    const parent = tmpDir(t);
+    fs.writeFileSync(path.join(parent, 'results.csv'), 'cell_id,status\n');
+    const r = await gosweep(['compare', parent, parent, '--threshold', 'p99:-10%']);
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stderr, /p99 gets worse as it rises/);
+  });
+});
