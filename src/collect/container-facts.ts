@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { ContainerFacts } from '../types.ts';
 import { readMemoryPeakV2, type CgroupSnapshot } from './cgroup-stats.ts';
-import { countOomKills } from './oom-events.ts';
+import { readLifeEvents } from './container-events.ts';
 
 /** What the cgroup did between two snapshots, and how the container stands now. */
 export async function containerFacts(
@@ -11,7 +11,8 @@ export async function containerFacts(
   after: CgroupSnapshot | null,
 ): Promise<ContainerFacts> {
   const info = await container.inspect();
-  const oomKills = await countOomKills(docker, container.id, Date.parse(info.Created));
+  const events = await readLifeEvents(docker, container.id, Date.parse(info.Created));
+  const oomKills = events?.oomKills ?? null;
   const delta = (f: (s: CgroupSnapshot) => number) => (before && after ? f(after) - f(before) : null);
   const throttledNs = delta((s) => s.throttledNs);
   const usageNs = delta((s) => s.cpuUsageNs);
@@ -24,7 +25,7 @@ export async function containerFacts(
     memoryPeakBytes: after?.memoryMaxUsageBytes ?? readMemoryPeakV2(container.id),
     oomKills,
     oomKilled: info.State.OOMKilled || (oomKills ?? 0) > 0,
-    exitCode: running ? null : info.State.ExitCode,
+    exitCode: running ? (events?.lastExitCode ?? null) : info.State.ExitCode,
     restartCount: info.RestartCount ?? 0,
   };
 }

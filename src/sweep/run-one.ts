@@ -97,6 +97,7 @@ export async function runOne(run: PlannedRun, image: BuiltImage, ctx: RunContext
       hostCpus: ctx.hostCpus,
       sutCpuCores: container.cpuUsageMs === null ? null : container.cpuUsageMs / 1000 / load.durationS,
       sutQuotaCores: cell.cpus,
+      sutGomaxprocs: runtime?.gomaxprocs ?? null,
     });
     return { ...base, state: 'completed', load, container, runtime, runtimeAfter };
   } catch (err) {

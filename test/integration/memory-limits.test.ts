@@ -28,6 +28,7 @@ describe('memory limits (claim C3)', { timeout: 180_000 }, () => {
     assert.equal(bare.oom_killed, 'true');
     assert.ok(Number(bare.oom_kills) >= 1 && Number(bare.restarts) >= 1, `kills ${bare.oom_kills}, restarts ${bare.restarts}`);
     assert.ok(Number(bare.errors_connection) > 0, 'requests fail while it is killed and restarted');
+    assert.equal(bare.exit_code, '137');
 
     const limited = cell('80%', 'none');
     assert.equal(limited.oom_killed, 'false');

@@ -1,0 +1,34 @@
+import type Docker from 'dockerode';
+
+export interface LifeEvents {
+  /** OOM kills over the container's life. */
+  oomKills: number;
+  /** Exit code of the last time it died (137: killed), or null if it never died. */
+  lastExitCode: number | null;
+}
+
+/**
+ * What happened to a container since `sinceMs`, from the engine's event log.
+ * With a restart policy, State.OOMKilled and State.ExitCode only tell of the
+ * last exit while it is down; the events tell of every kill and death.
+ */
+export async function readLifeEvents(docker: Docker, containerId: string, sinceMs: number): Promise<LifeEvents | null> {
+  try {
+    const stream = (await docker.getEvents({
+      since: Math.floor(sinceMs / 1000) - 1,
+      until: Math.ceil(Date.now() / 1000) + 1,
+      filters: { container: [containerId], event: ['oom', 'die'] },
+    })) as NodeJS.ReadableStream;
+    let text = '';
+    for await (const chunk of stream) text += chunk.toString();
+    const events = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { Action?: string; Actor?: { Attributes?: { exitCode?: string } } });
+    const deaths = events.filter((e) => e.Action === 'die');
+    const last = deaths.at(-1)?.Actor?.Attributes?.exitCode;
+    return { oomKills: events.filter((e) => e.Action === 'oom').length, lastExitCode: last === undefined ? null : Number(last) };
+  } catch {
+    return null;
+  }
+}
