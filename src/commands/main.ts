@@ -4,6 +4,7 @@ import { formatProblem, HarnessError, UsageError } from '../errors.ts';
 import { documentedColumns } from '../write/columns.ts';
 import { cleanupCommand } from './cleanup.ts';
 import { compareCommand, type CompareOptions } from './compare.ts';
+import { exportCommand, type ExportFormat } from './export.ts';
 import { kneeCommand } from './knee.ts';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.ts';
 import { runCommand } from './run.ts';
@@ -72,6 +73,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json-file <file>', 'also write the JSON to this file')
     .action(async (baseline: string, candidate: string, opts: CompareOptions) => {
       exitCode = await compareCommand(baseline, candidate, opts);
+    });
+
+  program
+    .command('export')
+    .description('write a results folder as Go benchmark text (for benchstat), JSON or markdown')
+    .argument('<results>', 'results folder')
+    .addOption(new Option('--format <format>', 'output').choices(['benchstat', 'json', 'markdown']).makeOptionMandatory())
+    .option('--out <file>', 'write here instead of standard output')
+    .action(async (dir: string, opts: { format: ExportFormat; out?: string }) => {
+      exitCode = await exportCommand(dir, opts);
     });
 
   program
