@@ -40,10 +40,25 @@ export interface Axis {
   values: ParamValue[];
 }
 
+/** A published claim a matrix tests, as data: a metric over some cells, or a ratio of two groups, against a bound. */
+export interface Claim {
+  id: string;
+  says: string;
+  /** A compare metric (p99, rps, cold_start, …) or any numeric results.csv column (oom_kills, gomaxprocs, …). */
+  metric: string;
+  /** Axis → value: the cells the claim is about. */
+  where: Record<string, ParamValue>;
+  /** When set, the claim is about median(of) / median(to). */
+  ratio?: { of: Record<string, ParamValue>; to: Record<string, ParamValue> };
+  atLeast?: number;
+  atMost?: number;
+}
+
 export interface Matrix {
   name: string;
   description: string;
-  claims: string[];
+  /** Claim ids, or claims with a bound the report checks. */
+  claims: Array<string | Claim>;
   /** Regression thresholds for `gosweep compare`, e.g. p99:+10%. */
   gate: string[];
   /** Absolute path of the matrix file. */

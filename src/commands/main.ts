@@ -5,6 +5,7 @@ import { documentedColumns } from '../write/columns.ts';
 import { cleanupCommand } from './cleanup.ts';
 import { compareCommand, type CompareOptions } from './compare.ts';
 import { exportCommand, type ExportFormat } from './export.ts';
+import { reportCommand } from './report.ts';
 import { kneeCommand } from './knee.ts';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.ts';
 import { runCommand } from './run.ts';
@@ -73,6 +74,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json-file <file>', 'also write the JSON to this file')
     .action(async (baseline: string, candidate: string, opts: CompareOptions) => {
       exitCode = await compareCommand(baseline, candidate, opts);
+    });
+
+  program
+    .command('report')
+    .description('write report.md into a results folder: whether each claim of the matrix was reproduced, and every cell')
+    .argument('<results>', 'results folder')
+    .action(async (dir: string) => {
+      exitCode = await reportCommand(dir);
     });
 
   program

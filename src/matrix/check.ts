@@ -71,6 +71,14 @@ export function checkMatrix(input: MatrixInput, workloads: Workload[], host: Hos
     ...Object.keys(input.axes.env ?? {}).map((n) => `env.${n}`),
     ...(input.axes.build?.tags ? ['build.tags'] : []),
   ]);
+  input.claims.forEach((claim, i) => {
+    if (typeof claim === 'string') return;
+    for (const [part, entry] of [['where', claim.where], ['ratio.of', claim.ratio?.of ?? {}], ['ratio.to', claim.ratio?.to ?? {}]] as const) {
+      for (const key of Object.keys(entry)) {
+        if (!axisNames.has(key)) findings.push({ path: ['claims', i, ...part.split('.')], key, message: `'${key}' is not an axis of this matrix`, fix: `use one of ${[...axisNames].join(', ')}` });
+      }
+    }
+  });
   for (const list of ['include', 'exclude'] as const) {
     input[list].forEach((entry, i) => {
       for (const key of Object.keys(entry)) {

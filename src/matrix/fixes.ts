@@ -15,6 +15,8 @@ export function fixFor(path: Path, code: string, unknownKeys: string[] = []): st
       return 'name the matrix with a short slug, used in the results folder: name: quickstart';
     case 'workloads':
       return 'list bundled workloads by name (hello, cpu, io) or your own service as {name: svc, path: ./path/to/main/package}';
+    case 'claims':
+      return 'a claim is an id (C1), or {id, says, metric, where, ratio: {of, to}, atLeast | atMost}; see matrices/README.md';
     case 'gate':
       return 'list thresholds for gosweep compare: gate: [p99:+10%, rps:-5%, cold_start:+5ms]';
     case 'include':

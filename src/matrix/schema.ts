@@ -47,7 +47,24 @@ export const runSchema = z.strictObject({
 export const matrixSchema = z.strictObject({
   name: slug,
   description: z.string().default(''),
-  claims: z.array(z.string()).default([]),
+  claims: z
+    .array(
+      z.union([
+        z.string(),
+        z
+          .strictObject({
+            id: z.string(),
+            says: z.string(),
+            metric: z.string(),
+            where: z.record(z.string(), scalar).default({}),
+            ratio: z.strictObject({ of: z.record(z.string(), scalar), to: z.record(z.string(), scalar) }).optional(),
+            atLeast: z.number().optional(),
+            atMost: z.number().optional(),
+          })
+          .refine((c) => c.atLeast !== undefined || c.atMost !== undefined, 'needs atLeast or atMost'),
+      ]),
+    )
+    .default([]),
   gate: z.array(z.string()).default([]),
   workloads: z.array(workloadSchema).nonempty(),
   axes: axesSchema.prefault({}),

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { packageRoot } from '../paths.ts';
-import type { Plan } from '../types.ts';
+import type { Claim, Plan } from '../types.ts';
 import type { DockerHost } from '../preflight/docker-host.ts';
 
 export const META_FILE = 'meta.json';
@@ -11,7 +11,7 @@ export const META_FILE = 'meta.json';
 /** Everything needed to judge whether two results folders are comparable. */
 export interface SweepMeta {
   sweepId: string;
-  matrix: { name: string; file: string; hash: string; claims: string[]; gate: string[] };
+  matrix: { name: string; file: string; hash: string; claims: Array<string | Claim>; gate: string[] };
   seed: number;
   shard: { index: number; count: number } | null;
   cells: number;

@@ -15,7 +15,8 @@ describe('memory limits (claim C3)', { timeout: 180_000 }, () => {
     const parent = tmpDir(t);
     const run = await gosweep(['run', fixture('matrices', 'oom.yaml'), '--results-dir', parent]);
     assert.equal(run.exitCode, 0, run.all);
-    const rows = readResultRows(path.join(parent, fs.readdirSync(parent)[0] as string));
+    const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
+    const rows = readResultRows(dir);
     const cell = (limit: string, tags: string) => {
       const row = rows.find((r) => r.param_env_GOMEMLIMIT === limit && r.param_build_tags === tags);
       assert.ok(row, `no row for GOMEMLIMIT=${limit || 'unset'} tags=${tags}`);
@@ -40,5 +41,11 @@ describe('memory limits (claim C3)', { timeout: 180_000 }, () => {
     assert.equal(auto.oom_killed, 'false');
     assert.equal(Number(auto.gomemlimit_bytes), Math.floor(128 * MiB * 0.9), 'automemlimit takes 90% of the cgroup limit');
     assert.ok(Number(auto.binary_bytes) > Number(bare.binary_bytes), 'the variant is a different binary');
+
+    const report = await gosweep(['report', dir]);
+    assert.equal(report.exitCode, 0, report.all);
+    assert.match(report.stdout, /\| C3 +\| without GOMEMLIMIT it is OOM-killed +\|.*\*\*reproduced\*\* \|/);
+    assert.match(report.stdout, /\| C3 +\| with GOMEMLIMIT=80% it is not +\|.*\*\*reproduced\*\* \|/);
+    assert.ok(fs.existsSync(path.join(dir, 'report.md')));
   });
 });
