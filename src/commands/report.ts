@@ -1,23 +1,62 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { UsageError } from '../errors.ts';
-import { reportMarkdown } from '../report/report.ts';
+import { chartsFor, renderSvg } from '../report/charts.ts';
+import { launchChromium } from '../report/chromium.ts';
+import { reportHtml } from '../report/html.ts';
+import { judgeClaims, reportMarkdown } from '../report/report.ts';
 import { summarizeCells } from '../summarize/cells.ts';
+import type { ResultRow } from '../write/columns.ts';
 import { META_FILE, readMeta } from '../write/meta.ts';
-import { readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
+import { COLD_STARTS_FILE, readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
 import { EXIT_OK } from './exit-codes.ts';
 
 export const REPORT_FILE = 'report.md';
+export const REPORT_HTML_FILE = 'report.html';
 
-/** Writes report.md into a results folder: claim verdicts and per-cell medians. */
+/** Renders each chart's SVG to PNG in headless Chromium; false when there is no Chromium. */
+async function writePngs(svgs: Array<{ id: string; svg: string }>, dir: string): Promise<boolean> {
+  const browser = await launchChromium();
+  if (!browser) return false;
+  try {
+    const page = await browser.newPage({ deviceScaleFactor: 2 });
+    for (const { id, svg } of svgs) {
+      await page.setContent(`<body style="margin:0">${svg}</body>`);
+      await page.locator('svg').first().screenshot({ path: path.join(dir, `${id}.png`) });
+    }
+    return true;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Writes report.md, report.html and charts/ (SVG, and PNG where Chromium is installed) into a results folder. */
 export async function reportCommand(dir: string): Promise<number> {
   if (!fs.existsSync(path.join(dir, RESULTS_FILE))) {
     throw new UsageError([{ file: dir, line: 0, col: 0, path: '', message: 'no results.csv in this folder', fix: 'pass a results folder, e.g. results/gomaxprocs-20261122-101500' }]);
   }
   const rows = readResultRows(dir);
+  const coldFile = path.join(dir, COLD_STARTS_FILE);
+  const coldStarts = fs.existsSync(coldFile) ? (parse(fs.readFileSync(coldFile), { columns: true }) as ResultRow[]) : [];
   const meta = fs.existsSync(path.join(dir, META_FILE)) ? readMeta(dir) : null;
-  const markdown = reportMarkdown(meta, rows, summarizeCells(rows));
+  const summaries = summarizeCells(rows);
+
+  const charts = chartsFor(summaries, rows, coldStarts);
+  const rendered = await Promise.all(charts.map(async (chart) => ({ chart, svg: await renderSvg(chart.spec) })));
+  const chartDir = path.join(dir, 'charts');
+  fs.mkdirSync(chartDir, { recursive: true });
+  for (const { chart, svg } of rendered) {
+    fs.writeFileSync(path.join(chartDir, `${chart.id}.svg`), svg);
+    fs.writeFileSync(path.join(chartDir, `${chart.id}.vl.json`), `${JSON.stringify(chart.spec, null, 2)}\n`);
+  }
+  const pngs = await writePngs(rendered.map(({ chart, svg }) => ({ id: chart.id, svg })), chartDir);
+
+  const markdown = reportMarkdown(meta, rows, summaries);
   fs.writeFileSync(path.join(dir, REPORT_FILE), markdown);
-  process.stdout.write(`${markdown}\nwritten: ${path.join(dir, REPORT_FILE)}\n`);
+  fs.writeFileSync(path.join(dir, REPORT_HTML_FILE), reportHtml(meta, judgeClaims(meta, rows), summaries, rendered));
+  process.stdout.write(`${markdown}\n`);
+  process.stdout.write(`written: ${path.join(dir, REPORT_FILE)}, ${path.join(dir, REPORT_HTML_FILE)}, ${rendered.length} chart(s) in ${chartDir}\n`);
+  if (!pngs && rendered.length > 0) process.stdout.write('PNG charts skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)\n');
   return EXIT_OK;
 }

@@ -1,11 +1,39 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, describe, it, type TestContext } from 'node:test';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { launchChromium } from '../../src/report/chromium.ts';
 import { readResultRows } from '../../src/write/results-writer.ts';
 import { fixture, gosweep, managedContainers } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
+
+/** Opens report.html in headless Chromium and checks that every chart drew its marks. */
+async function assertReportRenders(t: TestContext, dir: string, charts: string[]): Promise<void> {
+  const browser = await launchChromium();
+  if (!browser) {
+    assert.ok(!process.env.CI, 'CI installs Chromium (.ci/setup); it must be there');
+    t.diagnostic('no Chromium here: the browser check is skipped');
+    return;
+  }
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`file://${path.resolve(dir, 'report.html')}`);
+    assert.deepEqual(await page.locator('figure.chart').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-chart'))), charts);
+    for (const id of charts) {
+      const marks = await page.locator(`figure[data-chart="${id}"] svg .role-mark > *`).count();
+      assert.ok(marks > 0, `chart ${id} drew no marks`);
+      const box = await page.locator(`figure[data-chart="${id}"] svg`).boundingBox();
+      assert.ok(box && box.width > 100 && box.height > 100, `chart ${id} is laid out`);
+      assert.ok(fs.existsSync(path.join(dir, 'charts', `${id}.png`)) && fs.existsSync(path.join(dir, 'charts', `${id}.svg`)));
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+}
 
 /** The one results folder a finished `gosweep run --results-dir parent` made. */
 function onlyResultsDir(parent: string): string {
@@ -75,6 +103,11 @@ describe('a sweep through real Docker and real Go builds', { timeout: 240_000 },
     assert.ok(meta.finishedAt);
     assert.ok(meta.host.docker.serverVersion && meta.host.go && meta.host.kernel && meta.host.cpuModel);
     assert.ok(fs.existsSync(path.join(dir, 'summary.csv')));
+
+    // The report: markdown, charts, and a page that renders in a real browser.
+    const report = await gosweep(['report', dir]);
+    assert.equal(report.exitCode, 0, report.all);
+    await assertReportRenders(t, dir, ['p99', 'throughput', 'throttled', 'cold-start-phases']);
   });
 
   it('runs a user\'s own Go service and records a crashing one as a failed cell', async (t) => {

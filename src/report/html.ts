@@ -1,0 +1,59 @@
+import escape from 'escape-html';
+import type { CellSummary } from '../summarize/cells.ts';
+import type { SweepMeta } from '../write/meta.ts';
+import type { Chart } from './charts.ts';
+import type { ClaimResult } from './claims.ts';
+
+const fmt = (v: number | null) => (v === null ? '-' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+const cellNum = (v: unknown, scale = 1, digits = 0) => (v === null || v === undefined || v === '' ? '-' : (Number(v) / scale).toFixed(digits));
+
+function table(head: string[], rows: string[][]): string {
+  const th = head.map((h) => `<th>${escape(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
+  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** A self-contained page: no script, no external file; charts inline as SVG with their Vega-Lite specs beside them. */
+export function reportHtml(meta: SweepMeta | null, claims: ClaimResult[], summaries: CellSummary[], charts: Array<{ chart: Chart; svg: string }>): string {
+  const title = meta ? `${meta.matrix.name} (${meta.sweepId})` : 'gosweep report';
+  const host = meta ? `${meta.host.cpuModel}, ${meta.host.cpus} CPUs, kernel ${meta.host.kernel}, Docker ${meta.host.docker.serverVersion}, ${meta.host.go}, seed ${meta.seed}` : '';
+  const claimRows = claims.map((r) => [
+    escape(r.claim.id),
+    escape(r.claim.says),
+    `${fmt(r.measured)}${r.claim.ratio ? '×' : ''} <small>(${escape(r.n)})</small>`,
+    r.low === null ? escape(r.interval) : `[${fmt(r.low)}, ${fmt(r.high)}] <small>${escape(r.interval)}</small>`,
+    escape([r.claim.atLeast !== undefined ? `≥ ${r.claim.atLeast}` : '', r.claim.atMost !== undefined ? `≤ ${r.claim.atMost}` : ''].filter(Boolean).join(' and ')),
+    `<strong class="verdict ${r.verdict.replace(' ', '-')}">${escape(r.verdict)}</strong>`,
+  ]);
+  const cellRows = summaries.map((s) => [
+    escape(String(s.cell_label)),
+    `${s.completed}/${s.runs}`,
+    cellNum(s.latency_p99_us_median, 1000, 2),
+    s.latency_p99_us_ci_low === null ? '' : `[${cellNum(s.latency_p99_us_ci_low, 1000, 2)}, ${cellNum(s.latency_p99_us_ci_high, 1000, 2)}]`,
+    cellNum(s.rps_median),
+    cellNum(s.cpu_throttled_ms_median),
+    escape(String(s.gomaxprocs ?? '-')),
+    String(s.oom_killed),
+  ]);
+  const figures = charts
+    .map(({ chart, svg }) => `<figure class="chart" data-chart="${escape(chart.id)}" aria-label="${escape(chart.title)}">${svg}<script type="application/json" class="vega-lite-spec">${JSON.stringify(chart.spec).replace(/</g, '\\u003c')}</script></figure>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; color: #222; }
+table { border-collapse: collapse; margin: 1rem 0; } th, td { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left; }
+.verdict.reproduced { color: #1a7f37; } .verdict.not-reproduced { color: #cf222e; } .verdict.inconclusive { color: #9a6700; }
+figure.chart { display: inline-block; margin: 1rem 1rem 1rem 0; } figcaption { color: #555; }
+</style></head><body>
+<h1>${escape(title)}</h1>
+<p>${escape(host)}</p>
+<h2>Claims</h2>
+${claims.length ? table(['claim', 'says', 'measured', 'interval', 'needs', 'verdict'], claimRows) : '<p>This matrix states no claim with a bound.</p>'}
+<h2>Charts</h2>
+${figures || '<p>No chart fits this sweep\'s axes.</p>'}
+<h2>Cells</h2>
+${table(['cell', 'runs', 'p99 ms', '95% CI', 'rps', 'throttled ms', 'GOMAXPROCS', 'OOM-killed runs'], cellRows)}
+</body></html>
+`;
+}
