@@ -72,6 +72,19 @@ export interface Matrix {
   run: RunSettings;
 }
 
+/** How a workload binary is built: the `build.*` axes. */
+export interface BuildVariant {
+  /** Go build tags, e.g. automemlimit; empty for none. */
+  tags: string[];
+  /** -ldflags="-s -w": no symbol table, no DWARF. */
+  strip: boolean;
+  trimpath: boolean;
+  /** A Go toolchain (GOTOOLCHAIN), e.g. go1.24.13; null for the installed one. */
+  go: string | null;
+}
+
+export const DEFAULT_BUILD: BuildVariant = { tags: [], strip: false, trimpath: true, go: null };
+
 /** One point of the matrix. Its id depends only on its parameters. */
 export interface Cell {
   id: string;
@@ -85,8 +98,8 @@ export interface Cell {
   concurrency: number;
   /** Open-loop arrival rate; null for closed loop. */
   rps: number | null;
-  /** Go build tags of this cell's binary (e.g. automemlimit); empty for a plain build. */
-  buildTags: string[];
+  /** How this cell's binary is built. */
+  build: BuildVariant;
   /** The container's environment: workload env overridden by env axes, unset ones removed. */
   env: Record<string, string>;
 }
@@ -111,7 +124,7 @@ export interface Plan {
 /** A built workload: a static binary inside a FROM scratch image. */
 export interface BuiltImage {
   workload: string;
-  buildTags: string[];
+  build: BuildVariant;
   tag: string;
   imageId: string;
   binaryBytes: number;

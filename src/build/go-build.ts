@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { HarnessError } from '../errors.ts';
 import { findModuleRoot } from '../matrix/workloads.ts';
 import { cacheDir, workloadsDir } from '../paths.ts';
-import type { Workload } from '../types.ts';
+import { DEFAULT_BUILD, type BuildVariant, type Workload } from '../types.ts';
 
 export interface GoBinary {
   path: string;
@@ -15,10 +15,6 @@ export interface GoBinary {
   bytes: number;
 }
 
-/** Flags every build uses: a static, reproducible binary. */
-const BUILD_FLAGS = ['-trimpath'];
-const BUILD_ENV = { CGO_ENABLED: '0', GOOS: 'linux' };
-
 /** A Go main package to build. */
 export interface GoMain {
   name: string;
@@ -27,6 +23,9 @@ export interface GoMain {
   pkg: string;
 }
 
+/** Always a static binary for Linux. */
+const BUILD_ENV = { CGO_ENABLED: '0', GOOS: 'linux' };
+
 /** Where a workload's main package is and which module it belongs to. */
 export function sourceOf(workload: Workload): GoMain {
   if (workload.source.kind === 'bundled') return { name: workload.name, moduleDir: workloadsDir, pkg: `./cmd/${workload.source.name}` };
@@ -34,31 +33,71 @@ export function sourceOf(workload: Workload): GoMain {
   return { name: workload.name, moduleDir, pkg: `./${path.relative(moduleDir, workload.source.mainDir) || '.'}` };
 }
 
+/** `go build` flags of a variant. */
+export function buildFlags(v: BuildVariant): string[] {
+  return [...(v.trimpath ? ['-trimpath'] : []), ...(v.strip ? ['-ldflags=-s -w'] : []), ...(v.tags.length > 0 ? [`-tags=${v.tags.join(',')}`] : [])];
+}
+
+/** A variant in words, for logs: `-tags=automemlimit -s -w go1.24.13`. */
+export function describeBuild(v: BuildVariant): string[] {
+  return [...(v.tags.length > 0 ? [`-tags=${v.tags.join(',')}`] : []), ...(v.strip ? ['-s -w'] : []), ...(v.trimpath ? [] : ['no-trimpath']), ...(v.go ? [v.go] : [])];
+}
+
+/** `1.25` from `go 1.25` or `go1.24.13`. */
+function languageVersion(version: string): [number, number] {
+  const match = /(\d+)\.(\d+)/.exec(version);
+  return [Number(match?.[1] ?? 0), Number(match?.[2] ?? 0)];
+}
+
+/**
+ * A module whose `go` line is newer than the toolchain cannot be built by it.
+ * Built with an older Go, the module is copied and its `go` line lowered to
+ * the toolchain's, as a project still on that Go would have it.
+ */
+async function moduleFor(main: GoMain, toolchain: string | null, env: Record<string, string>): Promise<{ dir: string; goLine: string }> {
+  const goMod = JSON.parse((await execa('go', ['mod', 'edit', '-json'], { cwd: main.moduleDir, env })).stdout) as { Go?: string };
+  const goLine = goMod.Go ?? '1.0';
+  if (!toolchain) return { dir: main.moduleDir, goLine };
+  const [tMajor, tMinor] = languageVersion(toolchain);
+  const [mMajor, mMinor] = languageVersion(goLine);
+  if (tMajor > mMajor || (tMajor === mMajor && tMinor >= mMinor)) return { dir: main.moduleDir, goLine };
+  const lowered = `${tMajor}.${tMinor}`;
+  const dir = path.join(cacheDir(), 'src', `${path.basename(main.moduleDir)}-go${lowered}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  // Nested modules (a folder with its own go.mod) are not part of this one.
+  const skip = (src: string) => /[/\\](\.git|node_modules)$/.test(src) || (src !== main.moduleDir && fs.existsSync(path.join(src, 'go.mod')));
+  fs.cpSync(main.moduleDir, dir, { recursive: true, filter: (src) => !skip(src) });
+  await execa('go', ['mod', 'edit', `-go=${lowered}`, '-toolchain=none'], { cwd: dir, env });
+  return { dir, goLine: lowered };
+}
+
 /**
  * Builds a static linux binary with CGO_ENABLED=0, unless one with the same
  * sources, flags and Go version is already cached.
  */
-export async function buildBinary(main: GoMain, goarch: string, tags: string[] = []): Promise<GoBinary & { cached: boolean }> {
-  const { moduleDir, pkg } = main;
-  const flags = [...BUILD_FLAGS, ...(tags.length > 0 ? [`-tags=${tags.join(',')}`] : [])];
-  const env = { ...BUILD_ENV, GOARCH: goarch };
-  const go = async (args: string[]) => (await execa('go', args, { cwd: moduleDir, env })).stdout.trim();
+export async function buildBinary(main: GoMain, goarch: string, variant: BuildVariant = DEFAULT_BUILD): Promise<GoBinary & { cached: boolean }> {
+  const flags = buildFlags(variant);
+  const env: Record<string, string> = { ...BUILD_ENV, GOARCH: goarch, ...(variant.go ? { GOTOOLCHAIN: variant.go } : {}) };
   try {
+    const module = await moduleFor(main, variant.go, env);
+    const go = async (args: string[]) => (await execa('go', args, { cwd: module.dir, env })).stdout.trim();
     const goVersion = await go(['env', 'GOVERSION']);
-    const hash = await hashInputs(go, [...flags, pkg], [goVersion, goarch, ...flags, JSON.stringify(BUILD_ENV)]);
+    const hash = await hashInputs(go, [...flags, main.pkg], [goVersion, goarch, module.goLine, ...flags, JSON.stringify(BUILD_ENV)]);
     const out = path.join(cacheDir(), 'builds', hash, 'app');
     const cached = fs.existsSync(out);
     if (!cached) {
       fs.mkdirSync(path.dirname(out), { recursive: true });
-      await go(['build', ...flags, '-o', `${out}.tmp`, pkg]);
+      await go(['build', ...flags, '-o', `${out}.tmp`, main.pkg]);
       fs.renameSync(`${out}.tmp`, out);
     }
     return { path: out, hash, goVersion, bytes: fs.statSync(out).size, cached };
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr?.trim();
-    throw new HarnessError(`go build of ${main.name} failed${stderr ? `:\n${stderr}` : ''}`, {
+    throw new HarnessError(`go build of ${main.name} ${describeBuild(variant).join(' ')} failed${stderr ? `:\n${stderr}` : ''}`.replace('  ', ' '), {
       stage: 'build',
-      hint: `run "go build ${pkg}" in ${moduleDir} to see the error`,
+      hint: variant.go
+        ? `check that ${variant.go} exists (GOTOOLCHAIN=${variant.go} go version) and that the module builds with it`
+        : `run "go build ${main.pkg}" in ${main.moduleDir} to see the error`,
       cause: err,
     });
   }

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { BuiltImage, Workload } from '../types.ts';
+import { DEFAULT_BUILD, type BuildVariant, type BuiltImage, type Workload } from '../types.ts';
 import { buildBinary, sourceOf } from './go-build.ts';
 import { buildImage, LABEL_BINARY_BYTES, LABEL_GO_VERSION } from './image.ts';
 
@@ -9,8 +9,8 @@ export const IMAGE_REPOSITORY = 'gosweep';
  * Builds (or finds in the cache) the image of a workload. The tag carries the
  * content hash, so an unchanged workload is neither recompiled nor rebuilt.
  */
-export async function buildWorkload(docker: Docker, workload: Workload, goarch: string, tags: string[] = []): Promise<BuiltImage> {
-  const binary = await buildBinary(sourceOf(workload), goarch, tags);
+export async function buildWorkload(docker: Docker, workload: Workload, goarch: string, build: BuildVariant = DEFAULT_BUILD): Promise<BuiltImage> {
+  const binary = await buildBinary(sourceOf(workload), goarch, build);
   const tag = `${IMAGE_REPOSITORY}/${workload.name}:${binary.hash}`;
   let cached = true;
   let info = await docker.getImage(tag).inspect().catch(() => null);
@@ -21,7 +21,7 @@ export async function buildWorkload(docker: Docker, workload: Workload, goarch: 
   }
   return {
     workload: workload.name,
-    buildTags: tags,
+    build,
     tag,
     imageId: info.Id,
     binaryBytes: Number(info.Config?.Labels?.[LABEL_BINARY_BYTES] ?? binary.bytes),

@@ -33,7 +33,7 @@ export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions):
   const docker = connectDocker();
   const host = await inspectDockerHost(docker);
   loadMatrix(matrixFile, { cpus: host.cpus, memoryBytes: host.memoryBytes });
-  const [image, loadgen] = await Promise.all([buildWorkload(docker, cell.workload, host.goarch, cell.buildTags), buildLoadgen()]);
+  const [image, loadgen] = await Promise.all([buildWorkload(docker, cell.workload, host.goarch, cell.build), buildLoadgen()]);
   const sweepId = `${draft.name}-knee-${cell.id}-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
   process.stdout.write(`knee of ${cell.label}: highest rate with p99 <= ${opts.p99BoundMs} ms, ${draft.run.durationSeconds} s a step\n`);
 

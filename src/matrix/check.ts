@@ -69,7 +69,7 @@ export function checkMatrix(input: MatrixInput, workloads: Workload[], host: Hos
     'concurrency',
     ...(input.axes.rps ? ['rps'] : []),
     ...Object.keys(input.axes.env ?? {}).map((n) => `env.${n}`),
-    ...(input.axes.build?.tags ? ['build.tags'] : []),
+    ...Object.keys(input.axes.build ?? {}).map((k) => `build.${k}`),
   ]);
   input.claims.forEach((claim, i) => {
     if (typeof claim === 'string') return;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Axis, Cell, Matrix, ParamValue } from '../types.ts';
+import { DEFAULT_BUILD, type Axis, type BuildVariant, type Cell, type Matrix, type ParamValue } from '../types.ts';
 import { parseMemory, parsePercent } from './units.ts';
 
 /** Every cell of the matrix: the cross product of its axes, less exclude, plus include. */
@@ -63,8 +63,20 @@ function toCell(matrix: Matrix, params: Record<string, ParamValue>): Cell {
     memoryBytes,
     concurrency: Number(params.concurrency ?? 8),
     rps: params.rps == null ? null : Number(params.rps),
-    buildTags: params['build.tags'] == null || params['build.tags'] === 'none' ? [] : String(params['build.tags']).split(','),
+    build: buildVariant(params),
     env,
+  };
+}
+
+/** The build.* axes of a cell; absent ones take the defaults. */
+function buildVariant(params: Record<string, ParamValue>): BuildVariant {
+  const tags = params['build.tags'];
+  const go = params['build.go'];
+  return {
+    tags: tags == null || tags === 'none' ? [] : String(tags).split(','),
+    strip: params['build.strip'] == null ? DEFAULT_BUILD.strip : params['build.strip'] === true,
+    trimpath: params['build.trimpath'] == null ? DEFAULT_BUILD.trimpath : params['build.trimpath'] === true,
+    go: go == null || go === 'local' ? null : String(go),
   };
 }
 

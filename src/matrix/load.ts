@@ -91,7 +91,7 @@ export function loadMatrix(file: string, host: HostLimits = {}): Matrix {
   };
 }
 
-/** The matrix's axes in a fixed order: workload, cpus, memory, concurrency, rps, env.* as written, build.tags. */
+/** The matrix's axes in a fixed order: workload, cpus, memory, concurrency, rps, env.* and build.* as written. */
 export function axesOf(input: MatrixInput, workloads: Workload[]): Axis[] {
   const axes: Axis[] = [{ name: 'workload', values: workloads.map((w) => w.name) }];
   const { cpus, memory, concurrency, rps, env, build } = input.axes;
@@ -102,7 +102,7 @@ export function axesOf(input: MatrixInput, workloads: Workload[]): Axis[] {
   for (const [name, values] of Object.entries(env ?? {})) {
     axes.push({ name: `env.${name}`, values: values.map(normalizeEnvValue) });
   }
-  if (build?.tags) axes.push({ name: 'build.tags', values: build.tags });
+  for (const [name, values] of Object.entries(build ?? {})) if (values) axes.push({ name: `build.${name}`, values });
   return axes;
 }
 

@@ -28,7 +28,10 @@ export const axesSchema = z.strictObject({
   env: z.record(envName, z.array(z.union([z.string(), z.number(), z.null()])).nonempty()).optional(),
   build: z
     .strictObject({
-      tags: z.array(z.string().regex(/^(none|[a-z0-9_]+(,[a-z0-9_]+)*)$/, 'must be none or comma-separated Go build tags')).nonempty(),
+      tags: z.array(z.string().regex(/^(none|[a-z0-9_]+(,[a-z0-9_]+)*)$/, 'must be none or comma-separated Go build tags')).nonempty().optional(),
+      strip: z.array(z.boolean()).nonempty().optional(),
+      trimpath: z.array(z.boolean()).nonempty().optional(),
+      go: z.array(z.string().regex(/^(local|go1\.\d+\.\d+)$/, 'must be local or a Go release such as go1.24.13')).nonempty().optional(),
     })
     .optional(),
 });

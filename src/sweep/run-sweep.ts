@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { buildWorkload } from '../build/index.ts';
+import { describeBuild } from '../build/go-build.ts';
 import { buildLoadgen } from '../build/loadgen.ts';
 import { errorMessage } from '../errors.ts';
 import type { DockerHost } from '../preflight/docker-host.ts';
@@ -41,9 +42,9 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
     for (const run of pending) {
       const key = buildKey(run.cell);
       if (images.has(key)) continue;
-      const { workload, buildTags } = run.cell;
+      const { workload, build } = run.cell;
       try {
-        const image = await buildWorkload(opts.docker, workload, opts.host.goarch, buildTags);
+        const image = await buildWorkload(opts.docker, workload, opts.host.goarch, build);
         images.set(key, image);
         progress.log(`built ${key}: ${image.tag} (binary ${image.binaryBytes} B, image ${image.imageBytes} B${image.cached ? ', cached' : ''})`);
       } catch (err) {
@@ -68,9 +69,9 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
   return tally;
 }
 
-/** One image per workload and build-tag set. */
+/** One image per workload and build variant. */
 function buildKey(cell: Cell): string {
-  return cell.buildTags.length > 0 ? `${cell.workload.name} -tags=${cell.buildTags.join(',')}` : cell.workload.name;
+  return [cell.workload.name, ...describeBuild(cell.build)].join(' ');
 }
 
 function buildFailure(run: PlannedRun, error = 'not built'): RunOutcome {

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { execa } from 'execa';
+import { readResultRows } from '../../src/write/results-writer.ts';
+import { fixture, gosweep } from '../helpers/cli.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+
+describe('build variants (claims C2 and C4)', { timeout: 300_000 }, () => {
+  it('builds with another Go, with automaxprocs and stripped, and records what each saw', async (t) => {
+    const parent = tmpDir(t);
+    const run = await gosweep(['run', fixture('matrices', 'variants.yaml'), '--results-dir', parent]);
+    assert.equal(run.exitCode, 0, run.all);
+    const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
+    const rows = readResultRows(dir) as Array<Record<string, string>>;
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+    const cell = (go: string, tags: string, strip: string) => {
+      const row = rows.find((r) => r.param_build_go === go && r.param_build_tags === tags && r.param_build_strip === strip);
+      assert.ok(row, `no row for ${go} ${tags} strip=${strip}`);
+      assert.equal(row.status, 'completed', row.error_message);
+      return row;
+    };
+    const local = (await execa('go', ['env', 'GOVERSION'])).stdout.trim();
+    const hostCpus = Number(meta.host.docker.cpus);
+
+    // What each runtime chose for half a CPU.
+    assert.equal(cell('local', 'none', 'false').go_version, local);
+    assert.equal(cell('local', 'none', 'false').gomaxprocs, String(Math.min(2, hostCpus)), 'Go 1.25+: ceil(0.5) with a floor of 2');
+    assert.equal(cell('local', 'automaxprocs', 'false').gomaxprocs, '1', 'automaxprocs rounds down, minimum 1');
+    assert.equal(cell('go1.24.13', 'none', 'false').go_version, 'go1.24.13');
+    assert.equal(cell('go1.24.13', 'none', 'false').gomaxprocs, String(hostCpus), 'Go 1.24 ignores the quota: NumCPU');
+    assert.equal(cell('go1.24.13', 'automaxprocs', 'false').gomaxprocs, '1');
+
+    // -s -w drops the symbol table and DWARF.
+    const stripped = Number(cell('local', 'none', 'true').binary_bytes);
+    const full = Number(cell('local', 'none', 'false').binary_bytes);
+    assert.ok(stripped < 0.8 * full, `stripped ${stripped} B vs ${full} B`);
+  });
+});

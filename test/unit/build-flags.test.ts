@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildFlags, describeBuild } from '../../src/build/go-build.ts';
+import { expandCells } from '../../src/matrix/expand.ts';
+import { DEFAULT_BUILD } from '../../src/types.ts';
+import { matrix } from '../helpers/matrix.ts';
+
+describe('build variants', () => {
+  it('turns build.* axes into a variant per cell, defaults for the rest', () => {
+    const cells = expandCells(matrix({
+      axes: [
+        { name: 'workload', values: ['hello'] },
+        { name: 'build.strip', values: [true] },
+        { name: 'build.go', values: ['local', 'go1.24.13'] },
+        { name: 'build.tags', values: ['none', 'automaxprocs,automemlimit'] },
+      ],
+    }));
+    assert.deepEqual(cells.map((c) => c.build), [
+      { tags: [], strip: true, trimpath: true, go: null },
+      { tags: ['automaxprocs', 'automemlimit'], strip: true, trimpath: true, go: null },
+      { tags: [], strip: true, trimpath: true, go: 'go1.24.13' },
+      { tags: ['automaxprocs', 'automemlimit'], strip: true, trimpath: true, go: 'go1.24.13' },
+    ]);
+    assert.deepEqual(expandCells(matrix())[0]?.build, DEFAULT_BUILD);
+  });
+
+  const cases: Array<[string, typeof DEFAULT_BUILD, string[], string[]]> = [
+    ['the default', DEFAULT_BUILD, ['-trimpath'], []],
+    ['stripped', { ...DEFAULT_BUILD, strip: true }, ['-trimpath', '-ldflags=-s -w'], ['-s -w']],
+    ['no trimpath, tags, Go 1.24', { tags: ['automaxprocs'], strip: false, trimpath: false, go: 'go1.24.13' }, ['-tags=automaxprocs'], ['-tags=automaxprocs', 'no-trimpath', 'go1.24.13']],
+  ];
+  for (const [name, variant, flags, words] of cases) {
+    it(`gives go build flags for ${name}`, () => {
+      assert.deepEqual(buildFlags(variant), flags);
+      assert.deepEqual(describeBuild(variant), words);
+    });
+  }
+});
