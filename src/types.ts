@@ -1,4 +1,5 @@
 // Domain types shared by every stage: Matrix → Cell → PlannedRun → RunOutcome → CSV rows.
+import type { ImageBase } from './build/image-base.ts';
 import type { CpuIsolation } from './launch/cpu-isolation.ts';
 
 /** One value of a matrix axis. `null` means "not set" (for env axes: the variable is absent). */
@@ -81,9 +82,11 @@ export interface BuildVariant {
   trimpath: boolean;
   /** A Go toolchain (GOTOOLCHAIN), e.g. go1.24.13; null for the installed one. */
   go: string | null;
+  /** scratch: the binary alone; static: plus CA certificates, zoneinfo and /etc/passwd. */
+  base: ImageBase;
 }
 
-export const DEFAULT_BUILD: BuildVariant = { tags: [], strip: false, trimpath: true, go: null };
+export const DEFAULT_BUILD: BuildVariant = { tags: [], strip: false, trimpath: true, go: null, base: 'scratch' };
 
 /** One point of the matrix. Its id depends only on its parameters. */
 export interface Cell {

@@ -40,7 +40,7 @@ export function buildFlags(v: BuildVariant): string[] {
 
 /** A variant in words, for logs: `-tags=automemlimit -s -w go1.24.13`. */
 export function describeBuild(v: BuildVariant): string[] {
-  return [...(v.tags.length > 0 ? [`-tags=${v.tags.join(',')}`] : []), ...(v.strip ? ['-s -w'] : []), ...(v.trimpath ? [] : ['no-trimpath']), ...(v.go ? [v.go] : [])];
+  return [...(v.tags.length > 0 ? [`-tags=${v.tags.join(',')}`] : []), ...(v.strip ? ['-s -w'] : []), ...(v.trimpath ? [] : ['no-trimpath']), ...(v.go ? [v.go] : []), ...(v.base === 'scratch' ? [] : [`base=${v.base}`])];
 }
 
 /** `1.25` from `go 1.25` or `go1.24.13`. */

@@ -4,14 +4,16 @@ import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
 import { HarnessError } from '../errors.ts';
 import type { GoBinary } from './go-build.ts';
+import { baseFiles, baseInstructions, type ImageBase } from './image-base.ts';
 
 export const LABEL_BINARY_BYTES = 'gosweep.binary-bytes';
 export const LABEL_GO_VERSION = 'gosweep.go-version';
 
-/** A FROM scratch image holding only the static binary; nothing is pulled. */
-export function dockerfile(binary: GoBinary): string {
+/** A FROM scratch image holding the static binary and the base's files; nothing is pulled. */
+export function dockerfile(binary: GoBinary, base: ImageBase): string {
   return [
     'FROM scratch',
+    ...baseInstructions(base),
     'COPY app /app',
     `LABEL ${LABEL_BINARY_BYTES}="${binary.bytes}" ${LABEL_GO_VERSION}="${binary.goVersion}"`,
     'USER 65534:65534',
@@ -21,10 +23,11 @@ export function dockerfile(binary: GoBinary): string {
 }
 
 /** Builds the image through the Engine API from an in-memory build context. */
-export async function buildImage(docker: Docker, binary: GoBinary, tag: string): Promise<void> {
+export async function buildImage(docker: Docker, binary: GoBinary, tag: string, base: ImageBase = 'scratch'): Promise<void> {
   const context = pack();
-  context.entry({ name: 'Dockerfile' }, dockerfile(binary));
+  context.entry({ name: 'Dockerfile' }, dockerfile(binary, base));
   context.entry({ name: 'app', mode: 0o755 }, fs.readFileSync(binary.path));
+  for (const file of baseFiles(base)) context.entry({ name: file.name, mode: file.mode ?? 0o644 }, file.content);
   context.finalize();
   const stream = await docker.buildImage(Readable.from(context), { t: tag, rm: true, forcerm: true });
   const output = await new Promise<Array<{ error?: string; errorDetail?: { message?: string } }>>((resolve, reject) =>

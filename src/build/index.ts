@@ -11,12 +11,13 @@ export const IMAGE_REPOSITORY = 'gosweep';
  */
 export async function buildWorkload(docker: Docker, workload: Workload, goarch: string, build: BuildVariant = DEFAULT_BUILD): Promise<BuiltImage> {
   const binary = await buildBinary(sourceOf(workload), goarch, build);
-  const tag = `${IMAGE_REPOSITORY}/${workload.name}:${binary.hash}`;
+  // The tag carries the binary's content hash, and the base unless it is scratch.
+  const tag = `${IMAGE_REPOSITORY}/${workload.name}:${binary.hash}${build.base === 'scratch' ? '' : `-${build.base}`}`;
   let cached = true;
   let info = await docker.getImage(tag).inspect().catch(() => null);
   if (!info) {
     cached = false;
-    await buildImage(docker, binary, tag);
+    await buildImage(docker, binary, tag, build.base);
     info = await docker.getImage(tag).inspect();
   }
   return {

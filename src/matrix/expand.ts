@@ -77,6 +77,7 @@ function buildVariant(params: Record<string, ParamValue>): BuildVariant {
     strip: params['build.strip'] == null ? DEFAULT_BUILD.strip : params['build.strip'] === true,
     trimpath: params['build.trimpath'] == null ? DEFAULT_BUILD.trimpath : params['build.trimpath'] === true,
     go: go == null || go === 'local' ? null : String(go),
+    base: params['build.base'] === 'static' ? 'static' : DEFAULT_BUILD.base,
   };
 }
 

@@ -7,7 +7,7 @@ import { readResultRows } from '../../src/write/results-writer.ts';
 import { fixture, gosweep } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 
-describe('build variants (claims C2 and C4)', { timeout: 300_000 }, () => {
+describe('build variants (claims C2, C4, C11)', { timeout: 300_000 }, () => {
   it('builds with another Go, with automaxprocs and stripped, and records what each saw', async (t) => {
     const parent = tmpDir(t);
     const run = await gosweep(['run', fixture('matrices', 'variants.yaml'), '--results-dir', parent]);
@@ -15,8 +15,9 @@ describe('build variants (claims C2 and C4)', { timeout: 300_000 }, () => {
     const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
     const rows = readResultRows(dir) as Array<Record<string, string>>;
     const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
-    const cell = (go: string, tags: string, strip: string) => {
-      const row = rows.find((r) => r.param_build_go === go && r.param_build_tags === tags && r.param_build_strip === strip);
+    assert.equal(rows.length, 6);
+    const cell = (go: string, tags: string, strip: string, base = 'scratch') => {
+      const row = rows.find((r) => r.param_build_go === go && r.param_build_tags === tags && r.param_build_strip === strip && r.param_build_base === base);
       assert.ok(row, `no row for ${go} ${tags} strip=${strip}`);
       assert.equal(row.status, 'completed', row.error_message);
       return row;
@@ -36,5 +37,12 @@ describe('build variants (claims C2 and C4)', { timeout: 300_000 }, () => {
     const stripped = Number(cell('local', 'none', 'true').binary_bytes);
     const full = Number(cell('local', 'none', 'false').binary_bytes);
     assert.ok(stripped < 0.8 * full, `stripped ${stripped} B vs ${full} B`);
+
+    // A scratch image is the binary; the static base adds certificates and zoneinfo.
+    const scratch = cell('local', 'none', 'false');
+    const withBase = cell('local', 'none', 'false', 'static');
+    assert.equal(withBase.binary_bytes, scratch.binary_bytes, 'the same binary');
+    assert.ok(Math.abs(Number(scratch.image_bytes) - full) < 4096);
+    assert.ok(Number(withBase.image_bytes) > full + 1_000_000, `static image ${withBase.image_bytes} B`);
   });
 });

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { HarnessError } from '../errors.ts';
+
+/** What goes under the binary: nothing, or the few files a distroless/static base has. */
+export type ImageBase = 'scratch' | 'static';
+export const IMAGE_BASES: ImageBase[] = ['scratch', 'static'];
+
+const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+const ZONEINFO = '/usr/share/zoneinfo';
+const PASSWD = 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n';
+
+export interface ContextFile {
+  name: string;
+  content: Buffer | string;
+  mode?: number;
+}
+
+/**
+ * The files a base adds to the build context, taken from this host (nothing is
+ * pulled): for `static`, CA certificates, zoneinfo and /etc/passwd.
+ */
+export function baseFiles(base: ImageBase): ContextFile[] {
+  if (base === 'scratch') return [];
+  for (const needed of [CA_BUNDLE, ZONEINFO]) {
+    if (!fs.existsSync(needed)) {
+      throw new HarnessError(`the static image base needs ${needed} from this host`, { stage: 'build', hint: 'apt-get install -y ca-certificates tzdata' });
+    }
+  }
+  const files: ContextFile[] = [
+    { name: 'rootfs/etc/ssl/certs/ca-certificates.crt', content: fs.readFileSync(CA_BUNDLE) },
+    { name: 'rootfs/etc/passwd', content: PASSWD },
+  ];
+  for (const entry of fs.readdirSync(ZONEINFO, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+    const real = fs.statSync(full, { throwIfNoEntry: false });
+    if (!real?.isFile()) continue;
+    files.push({ name: `rootfs/usr/share/zoneinfo/${path.relative(ZONEINFO, full)}`, content: fs.readFileSync(full) });
+  }
+  return files;
+}
+
+/** Dockerfile lines that put a base's files in place. */
+export function baseInstructions(base: ImageBase): string[] {
+  return base === 'scratch' ? [] : ['COPY rootfs/ /'];
+}
