@@ -136,13 +136,34 @@ export interface BuiltImage {
   cached: boolean;
 }
 
+/**
+ * Where a cold start's time went, from the workload's own timestamps joined
+ * with the harness's clock (both the host's wall clock). With createMs they
+ * add up to totalMs.
+ */
+export interface ColdStartPhases {
+  /** Create returned → first package initialised: runc, exec and Go runtime start. */
+  startToInitMs: number;
+  /** Package-level initialisation, up to main. */
+  packageInitMs: number;
+  /** main → listening. */
+  mainToListenMs: number;
+  /** Listening → the first successful response the harness saw. */
+  listenToReadyMs: number;
+}
+
 /** One cold start: from the create request to the first successful response. */
 export interface ColdStartSample {
   createMs: number;
+  /** The start API call itself; it overlaps the phases. */
   startMs: number;
   /** From the start call returning to the first successful response. */
   readyMs: number;
   totalMs: number;
+  /** Null for a service without the info path's timestamps. */
+  phases: ColdStartPhases | null;
+  /** The first request to the request path after ready: where lazy initialisation is paid. */
+  firstRequestMs: number | null;
 }
 
 export type RequestErrorKind = 'timeout' | 'connection' | 'http' | 'other';

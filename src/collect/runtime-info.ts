@@ -1,8 +1,14 @@
 import { request } from 'undici';
 import type { RuntimeFacts } from '../types.ts';
 
-/** Reads what the Go runtime saw from the workload's info path; null if it has none. */
-export async function readRuntimeFacts(baseUrl: string, infoPath: string | null): Promise<RuntimeFacts | null> {
+/** The workload's start timestamps (wall clock, ns), from its info path. */
+export interface StartTimestamps {
+  startUnixNano: number;
+  mainUnixNano: number;
+  listeningUnixNano: number;
+}
+
+async function readInfo(baseUrl: string, infoPath: string | null): Promise<Record<string, unknown> | null> {
   if (infoPath === null) return null;
   try {
     const res = await request(new URL(infoPath, baseUrl), { headersTimeout: 5000, bodyTimeout: 5000 });
@@ -10,7 +16,26 @@ export async function readRuntimeFacts(baseUrl: string, infoPath: string | null)
       await res.body.dump();
       return null;
     }
-    const info = (await res.body.json()) as Partial<RuntimeFacts>;
+    return (await res.body.json()) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** When the workload initialised, entered main and listened; null without them. */
+export async function readStartTimestamps(baseUrl: string, infoPath: string | null): Promise<StartTimestamps | null> {
+  const info = await readInfo(baseUrl, infoPath);
+  const [start, main, listening] = [info?.startUnixNano, info?.mainUnixNano, info?.listeningUnixNano].map(Number);
+  if (!start || !main || !listening) return null;
+  return { startUnixNano: start, mainUnixNano: main, listeningUnixNano: listening };
+}
+
+/** Reads what the Go runtime saw from the workload's info path; null if it has none. */
+export async function readRuntimeFacts(baseUrl: string, infoPath: string | null): Promise<RuntimeFacts | null> {
+  const raw = await readInfo(baseUrl, infoPath);
+  if (raw === null) return null;
+  try {
+    const info = raw as Partial<RuntimeFacts>;
     if (typeof info.gomaxprocs !== 'number') return null;
     return {
       goVersion: String(info.goVersion ?? ''),

@@ -4,6 +4,22 @@ import { Client } from 'undici';
 
 export const READY_POLL_INTERVAL_MS = 1;
 
+/** Milliseconds one GET takes on a fresh connection; null if it fails or answers an error. */
+export async function timeRequest(url: string, timeoutMs: number): Promise<number | null> {
+  const target = new URL(url);
+  const client = new Client(target.origin, { pipelining: 0 });
+  try {
+    const sentAt = performance.now();
+    const res = await client.request({ path: target.pathname + target.search, method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
+    await res.body.dump();
+    return res.statusCode < 400 ? performance.now() - sentAt : null;
+  } catch {
+    return null;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
 export type ReadyResult =
   | { state: 'ready'; at: number }
   | { state: 'exited'; exitCode: number }

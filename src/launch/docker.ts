@@ -13,6 +13,7 @@ export interface Instance {
   /** performance.now() just before the create request. */
   createRequestedAt: number;
   createdAt: number;
+  startRequestedAt: number;
   startedAt: number;
   /** Resolves when the container exits, with its exit code. */
   exited: Promise<number>;
@@ -68,6 +69,7 @@ export async function launchContainer(
   const createdAt = performance.now();
   // next-exit: the default, not-running, would return at once for a created container.
   const exited = container.wait({ condition: 'next-exit' }).then((r: { StatusCode: number }) => r.StatusCode, () => -1);
+  const startRequestedAt = performance.now();
   try {
     await container.start();
   } catch (err) {
@@ -83,6 +85,7 @@ export async function launchContainer(
     baseUrl: `http://127.0.0.1:${port}`,
     createRequestedAt,
     createdAt,
+    startRequestedAt,
     startedAt: performance.now(),
     exited,
     remove: () => remove(container),

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
-import { readRuntimeFacts } from '../collect/runtime-info.ts';
+import { coldStartPhases } from '../collect/cold-start-phases.ts';
+import { readRuntimeFacts, readStartTimestamps } from '../collect/runtime-info.ts';
+import { timeRequest } from '../drive/ready.ts';
 import { snapshotCgroup, type CgroupSnapshot } from '../collect/cgroup-stats.ts';
 import { containerFacts } from '../collect/container-facts.ts';
 import { lastLogLines } from '../collect/container-logs.ts';
@@ -31,11 +33,16 @@ async function coldStart(run: PlannedRun, image: BuiltImage, ctx: RunContext, cp
     signal: ctx.signal,
   });
   if (ready.state === 'ready') {
-    const sample = {
+    // After the cold start is timed: the first real request, then the workload's own timestamps.
+    const firstRequestMs = await timeRequest(instance.baseUrl + cell.workload.requestPath, ctx.settings.requestTimeoutMs);
+    const timestamps = await readStartTimestamps(instance.baseUrl, cell.workload.infoPath);
+    const sample: ColdStartSample = {
       createMs: instance.createdAt - instance.createRequestedAt,
-      startMs: instance.startedAt - instance.createdAt,
+      startMs: instance.startedAt - instance.startRequestedAt,
       readyMs: ready.at - instance.startedAt,
       totalMs: ready.at - instance.createRequestedAt,
+      phases: timestamps ? coldStartPhases(instance.createdAt, ready.at, timestamps) : null,
+      firstRequestMs,
     };
     return { instance, sample };
   }

@@ -16,7 +16,7 @@ const int = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? nu
 const completed = <T>(o: RunOutcome, f: (c: Extract<RunOutcome, { state: 'completed' }>) => T): T | null =>
   o.state === 'completed' ? f(o) : null;
 const coldStat = (o: RunOutcome, pick: (s: ColdStartSample) => number, stat: 'median' | 'min' | 'max') => {
-  const values = o.coldStarts.map(pick);
+  const values = o.coldStarts.map(pick).filter((v) => !Number.isNaN(v));
   if (!isNonEmpty(values)) return null;
   if (stat === 'min') return ms(Math.min(...values));
   if (stat === 'max') return ms(Math.max(...values));
@@ -49,6 +49,11 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'create_ms_median', doc: 'median duration of the container create call', value: (o) => coldStat(o, (s) => s.createMs, 'median') },
   { name: 'start_ms_median', doc: 'median duration of the container start call', value: (o) => coldStat(o, (s) => s.startMs, 'median') },
   { name: 'ready_ms_median', doc: 'median time from start returning to the first successful response', value: (o) => coldStat(o, (s) => s.readyMs, 'median') },
+  { name: 'start_to_init_ms_median', doc: 'median time from create returning to the first package initialisation (runc, exec, Go runtime start)', value: (o) => coldStat(o, (s) => s.phases?.startToInitMs ?? Number.NaN, 'median') },
+  { name: 'package_init_ms_median', doc: 'median time in package-level initialisation (init() and package variables)', value: (o) => coldStat(o, (s) => s.phases?.packageInitMs ?? Number.NaN, 'median') },
+  { name: 'main_to_listen_ms_median', doc: 'median time from main to listening', value: (o) => coldStat(o, (s) => s.phases?.mainToListenMs ?? Number.NaN, 'median') },
+  { name: 'listen_to_ready_ms_median', doc: 'median time from listening to the first successful response', value: (o) => coldStat(o, (s) => s.phases?.listenToReadyMs ?? Number.NaN, 'median') },
+  { name: 'first_request_ms_median', doc: 'median latency of the first request after a cold start (lazy initialisation lands here)', value: (o) => coldStat(o, (s) => s.firstRequestMs ?? Number.NaN, 'median') },
   { name: 'load_model', doc: 'closed (fixed connections) or open (fixed arrival rate, latency from the intended send time)', value: (o) => completed(o, (c) => c.load.model) },
   { name: 'target_rps', doc: 'open loop: the arrival rate asked for', value: (o) => completed(o, (c) => c.load.schedule?.targetRps ?? null) },
   { name: 'sent_rps', doc: 'open loop: the rate the sender achieved', value: (o) => completed(o, (c) => (c.load.schedule ? Math.round(c.load.schedule.sentRps * 10) / 10 : null)) },
@@ -116,7 +121,10 @@ export function toResultRow(outcome: RunOutcome, sweepId: string, axes: Axis[]):
   return row;
 }
 
-export const COLD_START_COLUMNS = ['sweep_id', 'run_id', 'cell_id', 'repetition', 'sample', 'create_ms', 'start_ms', 'ready_ms', 'total_ms'];
+export const COLD_START_COLUMNS = [
+  'sweep_id', 'run_id', 'cell_id', 'repetition', 'sample', 'create_ms', 'start_ms', 'ready_ms', 'total_ms',
+  'start_to_init_ms', 'package_init_ms', 'main_to_listen_ms', 'listen_to_ready_ms', 'first_request_ms',
+];
 
 export function toColdStartRows(outcome: RunOutcome, sweepId: string): ResultRow[] {
   return outcome.coldStarts.map((s, i) => ({
@@ -129,6 +137,11 @@ export function toColdStartRows(outcome: RunOutcome, sweepId: string): ResultRow
     start_ms: ms(s.startMs),
     ready_ms: ms(s.readyMs),
     total_ms: ms(s.totalMs),
+    start_to_init_ms: ms(s.phases?.startToInitMs),
+    package_init_ms: ms(s.phases?.packageInitMs),
+    main_to_listen_ms: ms(s.phases?.mainToListenMs),
+    listen_to_ready_ms: ms(s.phases?.listenToReadyMs),
+    first_request_ms: ms(s.firstRequestMs),
   }));
 }
 

@@ -23,7 +23,8 @@ import (
 // processStart is set during package initialisation, before main runs.
 var processStart = time.Now()
 
-var listeningAt time.Time
+// mainAt and listeningAt mark when Run was called and when it was listening.
+var mainAt, listeningAt time.Time
 
 // Info is what the Go runtime saw, as served on /info.
 type Info struct {
@@ -34,6 +35,7 @@ type Info struct {
 	GOGC              string `json:"gogc"`
 	PID               int    `json:"pid"`
 	StartUnixNano     int64  `json:"startUnixNano"`
+	MainUnixNano      int64  `json:"mainUnixNano"`
 	ListeningUnixNano int64  `json:"listeningUnixNano"`
 	NumGoroutine      int    `json:"numGoroutine"`
 	NumGC             uint32 `json:"numGc"`
@@ -54,6 +56,7 @@ func ReadInfo() Info {
 		GOGC:              os.Getenv("GOGC"),
 		PID:               os.Getpid(),
 		StartUnixNano:     processStart.UnixNano(),
+		MainUnixNano:      mainAt.UnixNano(),
 		ListeningUnixNano: listeningAt.UnixNano(),
 		NumGoroutine:      runtime.NumGoroutine(),
 		NumGC:             ms.NumGC,
@@ -77,8 +80,10 @@ func Mux(h http.Handler) *http.ServeMux {
 	return mux
 }
 
-// Run listens on HOST:PORT and serves until SIGTERM or SIGINT.
+// Run listens on HOST:PORT and serves until SIGTERM or SIGINT. Call it first
+// thing in main: it marks the end of package initialisation.
 func Run(name string, h http.Handler) {
+	mainAt = time.Now()
 	port := os.Getenv("PORT")
 	if port == "" {
 		port = "8080"
@@ -90,7 +95,7 @@ func Run(name string, h http.Handler) {
 	listeningAt = time.Now()
 	json.NewEncoder(os.Stdout).Encode(map[string]any{
 		"msg": "listening", "workload": name, "addr": ln.Addr().String(),
-		"startUnixNano": processStart.UnixNano(), "listeningUnixNano": listeningAt.UnixNano(),
+		"startUnixNano": processStart.UnixNano(), "mainUnixNano": mainAt.UnixNano(), "listeningUnixNano": listeningAt.UnixNano(),
 	})
 
 	srv := &http.Server{Handler: Mux(h), ReadHeaderTimeout: 10 * time.Second}

@@ -49,7 +49,7 @@ describe('loadMatrix', () => {
     {
       name: 'an unknown bundled workload, naming the bundled ones',
       yaml: 'name: x\nworkloads: [hello, nosuch]\n',
-      want: [{ path: 'workloads[1]', line: 2, messageIncludes: "'nosuch'", fixIncludes: 'cpu, hello, io' }],
+      want: [{ path: 'workloads[1]', line: 2, messageIncludes: "'nosuch'", fixIncludes: 'cpu, hello, init-heavy, io' }],
     },
     {
       name: 'a path that is no Go main package',
