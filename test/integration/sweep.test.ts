@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it, type TestContext } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { launchChromium } from '../../src/report/chromium.ts';
 import { readResultRows } from '../../src/write/results-writer.ts';
@@ -92,8 +93,16 @@ describe('a sweep through real Docker and real Go builds', { timeout: 240_000 },
       assert.match(String(row.cpu_isolation), /^(pinned|not pinned)/);
     }
 
-    const coldStarts = fs.readFileSync(path.join(dir, 'cold-starts.csv'), 'utf8').trim().split('\n');
-    assert.equal(coldStarts.length, 1 + 4 * 2);
+    // Every cold start splits into phases that add up to its total, none negative.
+    const coldStarts = parse(fs.readFileSync(path.join(dir, 'cold-starts.csv')), { columns: true }) as Array<Record<string, string>>;
+    assert.equal(coldStarts.length, 4 * 2);
+    for (const s of coldStarts) {
+      const phases = ['create_ms', 'start_to_init_ms', 'package_init_ms', 'main_to_listen_ms', 'listen_to_ready_ms'].map((c) => Number(s[c]));
+      assert.ok(phases.every((p) => p >= -0.5), `a negative phase: ${JSON.stringify(s)}`);
+      const sum = phases.reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(sum - Number(s.total_ms)) < 1, `phases add up to ${sum} ms, total ${s.total_ms} ms`);
+      assert.ok(Number(s.first_request_ms) > 0);
+    }
     const histograms = fs.readFileSync(path.join(dir, 'histograms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { run_id: string; hdr: string });
     for (const h of histograms) {
       const row = rows.find((r) => r.run_id === h.run_id);

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { readResultRows } from '../../src/write/results-writer.ts';
+import { fixture, gosweep } from '../helpers/cli.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+
+describe('cold-start anatomy (claim C7)', { timeout: 120_000 }, () => {
+  it('puts eager init in package init, and lazy init in the first request', async (t) => {
+    const parent = tmpDir(t);
+    const run = await gosweep(['run', fixture('matrices', 'init.yaml'), '--results-dir', parent]);
+    assert.equal(run.exitCode, 0, run.all);
+    const rows = readResultRows(path.join(parent, fs.readdirSync(parent)[0] as string)) as Array<Record<string, string>>;
+    const mode = (m: string) => rows.find((r) => r.param_env_INIT_MODE === m) as Record<string, string>;
+    const [eager, lazy] = [mode('eager'), mode('lazy')];
+    // INIT_WAIT_MS=60: eager pays it while initialising, lazy on the first request.
+    assert.ok(Number(eager.package_init_ms_median) >= 60, `eager package init ${eager.package_init_ms_median} ms`);
+    assert.ok(Number(lazy.package_init_ms_median) < 5, `lazy package init ${lazy.package_init_ms_median} ms`);
+    assert.ok(Number(lazy.first_request_ms_median) >= 60, `lazy first request ${lazy.first_request_ms_median} ms`);
+    assert.ok(Number(eager.first_request_ms_median) < 30, `eager first request ${eager.first_request_ms_median} ms`);
+    assert.ok(Number(eager.cold_start_ms_median) - Number(lazy.cold_start_ms_median) > 40, 'eager cold starts are slower');
+  });
+});
