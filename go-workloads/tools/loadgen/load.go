@@ -106,13 +106,19 @@ func runGoroutines(o Options) Result {
 	sendLag := newHistogram()
 	var sent int64
 	var wg sync.WaitGroup
+	// worker runs loop on a connection of its own until loop returns.
+	worker := func(loop func(c *conn)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := newConn(o.Addr, o.Host, o.Path)
+			defer c.close()
+			loop(c)
+		}()
+	}
 	if o.RPS <= 0 {
-		for i := range o.Connections {
-			wg.Add(1)
-			go func(rec *recorder) {
-				defer wg.Done()
-				c := newConn(o.Addr, o.Host, o.Path)
-				defer c.close()
+		for _, rec := range recs {
+			worker(func(c *conn) {
 				for !stopped.Load() {
 					measured := measuring.Load()
 					sentAt := time.Now()
@@ -124,16 +130,12 @@ func runGoroutines(o Options) Result {
 						time.Sleep(10 * time.Millisecond) // a dead server must not become a busy loop
 					}
 				}
-			}(recs[i])
+			})
 		}
 	} else {
 		due := make(chan time.Time, 1<<20)
-		for i := range o.Connections {
-			wg.Add(1)
-			go func(rec *recorder) {
-				defer wg.Done()
-				c := newConn(o.Addr, o.Host, o.Path)
-				defer c.close()
+		for _, rec := range recs {
+			worker(func(c *conn) {
 				for intended := range due {
 					status, err := c.do(time.Now(), o.Timeout)
 					if !intended.Before(windowStart) {
@@ -142,7 +144,7 @@ func runGoroutines(o Options) Result {
 						rec.record(intended, status, err)
 					}
 				}
-			}(recs[i])
+			})
 		}
 		go func() {
 			defer close(due)
