@@ -47,8 +47,14 @@ const num = (v: unknown, digits = 0) => (v === null || v === undefined || v === 
 const interval = (s: CellSummary, metric: string, f: (v: unknown) => string) =>
   s[`${metric}_ci_low`] === null ? '' : ` [${f(s[`${metric}_ci_low`])}, ${f(s[`${metric}_ci_high`])}]`;
 
+/** The title and host line of a markdown document about a sweep. */
+export function markdownHeader(meta: SweepMeta | null): string {
+  if (!meta) return '';
+  return `# ${meta.matrix.name} (${meta.sweepId})\n\n${meta.host.cpuModel}, ${meta.host.cpus} CPUs, kernel ${meta.host.kernel}, Docker ${meta.host.docker.serverVersion}, ${meta.host.go}, seed ${meta.seed}\n\n`;
+}
+
 /** One line per cell: medians across repetitions with 95% intervals where there are enough runs. */
-export function toMarkdown(summaries: CellSummary[], meta: SweepMeta | null): string {
+export function cellsMarkdown(summaries: CellSummary[]): string {
   const head = ['cell', 'runs', 'p50 ms', 'p99 ms [95% CI]', 'rps', 'cold start ms', 'throttled ms', 'GOMAXPROCS', 'OOM-killed runs'];
   const body = summaries.map((s) => [
     String(s.cell_label),
@@ -61,6 +67,9 @@ export function toMarkdown(summaries: CellSummary[], meta: SweepMeta | null): st
     String(s.gomaxprocs ?? '-'),
     String(s.oom_killed),
   ]);
-  const title = meta ? `# ${meta.matrix.name} (${meta.sweepId})\n\n${meta.host.cpuModel}, ${meta.host.cpus} CPUs, kernel ${meta.host.kernel}, Docker ${meta.host.docker.serverVersion}, ${meta.host.go}, seed ${meta.seed}\n\n` : '';
-  return `${title}${markdownTable([head, ...body])}\n`;
+  return `${markdownTable([head, ...body])}\n`;
+}
+
+export function toMarkdown(summaries: CellSummary[], meta: SweepMeta | null): string {
+  return `${markdownHeader(meta)}${cellsMarkdown(summaries)}`;
 }

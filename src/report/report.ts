@@ -3,7 +3,7 @@ import type { CellSummary } from '../summarize/cells.ts';
 import type { ResultRow } from '../write/columns.ts';
 import type { SweepMeta } from '../write/meta.ts';
 import { judgeClaim, type ClaimResult } from './claims.ts';
-import { toMarkdown } from './export.ts';
+import { cellsMarkdown, markdownHeader } from './export.ts';
 
 const fmt = (v: number | null) => (v === null ? '-' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
 
@@ -34,5 +34,5 @@ export function reportMarkdown(meta: SweepMeta | null, rows: ResultRow[], summar
             `**${r.verdict}**`,
           ]),
         ])}\n`;
-  return [toMarkdown(summaries, meta).replace(/\n\n(\|)/, '\n\n## Claims\n\n' + claims.replace(/\$/g, '$$$$') + '\n## Cells\n\n$1')].join('');
+  return `${markdownHeader(meta)}## Claims\n\n${claims}\n## Cells\n\n${cellsMarkdown(summaries)}`;
 }

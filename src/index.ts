@@ -1,0 +1,22 @@
+// gosweep as a library: the stages the CLI runs, for harnesses of your own.
+export type * from './types.ts';
+export { HarnessError, UsageError, Interrupted, formatProblem, type Problem } from './errors.ts';
+export { loadMatrix, expandCells, planRuns, type HostLimits } from './matrix/index.ts';
+export { buildWorkload } from './build/index.ts';
+export { buildLoadgen } from './build/loadgen.ts';
+export { launchContainer, type Instance } from './launch/docker.ts';
+export { removeManagedContainers } from './launch/cleanup.ts';
+export { runLoad, type LoadOptions } from './drive/loadgen.ts';
+export { waitUntilReady } from './drive/ready.ts';
+export { connectDocker, inspectDockerHost, type DockerHost } from './preflight/docker-host.ts';
+export { runSweep, type SweepOptions, type SweepTally } from './sweep/run-sweep.ts';
+export { findKnee, type KneeOptions, type KneeStep } from './sweep/knee.ts';
+export { summarizeCells, type CellSummary } from './summarize/cells.ts';
+export { summarizeSamples, type MedianSummary } from './summarize/sample-stats.ts';
+export { ResultsWriter, readResultRows } from './write/results-writer.ts';
+export { documentedColumns, type ResultRow } from './write/columns.ts';
+export { compareResults, type CompareReport, type Comparison } from './compare/compare.ts';
+export { mannWhitneyU } from './compare/mann-whitney.ts';
+export { parseThreshold } from './compare/thresholds.ts';
+export { judgeClaim, type ClaimResult, type Verdict } from './report/claims.ts';
+export { chartsFor, renderSvg } from './report/charts.ts';
