@@ -4,6 +4,7 @@ import { formatProblem, HarnessError, UsageError } from '../errors.ts';
 import { documentedColumns } from '../write/columns.ts';
 import { cleanupCommand } from './cleanup.ts';
 import { compareCommand, type CompareOptions } from './compare.ts';
+import { execStartCommand } from './exec-start.ts';
 import { exportCommand, type ExportFormat } from './export.ts';
 import { reportCommand } from './report.ts';
 import { kneeCommand } from './knee.ts';
@@ -92,6 +93,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <file>', 'write here instead of standard output')
     .action(async (dir: string, opts: { format: ExportFormat; out?: string }) => {
       exitCode = await exportCommand(dir, opts);
+    });
+
+  program
+    .command('exec-start')
+    .description('time each binary of the matrix starting without Docker (spawn → listening), to tell the Go start cost from the container\'s')
+    .argument('<matrix>', 'matrix file (YAML)')
+    .option('--iterations <n>', 'starts per binary', parsePositive, 30)
+    .option('--results-dir <dir>', 'parent folder for the results', 'results')
+    .action(async (matrix: string, opts: { iterations: number; resultsDir: string }) => {
+      exitCode = await execStartCommand(matrix, opts);
     });
 
   program

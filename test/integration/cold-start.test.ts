@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { readResultRows } from '../../src/write/results-writer.ts';
 import { fixture, gosweep } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
@@ -20,5 +21,19 @@ describe('cold-start anatomy (claim C7)', { timeout: 120_000 }, () => {
     assert.ok(Number(lazy.first_request_ms_median) >= 60, `lazy first request ${lazy.first_request_ms_median} ms`);
     assert.ok(Number(eager.first_request_ms_median) < 30, `eager first request ${eager.first_request_ms_median} ms`);
     assert.ok(Number(eager.cold_start_ms_median) - Number(lazy.cold_start_ms_median) > 40, 'eager cold starts are slower');
+  });
+
+  it('times the bare binary starting, without Docker (exec-start)', async (t) => {
+    const parent = tmpDir(t);
+    const r = await gosweep(['exec-start', fixture('matrices', 'init.yaml'), '--iterations', '5', '--results-dir', parent]);
+    assert.equal(r.exitCode, 0, r.all);
+    const csv = parse(fs.readFileSync(path.join(parent, fs.readdirSync(parent)[0] as string, 'exec-start.csv')), { columns: true }) as Array<Record<string, string>>;
+    const eager = csv.find((c) => c.variant?.includes('INIT_MODE=eager'));
+    const lazy = csv.find((c) => c.variant?.includes('INIT_MODE=lazy'));
+    assert.ok(eager && lazy);
+    assert.equal(eager.samples, '5');
+    assert.ok(Number(eager.package_init_ms_median) >= 60 && Number(lazy.package_init_ms_median) < 5);
+    assert.ok(Number(eager.exec_to_listen_ms_p50) > Number(lazy.exec_to_listen_ms_p50) + 40);
+    assert.ok(Number(lazy.exec_to_init_ms_median) > 0, 'exec and Go runtime start take time');
   });
 });
