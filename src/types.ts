@@ -84,9 +84,11 @@ export interface BuildVariant {
   go: string | null;
   /** scratch: the binary alone; static: plus CA certificates, zoneinfo and /etc/passwd. */
   base: ImageBase;
+  /** Compress the binary with UPX (upx --best). */
+  upx: boolean;
 }
 
-export const DEFAULT_BUILD: BuildVariant = { tags: [], strip: false, trimpath: true, go: null, base: 'scratch' };
+export const DEFAULT_BUILD: BuildVariant = { tags: [], strip: false, trimpath: true, go: null, base: 'scratch', upx: false };
 
 /** One point of the matrix. Its id depends only on its parameters. */
 export interface Cell {

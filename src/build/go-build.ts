@@ -40,7 +40,7 @@ export function buildFlags(v: BuildVariant): string[] {
 
 /** A variant in words, for logs: `-tags=automemlimit -s -w go1.24.13`. */
 export function describeBuild(v: BuildVariant): string[] {
-  return [...(v.tags.length > 0 ? [`-tags=${v.tags.join(',')}`] : []), ...(v.strip ? ['-s -w'] : []), ...(v.trimpath ? [] : ['no-trimpath']), ...(v.go ? [v.go] : []), ...(v.base === 'scratch' ? [] : [`base=${v.base}`])];
+  return [...(v.tags.length > 0 ? [`-tags=${v.tags.join(',')}`] : []), ...(v.strip ? ['-s -w'] : []), ...(v.trimpath ? [] : ['no-trimpath']), ...(v.go ? [v.go] : []), ...(v.base === 'scratch' ? [] : [`base=${v.base}`]), ...(v.upx ? ['upx'] : [])];
 }
 
 /** `1.25` from `go 1.25` or `go1.24.13`. */
@@ -82,12 +82,13 @@ export async function buildBinary(main: GoMain, goarch: string, variant: BuildVa
     const module = await moduleFor(main, variant.go, env);
     const go = async (args: string[]) => (await execa('go', args, { cwd: module.dir, env })).stdout.trim();
     const goVersion = await go(['env', 'GOVERSION']);
-    const hash = await hashInputs(go, [...flags, main.pkg], [goVersion, goarch, module.goLine, ...flags, JSON.stringify(BUILD_ENV)]);
+    const hash = await hashInputs(go, [...flags, main.pkg], [goVersion, goarch, module.goLine, ...flags, variant.upx ? 'upx' : '', JSON.stringify(BUILD_ENV)]);
     const out = path.join(cacheDir(), 'builds', hash, 'app');
     const cached = fs.existsSync(out);
     if (!cached) {
       fs.mkdirSync(path.dirname(out), { recursive: true });
       await go(['build', ...flags, '-o', `${out}.tmp`, main.pkg]);
+      if (variant.upx) await execa('upx', ['--best', '-q', `${out}.tmp`]);
       fs.renameSync(`${out}.tmp`, out);
     }
     return { path: out, hash, goVersion, bytes: fs.statSync(out).size, cached };

@@ -78,6 +78,7 @@ function buildVariant(params: Record<string, ParamValue>): BuildVariant {
     trimpath: params['build.trimpath'] == null ? DEFAULT_BUILD.trimpath : params['build.trimpath'] === true,
     go: go == null || go === 'local' ? null : String(go),
     base: params['build.base'] === 'static' ? 'static' : DEFAULT_BUILD.base,
+    upx: params['build.upx'] === true,
   };
 }
 

@@ -33,6 +33,7 @@ export const axesSchema = z.strictObject({
       trimpath: z.array(z.boolean()).nonempty().optional(),
       go: z.array(z.string().regex(/^(local|go1\.\d+\.\d+)$/, 'must be local or a Go release such as go1.24.13')).nonempty().optional(),
       base: z.array(z.enum(['scratch', 'static'])).nonempty().optional(),
+      upx: z.array(z.boolean()).nonempty().optional(),
     })
     .optional(),
 });

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { execa } from 'execa';
 import { buildWorkload } from '../build/index.ts';
 import { describeBuild } from '../build/go-build.ts';
 import { buildLoadgen } from '../build/loadgen.ts';
@@ -36,13 +37,21 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
   const progress = new Progress(plan.runs.length, plan.runs.length - pending.length, plan.matrix.run);
   const tally: SweepTally = { completed: 0, failed: 0, skipped: 0, interrupted: false };
   const writer = new ResultsWriter(opts.resultsDir, opts.sweepId, plan.matrix.axes);
-  const images = new Map<string, BuiltImage | string>();
+  /** An image, a build error, or why the variant cannot be built here (the cells are skipped). */
+  const images = new Map<string, BuiltImage | string | { skip: string }>();
+  const upxMissing = (await execa('upx', ['--version'], { reject: false })).exitCode !== 0;
   try {
     const loadgen = await buildLoadgen();
     for (const run of pending) {
       const key = buildKey(run.cell);
       if (images.has(key)) continue;
       const { workload, build } = run.cell;
+      if (build.upx && upxMissing) {
+        const skip = 'upx is not installed (Debian bookworm has no upx package); install upx, or drop build.upx: true';
+        images.set(key, { skip });
+        progress.log(`${key}: skipped, ${skip}`);
+        continue;
+      }
       try {
         const image = await buildWorkload(opts.docker, workload, opts.host.goarch, build);
         images.set(key, image);
@@ -56,7 +65,8 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
       if (opts.signal.aborted) break;
       progress.runStarted(run);
       const image = images.get(buildKey(run.cell));
-      const outcome = typeof image === 'object' ? await runOne(run, image, { ...opts, loadgen, hostCpus: opts.host.cpus, settings: plan.matrix.run }) : buildFailure(run, image);
+      const outcome =
+        typeof image !== 'object' ? buildFailure(run, image) : 'skip' in image ? skipped(run, image.skip) : await runOne(run, image, { ...opts, loadgen, hostCpus: opts.host.cpus, settings: plan.matrix.run });
       if (!outcome) break;
       writer.append(outcome);
       tally[outcome.state]++;
@@ -74,7 +84,12 @@ function buildKey(cell: Cell): string {
   return [cell.workload.name, ...describeBuild(cell.build)].join(' ');
 }
 
+const NOT_RUN = { sutCpuset: null, driverCpuset: null, reason: 'not run' };
+
+function skipped(run: PlannedRun, reason: string): RunOutcome {
+  return { run, cpus: NOT_RUN, startedAt: new Date().toISOString(), image: null, coldStarts: [], state: 'skipped', reason };
+}
+
 function buildFailure(run: PlannedRun, error = 'not built'): RunOutcome {
-  const cpus = { sutCpuset: null, driverCpuset: null, reason: 'not run' };
-  return { run, cpus, startedAt: new Date().toISOString(), image: null, coldStarts: [], state: 'failed', stage: 'build', error, container: null };
+  return { run, cpus: NOT_RUN, startedAt: new Date().toISOString(), image: null, coldStarts: [], state: 'failed', stage: 'build', error, container: null };
 }

@@ -15,9 +15,11 @@ describe('build variants (claims C2, C4, C11)', { timeout: 300_000 }, () => {
     const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
     const rows = readResultRows(dir) as Array<Record<string, string>>;
     const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
-    assert.equal(rows.length, 6);
+    assert.equal(rows.length, 7);
+    const find = (go: string, tags: string, strip: string, base = 'scratch', upx = 'false') =>
+      rows.find((r) => r.param_build_go === go && r.param_build_tags === tags && r.param_build_strip === strip && r.param_build_base === base && r.param_build_upx === upx);
     const cell = (go: string, tags: string, strip: string, base = 'scratch') => {
-      const row = rows.find((r) => r.param_build_go === go && r.param_build_tags === tags && r.param_build_strip === strip && r.param_build_base === base);
+      const row = find(go, tags, strip, base);
       assert.ok(row, `no row for ${go} ${tags} strip=${strip}`);
       assert.equal(row.status, 'completed', row.error_message);
       return row;
@@ -44,5 +46,15 @@ describe('build variants (claims C2, C4, C11)', { timeout: 300_000 }, () => {
     assert.equal(withBase.binary_bytes, scratch.binary_bytes, 'the same binary');
     assert.ok(Math.abs(Number(scratch.image_bytes) - full) < 4096);
     assert.ok(Number(withBase.image_bytes) > full + 1_000_000, `static image ${withBase.image_bytes} B`);
+
+    // UPX: compressed where upx is installed; skipped, with the reason, where it is not.
+    const upx = find('local', 'none', 'true', 'scratch', 'true');
+    assert.ok(upx);
+    const hasUpx = (await execa('upx', ['--version'], { reject: false })).exitCode === 0;
+    if (hasUpx) assert.ok(Number(upx.binary_bytes) < 0.5 * stripped);
+    else {
+      assert.equal(upx.status, 'skipped');
+      assert.match(upx.error_message ?? '', /upx is not installed/);
+    }
   });
 });
