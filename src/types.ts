@@ -86,9 +86,11 @@ export interface BuildVariant {
   base: ImageBase;
   /** Compress the binary with UPX (upx --best). */
   upx: boolean;
+  /** Bytes of incompressible payload linked in (bundled workloads only); 0 for none. */
+  padBytes: number;
 }
 
-export const DEFAULT_BUILD: BuildVariant = { tags: [], strip: false, trimpath: true, go: null, base: 'scratch', upx: false };
+export const DEFAULT_BUILD: BuildVariant = { tags: [], strip: false, trimpath: true, go: null, base: 'scratch', upx: false, padBytes: 0 };
 
 /** One point of the matrix. Its id depends only on its parameters. */
 export interface Cell {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -35,12 +35,19 @@ export function sourceOf(workload: Workload): GoMain {
 
 /** `go build` flags of a variant. */
 export function buildFlags(v: BuildVariant): string[] {
-  return [...(v.trimpath ? ['-trimpath'] : []), ...(v.strip ? ['-ldflags=-s -w'] : []), ...(v.tags.length > 0 ? [`-tags=${v.tags.join(',')}`] : [])];
+  const tags = [...v.tags, ...(v.padBytes > 0 ? ['pad'] : [])];
+  return [...(v.trimpath ? ['-trimpath'] : []), ...(v.strip ? ['-ldflags=-s -w'] : []), ...(tags.length > 0 ? [`-tags=${tags.join(',')}`] : [])];
+}
+
+/** An incompressible, repeatable payload: AES-CTR over zeros with a fixed key. */
+function payload(bytes: number): Buffer {
+  const cipher = createCipheriv('aes-128-ctr', Buffer.alloc(16, 7), Buffer.alloc(16));
+  return Buffer.concat([cipher.update(Buffer.alloc(bytes)), cipher.final()]);
 }
 
 /** A variant in words, for logs: `-tags=automemlimit -s -w go1.24.13`. */
 export function describeBuild(v: BuildVariant): string[] {
-  return [...(v.tags.length > 0 ? [`-tags=${v.tags.join(',')}`] : []), ...(v.strip ? ['-s -w'] : []), ...(v.trimpath ? [] : ['no-trimpath']), ...(v.go ? [v.go] : []), ...(v.base === 'scratch' ? [] : [`base=${v.base}`]), ...(v.upx ? ['upx'] : [])];
+  return [...(v.tags.length > 0 ? [`-tags=${v.tags.join(',')}`] : []), ...(v.strip ? ['-s -w'] : []), ...(v.trimpath ? [] : ['no-trimpath']), ...(v.go ? [v.go] : []), ...(v.base === 'scratch' ? [] : [`base=${v.base}`]), ...(v.upx ? ['upx'] : []), ...(v.padBytes > 0 ? [`pad=${v.padBytes}B`] : [])];
 }
 
 /** `1.25` from `go 1.25` or `go1.24.13`. */
@@ -50,25 +57,33 @@ function languageVersion(version: string): [number, number] {
 }
 
 /**
- * A module whose `go` line is newer than the toolchain cannot be built by it.
- * Built with an older Go, the module is copied and its `go` line lowered to
- * the toolchain's, as a project still on that Go would have it.
+ * The module to build in: the original, or a copy when the variant needs one.
+ * A module whose `go` line is newer than the toolchain cannot be built by it,
+ * so for an older Go the copy's `go` line is lowered to the toolchain's, as a
+ * project still on that Go would have it. A padded build writes its payload
+ * into the copy's internal/pad.
  */
-async function moduleFor(main: GoMain, toolchain: string | null, env: Record<string, string>): Promise<{ dir: string; goLine: string }> {
+async function moduleFor(main: GoMain, variant: BuildVariant, env: Record<string, string>): Promise<{ dir: string; goLine: string }> {
   const goMod = JSON.parse((await execa('go', ['mod', 'edit', '-json'], { cwd: main.moduleDir, env })).stdout) as { Go?: string };
-  const goLine = goMod.Go ?? '1.0';
-  if (!toolchain) return { dir: main.moduleDir, goLine };
-  const [tMajor, tMinor] = languageVersion(toolchain);
-  const [mMajor, mMinor] = languageVersion(goLine);
-  if (tMajor > mMajor || (tMajor === mMajor && tMinor >= mMinor)) return { dir: main.moduleDir, goLine };
-  const lowered = `${tMajor}.${tMinor}`;
-  const dir = path.join(cacheDir(), 'src', `${path.basename(main.moduleDir)}-go${lowered}`);
+  let goLine = goMod.Go ?? '1.0';
+  let lowered: string | null = null;
+  if (variant.go) {
+    const [tMajor, tMinor] = languageVersion(variant.go);
+    const [mMajor, mMinor] = languageVersion(goLine);
+    if (tMajor < mMajor || (tMajor === mMajor && tMinor < mMinor)) lowered = `${tMajor}.${tMinor}`;
+  }
+  if (lowered === null && variant.padBytes === 0) return { dir: main.moduleDir, goLine };
+  const dir = path.join(cacheDir(), 'src', `${path.basename(main.moduleDir)}-go${lowered ?? goLine}-pad${variant.padBytes}`);
   fs.rmSync(dir, { recursive: true, force: true });
   // Nested modules (a folder with its own go.mod) are not part of this one.
   const skip = (src: string) => /[/\\](\.git|node_modules)$/.test(src) || (src !== main.moduleDir && fs.existsSync(path.join(src, 'go.mod')));
   fs.cpSync(main.moduleDir, dir, { recursive: true, filter: (src) => !skip(src) });
-  await execa('go', ['mod', 'edit', `-go=${lowered}`, '-toolchain=none'], { cwd: dir, env });
-  return { dir, goLine: lowered };
+  if (lowered !== null) {
+    await execa('go', ['mod', 'edit', `-go=${lowered}`, '-toolchain=none'], { cwd: dir, env });
+    goLine = lowered;
+  }
+  if (variant.padBytes > 0) fs.writeFileSync(path.join(dir, 'internal', 'pad', 'payload.bin'), payload(variant.padBytes));
+  return { dir, goLine };
 }
 
 /**
@@ -79,7 +94,7 @@ export async function buildBinary(main: GoMain, goarch: string, variant: BuildVa
   const flags = buildFlags(variant);
   const env: Record<string, string> = { ...BUILD_ENV, GOARCH: goarch, ...(variant.go ? { GOTOOLCHAIN: variant.go } : {}) };
   try {
-    const module = await moduleFor(main, variant.go, env);
+    const module = await moduleFor(main, variant, env);
     const go = async (args: string[]) => (await execa('go', args, { cwd: module.dir, env })).stdout.trim();
     const goVersion = await go(['env', 'GOVERSION']);
     const hash = await hashInputs(go, [...flags, main.pkg], [goVersion, goarch, module.goLine, ...flags, variant.upx ? 'upx' : '', JSON.stringify(BUILD_ENV)]);

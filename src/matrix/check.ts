@@ -57,6 +57,12 @@ export function checkMatrix(input: MatrixInput, workloads: Workload[], host: Hos
     });
   }
 
+  if (input.axes.build?.pad?.some((p) => p !== 0 && p !== '0')) {
+    workloads.forEach((w, i) => {
+      if (w.source.kind === 'path') findings.push({ path: ['workloads', i], message: `build.pad needs the bundled workloads' pad package; '${w.name}' is your own service`, fix: 'drop build.pad, or run it on a bundled workload' });
+    });
+  }
+
   input.gate.forEach((rule, i) => {
     const parsed = parseThreshold(rule);
     if (typeof parsed === 'string') findings.push({ path: ['gate', i], message: parsed, fix: 'write thresholds as p99:+10%, rps:-5%, cold_start:+5ms' });

@@ -79,6 +79,7 @@ function buildVariant(params: Record<string, ParamValue>): BuildVariant {
     go: go == null || go === 'local' ? null : String(go),
     base: params['build.base'] === 'static' ? 'static' : DEFAULT_BUILD.base,
     upx: params['build.upx'] === true,
+    padBytes: params['build.pad'] == null ? 0 : parseMemory(String(params['build.pad'])),
   };
 }
 

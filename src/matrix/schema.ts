@@ -34,6 +34,7 @@ export const axesSchema = z.strictObject({
       go: z.array(z.string().regex(/^(local|go1\.\d+\.\d+)$/, 'must be local or a Go release such as go1.24.13')).nonempty().optional(),
       base: z.array(z.enum(['scratch', 'static'])).nonempty().optional(),
       upx: z.array(z.boolean()).nonempty().optional(),
+      pad: z.array(z.union([z.literal(0), z.string().regex(MEMORY_PATTERN, 'must be a size like 8m or 0')])).nonempty().optional(),
     })
     .optional(),
 });

@@ -7,7 +7,7 @@ import { readResultRows } from '../../src/write/results-writer.ts';
 import { fixture, gosweep } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 
-describe('build variants (claims C2, C4, C11)', { timeout: 300_000 }, () => {
+describe('build variants (claims C2, C4, C5, C6, C11)', { timeout: 300_000 }, () => {
   it('builds with another Go, with automaxprocs and stripped, and records what each saw', async (t) => {
     const parent = tmpDir(t);
     const run = await gosweep(['run', fixture('matrices', 'variants.yaml'), '--results-dir', parent]);
@@ -15,9 +15,9 @@ describe('build variants (claims C2, C4, C11)', { timeout: 300_000 }, () => {
     const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
     const rows = readResultRows(dir) as Array<Record<string, string>>;
     const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
-    assert.equal(rows.length, 7);
-    const find = (go: string, tags: string, strip: string, base = 'scratch', upx = 'false') =>
-      rows.find((r) => r.param_build_go === go && r.param_build_tags === tags && r.param_build_strip === strip && r.param_build_base === base && r.param_build_upx === upx);
+    assert.equal(rows.length, 8);
+    const find = (go: string, tags: string, strip: string, base = 'scratch', upx = 'false', pad = '0') =>
+      rows.find((r) => r.param_build_go === go && r.param_build_tags === tags && r.param_build_strip === strip && r.param_build_base === base && r.param_build_upx === upx && r.param_build_pad === pad);
     const cell = (go: string, tags: string, strip: string, base = 'scratch') => {
       const row = find(go, tags, strip, base);
       assert.ok(row, `no row for ${go} ${tags} strip=${strip}`);
@@ -46,6 +46,11 @@ describe('build variants (claims C2, C4, C11)', { timeout: 300_000 }, () => {
     assert.equal(withBase.binary_bytes, scratch.binary_bytes, 'the same binary');
     assert.ok(Math.abs(Number(scratch.image_bytes) - full) < 4096);
     assert.ok(Number(withBase.image_bytes) > full + 1_000_000, `static image ${withBase.image_bytes} B`);
+
+    // Padding adds its payload to the binary, byte for byte.
+    const padded = find('local', 'none', 'false', 'scratch', 'false', '8m');
+    assert.equal(padded?.status, 'completed');
+    assert.ok(Math.abs(Number(padded?.binary_bytes) - full - 8 * 1024 * 1024) < 64 * 1024, `padded ${padded?.binary_bytes} B`);
 
     // UPX: compressed where upx is installed; skipped, with the reason, where it is not.
     const upx = find('local', 'none', 'true', 'scratch', 'true');

@@ -16,10 +16,10 @@ describe('build variants', () => {
       ],
     }));
     assert.deepEqual(cells.map((c) => c.build), [
-      { tags: [], strip: true, trimpath: true, go: null, base: 'scratch', upx: false },
-      { tags: ['automaxprocs', 'automemlimit'], strip: true, trimpath: true, go: null, base: 'scratch', upx: false },
-      { tags: [], strip: true, trimpath: true, go: 'go1.24.13', base: 'scratch', upx: false },
-      { tags: ['automaxprocs', 'automemlimit'], strip: true, trimpath: true, go: 'go1.24.13', base: 'scratch', upx: false },
+      { tags: [], strip: true, trimpath: true, go: null, base: 'scratch', upx: false, padBytes: 0 },
+      { tags: ['automaxprocs', 'automemlimit'], strip: true, trimpath: true, go: null, base: 'scratch', upx: false, padBytes: 0 },
+      { tags: [], strip: true, trimpath: true, go: 'go1.24.13', base: 'scratch', upx: false, padBytes: 0 },
+      { tags: ['automaxprocs', 'automemlimit'], strip: true, trimpath: true, go: 'go1.24.13', base: 'scratch', upx: false, padBytes: 0 },
     ]);
     assert.deepEqual(expandCells(matrix())[0]?.build, DEFAULT_BUILD);
   });
@@ -27,7 +27,7 @@ describe('build variants', () => {
   const cases: Array<[string, typeof DEFAULT_BUILD, string[], string[]]> = [
     ['the default', DEFAULT_BUILD, ['-trimpath'], []],
     ['stripped', { ...DEFAULT_BUILD, strip: true }, ['-trimpath', '-ldflags=-s -w'], ['-s -w']],
-    ['no trimpath, tags, Go 1.24, static base', { tags: ['automaxprocs'], strip: false, trimpath: false, go: 'go1.24.13', base: 'static', upx: true }, ['-tags=automaxprocs'], ['-tags=automaxprocs', 'no-trimpath', 'go1.24.13', 'base=static', 'upx']],
+    ['no trimpath, tags, Go 1.24, static base', { tags: ['automaxprocs'], strip: false, trimpath: false, go: 'go1.24.13', base: 'static', upx: true, padBytes: 1024 }, ['-tags=automaxprocs,pad'], ['-tags=automaxprocs', 'no-trimpath', 'go1.24.13', 'base=static', 'upx', 'pad=1024B']],
   ];
   for (const [name, variant, flags, words] of cases) {
     it(`gives go build flags for ${name}`, () => {

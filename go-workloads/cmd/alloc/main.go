@@ -17,7 +17,6 @@ import (
 
 	"gosweep/workloads/internal/cgroup"
 	"gosweep/workloads/internal/serve"
-	_ "gosweep/workloads/internal/variants"
 )
 
 const blockBytes = 64 << 10

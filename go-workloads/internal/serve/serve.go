@@ -18,6 +18,9 @@ import (
 	"runtime/debug"
 	"syscall"
 	"time"
+
+	// Build variants (-tags automemlimit, automaxprocs, pad) apply to every workload.
+	_ "gosweep/workloads/internal/variants"
 )
 
 // processStart is set during package initialisation, before main runs.
