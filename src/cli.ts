@@ -8,5 +8,12 @@ if (major < 22) {
   );
   process.exit(2);
 }
+// Output piped into a command that stops reading (| head) ends the program quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
 const { main } = await import('./commands/main.ts');
 process.exitCode = await main(process.argv);

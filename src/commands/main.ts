@@ -81,8 +81,9 @@ export async function main(argv: string[]): Promise<number> {
     .command('report')
     .description('write report.md into a results folder: whether each claim of the matrix was reproduced, and every cell')
     .argument('<results>', 'results folder')
-    .action(async (dir: string) => {
-      exitCode = await reportCommand(dir);
+    .option('--claims <matrix>', 'judge the claims of this matrix file instead of the sweep\'s own (e.g. claims added after it ran)')
+    .action(async (dir: string, opts: { claims?: string }) => {
+      exitCode = await reportCommand(dir, opts);
     });
 
   program

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { UsageError } from '../errors.ts';
+import { loadMatrix } from '../matrix/index.ts';
 import { chartsFor, renderSvg } from '../report/charts.ts';
 import { launchChromium } from '../report/chromium.ts';
 import { reportHtml } from '../report/html.ts';
@@ -31,8 +32,12 @@ async function writePngs(svgs: Array<{ id: string; svg: string }>, dir: string):
   }
 }
 
-/** Writes report.md, report.html and charts/ (SVG, and PNG where Chromium is installed) into a results folder. */
-export async function reportCommand(dir: string): Promise<number> {
+/**
+ * Writes report.md, report.html and charts/ (SVG, and PNG where Chromium is
+ * installed) into a results folder. Claims come from the sweep's matrix, or
+ * from `claimsFrom`, a matrix file whose claims judge these results instead.
+ */
+export async function reportCommand(dir: string, opts: { claims?: string } = {}): Promise<number> {
   if (!fs.existsSync(path.join(dir, RESULTS_FILE))) {
     throw new UsageError([{ file: dir, line: 0, col: 0, path: '', message: 'no results.csv in this folder', fix: 'pass a results folder, e.g. results/gomaxprocs-20261122-101500' }]);
   }
@@ -40,6 +45,7 @@ export async function reportCommand(dir: string): Promise<number> {
   const coldFile = path.join(dir, COLD_STARTS_FILE);
   const coldStarts = fs.existsSync(coldFile) ? (parse(fs.readFileSync(coldFile), { columns: true }) as ResultRow[]) : [];
   const meta = fs.existsSync(path.join(dir, META_FILE)) ? readMeta(dir) : null;
+  if (meta && opts.claims) meta.matrix.claims = loadMatrix(opts.claims).claims;
   const summaries = summarizeCells(rows);
 
   const charts = chartsFor(summaries, rows, coldStarts);

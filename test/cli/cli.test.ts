@@ -62,6 +62,13 @@ describe('gosweep CLI', () => {
     assert.deepEqual(fs.readdirSync(parent), []);
   });
 
+  it('ends quietly when its output is cut short (| head)', async () => {
+    const r = await execa('bash', ['-c', `"${process.execPath}" "${cliPath}" columns | head -1`], { reject: false });
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^sweep_id /);
+  });
+
   it('rejects unknown options with exit 2', async () => {
     const r = await gosweep(['run', 'x.yaml', '--frobnicate']);
     assert.equal(r.exitCode, 2);
