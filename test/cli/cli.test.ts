@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
 import { cliPath, fixture, gosweep } from '../helpers/cli.ts';
-import { tmpDir, writeFile } from '../helpers/tmp.ts';
+import { tmpDir } from '../helpers/tmp.ts';
 
 const NO_ENGINE = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
 const hasStackTrace = (text: string) => /^\s+at .+:\d+:\d+\)?$/m.test(text);
@@ -62,14 +62,11 @@ describe('gosweep CLI', () => {
     assert.deepEqual(fs.readdirSync(parent), []);
   });
 
-  it('ends quietly when its output is cut short (| head)', async (t) => {
-    // 900 cells print well past a pipe's buffer, so the write after head exits fails with EPIPE.
-    const values = Array.from({ length: 30 }, (_, i) => i + 1).join(', ');
-    const matrix = writeFile(tmpDir(t), 'big.yaml', `name: big\nworkloads: [hello]\naxes:\n  env:\n    A: [${values}]\n    B: [${values}]\n`);
-    const r = await execa('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${cliPath}" run "${matrix}" --dry-run | head -1`], { reject: false });
+  it('ends quietly when its reader goes away (| head)', async () => {
+    // `true` exits without reading, so every write fails with EPIPE.
+    const r = await execa('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${cliPath}" columns | true`], { reject: false });
     assert.equal(r.exitCode, 0, r.stderr);
     assert.equal(r.stderr, '');
-    assert.match(r.stdout, /^matrix big: 900 cells/);
   });
 
   it('rejects unknown options with exit 2', async () => {
