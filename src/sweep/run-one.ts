@@ -1,13 +1,12 @@
 import type Docker from 'dockerode';
 import { coldStartPhases } from '../collect/cold-start-phases.ts';
 import { readRuntimeFacts, readStartTimestamps } from '../collect/runtime-info.ts';
-import { timeRequest } from '../drive/ready.ts';
 import { snapshotCgroup, type CgroupSnapshot } from '../collect/cgroup-stats.ts';
 import { containerFacts } from '../collect/container-facts.ts';
 import { lastLogLines } from '../collect/container-logs.ts';
 import { runLoad } from '../drive/loadgen.ts';
 import { isDriverLimited } from '../summarize/driver-limit.ts';
-import { waitUntilReady } from '../drive/ready.ts';
+import { timeRequest, waitUntilReady } from '../drive/ready.ts';
 import { errorMessage, HarnessError, Interrupted } from '../errors.ts';
 import { planCpuIsolation } from '../launch/cpu-isolation.ts';
 import { launchContainer, type Instance } from '../launch/docker.ts';
