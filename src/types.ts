@@ -146,9 +146,9 @@ export interface BuiltImage {
  * add up to totalMs.
  */
 export interface ColdStartPhases {
-  /** Create returned → first package initialised: runc, exec and Go runtime start. */
+  /** Create returned → the workload's own packages start initialising: runc, exec, Go runtime start, and the init of the packages it imports. */
   startToInitMs: number;
-  /** Package-level initialisation, up to main. */
+  /** Initialisation of the workload's own packages (package variables and init()), up to main. */
   packageInitMs: number;
   /** main → listening. */
   mainToListenMs: number;

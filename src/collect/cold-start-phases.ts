@@ -9,7 +9,7 @@ export function wallMs(perfNow: number): number {
 /**
  * Splits a cold start at the workload's own timestamps. Both sides read the
  * host's wall clock (the container shares the kernel), so the phases join:
- * createdAt → init → main → listening → ready add up exactly to the span
+ * createdAt → own init → main → listening → ready add up exactly to the span
  * from createdAt to ready.
  */
 export function coldStartPhases(createdAt: number, readyAt: number, ts: StartTimestamps): ColdStartPhases {

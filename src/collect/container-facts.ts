@@ -13,7 +13,11 @@ export async function containerFacts(
   const info = await container.inspect();
   const events = await readLifeEvents(docker, container.id, Date.parse(info.Created));
   const oomKills = events?.oomKills ?? null;
-  const delta = (f: (s: CgroupSnapshot) => number) => (before && after ? f(after) - f(before) : null);
+  // A restart makes a fresh cgroup whose counters start again at zero: no delta can be trusted then.
+  const restarted = (info.RestartCount ?? 0) > 0;
+  const raw = (f: (s: CgroupSnapshot) => number) => (before && after && !restarted ? f(after) - f(before) : null);
+  const negative = [raw((s) => s.periods), raw((s) => s.throttledNs), raw((s) => s.cpuUsageNs)].some((d) => d !== null && d < 0);
+  const delta = (f: (s: CgroupSnapshot) => number) => (negative ? null : raw(f));
   const throttledNs = delta((s) => s.throttledNs);
   const usageNs = delta((s) => s.cpuUsageNs);
   const running = info.State.Running;

@@ -81,7 +81,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const done = await child;
   if (!result) {
     if (done.isCanceled) return Promise.reject(new HarnessError('load interrupted', { stage: 'drive' }));
-    throw new HarnessError(`the load generator failed: ${String(done.stderr || done.message)}`, { stage: 'drive' });
+    throw new HarnessError(`the load generator failed: ${done.stderr.join('\n') || done.message}`, { stage: 'drive' });
   }
   const histogram = decodeFromCompressedBase64(result.histogram);
   const sentRps = result.sentInWindow / result.windowSeconds;

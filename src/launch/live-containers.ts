@@ -10,14 +10,14 @@ export function track(container: Docker.Container): void {
   live.set(container.id, container);
 }
 
+/** Force-removes a container. One that could not be removed stays tracked, so removeAll tries again. */
 export async function remove(container: Docker.Container): Promise<void> {
   try {
     await container.remove({ force: true, v: true });
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode !== 404) throw err;
-  } finally {
-    live.delete(container.id);
   }
+  live.delete(container.id);
 }
 
 /** Force-removes every container still tracked; returns how many there were. */

@@ -37,8 +37,11 @@ function valuesOf(rows: ResultRow[], column: string, where: Record<string, Param
     .filter(Number.isFinite);
 }
 
-/** A percentile bootstrap interval of median(a) / median(b), seeded so a report is reproducible. */
-export function bootstrapRatio(a: number[], b: number[], seed = 1): [number, number] {
+/** Resamples whose denominator is zero are dropped; past this share the interval is not given. */
+const MAX_DROPPED_SHARE = 0.05;
+
+/** A percentile bootstrap interval of median(a) / median(b), seeded so a report is reproducible; null when too many resamples divide by zero. */
+export function bootstrapRatio(a: number[], b: number[], seed = 1): [number, number] | null {
   const rng = xoroshiro128plus(seed);
   const resample = (xs: number[]) => xs.map(() => xs[unsafeUniformIntDistribution(0, xs.length - 1, rng)] as number);
   const ratios: number[] = [];
@@ -46,6 +49,7 @@ export function bootstrapRatio(a: number[], b: number[], seed = 1): [number, num
     const den = median(resample(b));
     if (den !== 0) ratios.push(median(resample(a)) / den);
   }
+  if (ratios.length < (1 - MAX_DROPPED_SHARE) * BOOTSTRAP_RESAMPLES) return null;
   return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
 }
 
@@ -70,8 +74,11 @@ export function judgeClaim(claim: Claim, rows: ResultRow[]): ClaimResult {
     const a = valuesOf(rows, column, { ...claim.where, ...claim.ratio.of });
     const b = valuesOf(rows, column, { ...claim.where, ...claim.ratio.to });
     const n = `${a.length} vs ${b.length} runs`;
-    if (a.length < MIN_RUNS || b.length < MIN_RUNS || median(b) === 0) return { ...empty, n, interval: `too few runs (need ${MIN_RUNS} a side)` };
-    const [low, high] = bootstrapRatio(a, b);
+    if (a.length < MIN_RUNS || b.length < MIN_RUNS) return { ...empty, n, interval: `too few runs (need ${MIN_RUNS} a side)` };
+    if (median(b) === 0) return { ...empty, n, interval: 'the denominator\'s median is zero' };
+    const interval = bootstrapRatio(a, b);
+    if (!interval) return { ...empty, measured: median(a) / median(b), n, interval: 'the denominator is often zero' };
+    const [low, high] = interval;
     return { claim, measured: median(a) / median(b), low, high, interval: '95% bootstrap', verdict: judge(claim, low, high), n };
   }
   const values = valuesOf(rows, column, claim.where).sort((x, y) => x - y);

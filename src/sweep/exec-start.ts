@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { median } from 'simple-statistics';
 import { Bench } from 'tinybench';
 import { buildBinary, describeBuild, sourceOf } from '../build/go-build.ts';
 import { wallMs } from '../collect/cold-start-phases.ts';
@@ -44,8 +45,6 @@ async function startOnce(binary: string, env: Record<string, string>): Promise<{
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-
 /**
  * The Go binary's own start cost, without Docker: spawn it, wait for its
  * "listening" line, kill it, many times over (timed by tinybench). Beside a
@@ -61,7 +60,7 @@ export async function measureExecStart(cells: Cell[], iterations: number): Promi
     const binary = await buildBinary(sourceOf(cell.workload), HOST_GOARCH[process.arch] ?? process.arch, cell.build);
     const phases: Array<{ execToInitMs: number; packageInitMs: number }> = [];
     const warmupIterations = 2;
-    const bench = new Bench({ iterations, time: 0, warmupIterations, retainSamples: true });
+    const bench = new Bench({ iterations, time: 0, warmupIterations, warmupTime: 0, retainSamples: true });
     bench.add(variant, async () => {
       const p = await startOnce(binary.path, { PATH: process.env.PATH ?? '', ...cell.env });
       if (p) phases.push(p);
@@ -69,7 +68,7 @@ export async function measureExecStart(cells: Cell[], iterations: number): Promi
     await bench.run();
     const result = bench.tasks[0]?.result;
     if (!result || result.state !== 'completed') throw new HarnessError(`exec-start of ${variant} did not complete`, { stage: 'cold-start', cause: result && 'error' in result ? result.error : undefined });
-    const measured = phases.slice(warmupIterations);
+    const measured = phases.slice(-iterations);
     results.push({
       cell,
       variant,

@@ -10,7 +10,7 @@ import { timeRequest, waitUntilReady } from '../drive/ready.ts';
 import { errorMessage, HarnessError, Interrupted } from '../errors.ts';
 import { planCpuIsolation } from '../launch/cpu-isolation.ts';
 import { launchContainer, type Instance } from '../launch/docker.ts';
-import type { BuiltImage, ColdStartSample, PlannedRun, RunOutcome, RunSettings } from '../types.ts';
+import type { BuiltImage, ColdStartSample, ContainerFacts, PlannedRun, RunOutcome, RunSettings } from '../types.ts';
 
 export interface RunContext {
   docker: Docker;
@@ -46,17 +46,23 @@ async function coldStart(run: PlannedRun, image: BuiltImage, ctx: RunContext, cp
     return { instance, sample };
   }
   const logs = await lastLogLines(instance.container);
+  const facts = await containerFacts(ctx.docker, instance.container, null, null).catch(() => null);
   await instance.remove();
   if (ready.state === 'aborted') throw new Interrupted();
   const what =
     ready.state === 'exited'
       ? `the container exited with code ${ready.exitCode} before answering ${cell.workload.healthPath}`
       : `no successful answer on ${cell.workload.healthPath} within ${ctx.settings.readyTimeoutSeconds} s`;
-  throw new HarnessError(`${what}${logs ? `; its last output: ${logs}` : ''}`, {
-    stage: 'cold-start',
-    cellId: cell.id,
-    hint: 'the workload must listen on $PORT (and $HOST if set) and answer its healthPath with 2xx',
-  });
+  throw new ColdStartError(`${what}${logs ? `; its last output: ${logs}` : ''}`, facts, cell.id);
+}
+
+/** A cold start that never answered, with what the container did (an OOM kill at start, say). */
+class ColdStartError extends HarnessError {
+  readonly container: ContainerFacts | null;
+  constructor(message: string, container: ContainerFacts | null, cellId: string) {
+    super(message, { stage: 'cold-start', cellId, hint: 'the workload must listen on $PORT (and $HOST if set) and answer its healthPath with 2xx' });
+    this.container = container;
+  }
 }
 
 /**
@@ -108,10 +114,12 @@ export async function runOne(run: PlannedRun, image: BuiltImage, ctx: RunContext
     return { ...base, state: 'completed', load, container, runtime, runtimeAfter };
   } catch (err) {
     if (ctx.signal.aborted || err instanceof Interrupted) return null;
-    const container = instance ? await containerFacts(ctx.docker, instance.container, null, null).catch(() => null) : null;
+    const container =
+      err instanceof ColdStartError ? err.container : instance ? await containerFacts(ctx.docker, instance.container, null, null).catch(() => null) : null;
     const stage = err instanceof HarnessError ? err.stage : 'drive';
     return { ...base, state: 'failed', stage, error: errorMessage(err), container };
   } finally {
-    await instance?.remove();
+    // A container that will not go is retried by removeAll at the end; it must not cost the run its result.
+    await instance?.remove().catch(() => undefined);
   }
 }

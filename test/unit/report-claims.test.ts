@@ -45,6 +45,17 @@ describe('judgeClaim', () => {
     assert.equal(judgeClaim({ ...none, where: { 'env.GOMAXPROCS': 99 } }, oom).interval, 'no runs match');
   });
 
+  it('gives no interval when the denominator is mostly zero', () => {
+    const zeros: ResultRow[] = [
+      ...runs('16', [1, 1, 1], { oom_kills: '2' }),
+      ...runs('1', [1, 1, 1, 1], { oom_kills: '0' }),
+    ];
+    const claim: Claim = { id: 'C3', says: 'x', metric: 'oom_kills', where: {}, ratio: { of: { 'env.GOMAXPROCS': 16 }, to: { 'env.GOMAXPROCS': 1 } }, atLeast: 1 };
+    const r = judgeClaim(claim, zeros);
+    assert.equal(r.verdict, 'inconclusive');
+    assert.equal(r.interval, "the denominator's median is zero");
+  });
+
   it('draws the same bootstrap interval every time', () => {
     assert.deepEqual(bootstrapRatio([3, 4, 5, 6], [1, 2, 2, 3]), bootstrapRatio([3, 4, 5, 6], [1, 2, 2, 3]));
   });

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -72,6 +73,28 @@ func TestRunAgainstNetHTTP(t *testing.T) {
 					t.Errorf("%s %s: sent %d in a 200 ms window at 200 rps, want 40", name, path, res.SentInWindow)
 				}
 			}
+		}
+	}
+}
+
+func TestOpenLoopAgainstARefusedPortEnds(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	for name, run := range engines {
+		start := time.Now()
+		res := run(Options{Addr: addr, Host: addr, Path: "/", Connections: 2, RPS: 100, Warmup: 0, Duration: 200 * time.Millisecond, Timeout: 100 * time.Millisecond})
+		if took := time.Since(start); took > 2*time.Second {
+			t.Errorf("%s: took %v to give up", name, took)
+		}
+		if res.Successes != 0 || res.Errors.Connection+res.Errors.Timeout == 0 {
+			t.Errorf("%s: %d ok, errors %+v; want only failures", name, res.Successes, res.Errors)
+		}
+		if res.Requests > 20 {
+			t.Errorf("%s: %d requests from a schedule of 20", name, res.Requests)
 		}
 	}
 }

@@ -12,14 +12,13 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/HdrHistogram/hdrhistogram-go"
 	"golang.org/x/sys/unix"
 )
 
 // The epoll engine is wrk's design: one OS thread, non-blocking sockets and
 // one epoll set, so a request costs a write, a read and a share of one
 // epoll_wait, with no goroutine wake-ups between them.
-
-var errIncomplete = errors.New("incomplete response")
 
 type econn struct {
 	fd         int
@@ -49,6 +48,8 @@ type engine struct {
 	open     bool
 	stopping bool
 	pending  []time.Time // open loop: due, waiting for a free connection
+	sendLag  *hdrhistogram.Histogram
+	sent     int64 // measured open-loop requests written
 }
 
 // dispatch sends on idle connections while there is something to send.
@@ -59,20 +60,39 @@ func (e *engine) dispatch(now time.Time) {
 		case e.open && len(e.pending) > 0:
 			from, e.pending = e.pending[0], e.pending[1:]
 		case !e.open && !e.stopping:
-			from = now
+			from = time.Now() // closed loop: latency counts from the write itself
 		default:
 			return
 		}
 		c := e.idle[len(e.idle)-1]
 		e.idle = e.idle[:len(e.idle)-1]
-		e.send(c, from, now)
+		e.send(c, from)
 	}
 }
 
-// setIdle queues c for the next request. Like wrk, the requests go out after
-// the whole batch of events is handled, so the server sees them together.
-func (e *engine) setIdle(c *econn) {
-	e.idle = append(e.idle, c)
+// dialFailed counts a connection that could not be made as a failed request:
+// in open loop it uses up the next scheduled request, as the goroutine engine does.
+func (e *engine) dialFailed(err error, now time.Time) {
+	from := now
+	if e.open {
+		if len(e.pending) == 0 {
+			return
+		}
+		from, e.pending = e.pending[0], e.pending[1:]
+	}
+	if e.measured(from) {
+		e.rec.record(from, 0, &net.OpError{Op: "dial", Err: err})
+	}
+}
+
+// expire fails open-loop requests that waited for a connection longer than the timeout.
+func (e *engine) expire(now time.Time) {
+	for len(e.pending) > 0 && now.Sub(e.pending[0]) > e.o.Timeout {
+		if e.measured(e.pending[0]) {
+			e.rec.record(e.pending[0], 0, &timeoutError{})
+		}
+		e.pending = e.pending[1:]
+	}
 }
 
 func (e *engine) connect(c *econn, now time.Time) {
@@ -86,9 +106,10 @@ func (e *engine) connect(c *econn, now time.Time) {
 	if err != nil && err != unix.EINPROGRESS {
 		unix.Close(fd)
 		c.retryAt = now.Add(10 * time.Millisecond)
+		e.dialFailed(err, now)
 		return
 	}
-	c.fd, c.connecting, c.n = fd, true, 0
+	c.fd, c.connecting, c.n, c.deadline = fd, true, 0, now.Add(e.o.Timeout)
 	e.byFD[fd] = c
 	unix.EpollCtl(e.epfd, unix.EPOLL_CTL_ADD, fd, &unix.EpollEvent{Events: unix.EPOLLOUT | unix.EPOLLIN, Fd: int32(fd)})
 }
@@ -117,8 +138,13 @@ func (e *engine) fail(c *econn, err error, now time.Time) {
 	e.close(c, now, 10*time.Millisecond)
 }
 
-func (e *engine) send(c *econn, from, now time.Time) {
+func (e *engine) send(c *econn, from time.Time) {
+	now := time.Now()
 	c.busy, c.from, c.measured, c.deadline = true, from, e.measured(from), now.Add(e.o.Timeout)
+	if e.open && c.measured {
+		e.sendLag.RecordValue(max(1, now.Sub(from).Microseconds()))
+		e.sent++
+	}
 	if n, err := rawWrite(c.fd, e.req); err != nil || n != len(e.req) {
 		// A request of a few dozen bytes fits any fresh socket buffer; a short write is a broken connection.
 		e.fail(c, &net.OpError{Op: "write", Err: errOr(err, syscall.EPIPE)}, now)
@@ -175,7 +201,8 @@ func (e *engine) readable(c *econn, now time.Time) {
 		e.close(c, now, 0)
 		return
 	}
-	e.setIdle(c)
+	// Like wrk, the next requests go out after the whole batch of events is handled.
+	e.idle = append(e.idle, c)
 }
 
 func (e *engine) writable(c *econn, now time.Time) {
@@ -184,14 +211,12 @@ func (e *engine) writable(c *econn, now time.Time) {
 	}
 	if soErr, _ := unix.GetsockoptInt(c.fd, unix.SOL_SOCKET, unix.SO_ERROR); soErr != 0 {
 		e.close(c, now, 10*time.Millisecond)
-		if e.measured(now) {
-			e.rec.record(now, 0, &net.OpError{Op: "dial", Err: syscall.Errno(soErr)})
-		}
+		e.dialFailed(syscall.Errno(soErr), now)
 		return
 	}
 	c.connecting = false
 	unix.EpollCtl(e.epfd, unix.EPOLL_CTL_MOD, c.fd, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(c.fd)})
-	e.setIdle(c)
+	e.idle = append(e.idle, c)
 }
 
 func sockaddr(addr string) (unix.Sockaddr, int, error) {
@@ -245,8 +270,7 @@ func runEpoll(o Options) (Result, error) {
 		}
 	}()
 
-	sendLag := newHistogram()
-	var sent int64
+	e.sendLag = newHistogram()
 	interval := time.Duration(0)
 	if open {
 		interval = time.Duration(float64(time.Second) / o.RPS)
@@ -255,7 +279,7 @@ func runEpoll(o Options) (Result, error) {
 	nextDue := start
 	var dueIndex int64
 	windowOpen := false
-	var cpuStart float64
+	var cpuStart, cores float64
 	var wallStart, lastSweep time.Time
 	events := make([]unix.EpollEvent, 256)
 	// The open-loop schedule wakes on a timerfd: an hrtimer, precise to microseconds,
@@ -278,12 +302,12 @@ func runEpoll(o Options) (Result, error) {
 			}
 			cpuStart, wallStart = cpuSeconds(), time.Now()
 		}
-		e.stopping = !now.Before(windowEnd)
+		if !e.stopping && !now.Before(windowEnd) {
+			e.stopping = true
+			// The generator's CPU over the window itself, not the drain after it.
+			cores = (cpuSeconds() - cpuStart) / time.Since(wallStart).Seconds()
+		}
 		for open && !nextDue.After(now) && nextDue.Before(windowEnd) {
-			if !nextDue.Before(windowStart) {
-				sendLag.RecordValue(max(1, now.Sub(nextDue).Microseconds()))
-				sent++
-			}
 			e.pending = append(e.pending, nextDue)
 			dueIndex++
 			nextDue = start.Add(time.Duration(dueIndex) * interval)
@@ -291,7 +315,12 @@ func runEpoll(o Options) (Result, error) {
 		// Every millisecond: time out late requests, reconnect closed connections.
 		if now.Sub(lastSweep) >= time.Millisecond || e.stopping {
 			lastSweep = now
+			e.expire(now)
 			for _, c := range e.conns {
+				if c.connecting && now.After(c.deadline) {
+					e.close(c, now, 0)
+					e.dialFailed(&timeoutError{}, now)
+				}
 				if c.busy && now.After(c.deadline) {
 					e.fail(c, &timeoutError{}, now)
 				}
@@ -336,22 +365,16 @@ func runEpoll(o Options) (Result, error) {
 		}
 		e.dispatch(now)
 	}
-	cores := (cpuSeconds() - cpuStart) / time.Since(wallStart).Seconds()
 	if o.OnWindow != nil {
 		o.OnWindow("end")
 	}
-	res := Result{Model: "closed", WindowSeconds: o.Duration.Seconds(), Requests: e.rec.requests, Successes: e.rec.successes, Errors: e.rec.errors}
-	last := e.rec.lastCompletion
-	if last.Before(windowStart) {
-		last = windowStart
-	}
-	res.DurationS = max(last.Sub(windowStart).Seconds(), 1e-6)
+	res := Result{Model: "closed", WindowSeconds: o.Duration.Seconds(), DurationS: o.Duration.Seconds(), Requests: e.rec.requests, Successes: e.rec.successes, Errors: e.rec.errors}
 	res.DriverCPUCores = cores
 	res.GOMAXPROCS = 1
 	if open {
 		res.Model = "open"
-		res.SentInWindow = sent
-		res.SendLagP99Us = sendLag.ValueAtQuantile(99)
+		res.SentInWindow = e.sent
+		res.SendLagP99Us = e.sendLag.ValueAtQuantile(99)
 	}
 	res.Histogram = encode(e.rec.h)
 	return res, nil
@@ -383,9 +406,3 @@ func rawWrite(fd int, b []byte) (int, error) {
 	}
 	return int(n), nil
 }
-
-type timeoutError struct{}
-
-func (*timeoutError) Error() string   { return "request timed out" }
-func (*timeoutError) Timeout() bool   { return true }
-func (*timeoutError) Temporary() bool { return true }

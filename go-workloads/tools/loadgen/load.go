@@ -39,7 +39,7 @@ type Result struct {
 	Requests       int64   `json:"requests"`
 	Successes      int64   `json:"successes"`
 	Errors         Errors  `json:"errors"`
-	DurationS      float64 `json:"durationS"`
+	DurationS      float64 `json:"durationS"` // the measured window; requests sent in it count, even if they finish after
 	Histogram      string  `json:"histogram"` // HDR V2 compressed, base64, µs
 	DriverCPUCores float64 `json:"driverCpuCores"`
 	SentInWindow   int64   `json:"sentInWindow"`
@@ -55,13 +55,21 @@ type recorder struct {
 	h                   *hdrhistogram.Histogram
 	requests, successes int64
 	errors              Errors
-	lastCompletion      time.Time
+	// Open loop: how late measured requests were written, and how many were.
+	sendLag *hdrhistogram.Histogram
+	sent    int64
 }
+
+// timeoutError is a request that waited or ran longer than the timeout.
+type timeoutError struct{}
+
+func (*timeoutError) Error() string   { return "request timed out" }
+func (*timeoutError) Timeout() bool   { return true }
+func (*timeoutError) Temporary() bool { return true }
 
 func (r *recorder) record(from time.Time, status int, err error) {
 	now := time.Now()
 	r.requests++
-	r.lastCompletion = now
 	switch {
 	case err != nil:
 		classify(&r.errors, err)
@@ -101,10 +109,8 @@ func runGoroutines(o Options) Result {
 	var measuring, stopped atomic.Bool
 	recs := make([]*recorder, o.Connections)
 	for i := range recs {
-		recs[i] = &recorder{h: newHistogram()}
+		recs[i] = &recorder{h: newHistogram(), sendLag: newHistogram()}
 	}
-	sendLag := newHistogram()
-	var sent int64
 	var wg sync.WaitGroup
 	// worker runs loop on a connection of its own until loop returns.
 	worker := func(loop func(c *conn)) {
@@ -137,8 +143,20 @@ func runGoroutines(o Options) Result {
 		for _, rec := range recs {
 			worker(func(c *conn) {
 				for intended := range due {
-					status, err := c.do(time.Now(), o.Timeout)
-					if !intended.Before(windowStart) {
+					measured := !intended.Before(windowStart)
+					sentAt := time.Now()
+					if sentAt.Sub(intended) > o.Timeout {
+						if measured {
+							rec.record(intended, 0, &timeoutError{}) // waited for a connection past the timeout
+						}
+						continue
+					}
+					if measured {
+						rec.sendLag.RecordValue(max(1, sentAt.Sub(intended).Microseconds()))
+						rec.sent++
+					}
+					status, err := c.do(sentAt, o.Timeout)
+					if measured {
 						// Latency counts from the intended send time: time spent queued behind
 						// a stalled server is the server's, not hidden (coordinated omission).
 						rec.record(intended, status, err)
@@ -157,10 +175,6 @@ func runGoroutines(o Options) Result {
 				if d := time.Until(intended); d > 0 {
 					time.Sleep(d)
 				}
-				if !intended.Before(windowStart) {
-					sendLag.RecordValue(max(1, time.Since(intended).Microseconds()))
-					sent++
-				}
 				due <- intended
 			}
 		}()
@@ -175,16 +189,18 @@ func runGoroutines(o Options) Result {
 	time.Sleep(time.Until(windowEnd))
 	measuring.Store(false)
 	stopped.Store(true)
-	wg.Wait()
+	// The generator's CPU over the window itself, not the drain after it.
 	cores := (cpuSeconds() - cpuStart) / time.Since(wallStart).Seconds()
+	wg.Wait()
 	if o.OnWindow != nil {
 		o.OnWindow("end")
 	}
 
-	merged := newHistogram()
-	res := Result{Model: "closed", WindowSeconds: o.Duration.Seconds()}
-	last := windowStart
+	merged, sendLag := newHistogram(), newHistogram()
+	res := Result{Model: "closed", WindowSeconds: o.Duration.Seconds(), DurationS: o.Duration.Seconds()}
 	for _, r := range recs {
+		sendLag.Merge(r.sendLag)
+		res.SentInWindow += r.sent
 		merged.Merge(r.h)
 		res.Requests += r.requests
 		res.Successes += r.successes
@@ -192,16 +208,11 @@ func runGoroutines(o Options) Result {
 		res.Errors.Connection += r.errors.Connection
 		res.Errors.HTTP += r.errors.HTTP
 		res.Errors.Other += r.errors.Other
-		if r.lastCompletion.After(last) {
-			last = r.lastCompletion
-		}
 	}
-	res.DurationS = max(last.Sub(windowStart).Seconds(), 1e-6)
 	res.DriverCPUCores = cores
 	res.GOMAXPROCS = runtime.GOMAXPROCS(0)
 	if o.RPS > 0 {
 		res.Model = "open"
-		res.SentInWindow = sent
 		res.SendLagP99Us = sendLag.ValueAtQuantile(99)
 	}
 	res.Histogram = encode(merged)
