@@ -1,4 +1,5 @@
 import { median } from 'simple-statistics';
+import { groupByCell, numbersOf } from '../summarize/rows.ts';
 import type { ResultRow } from '../write/columns.ts';
 import { mannWhitneyU, smallestPValue } from './mann-whitney.ts';
 import type { Metric } from './metrics.ts';
@@ -28,19 +29,6 @@ export interface CompareReport {
   onlyInBase: string[];
   onlyInCandidate: string[];
   breaches: Comparison[];
-}
-
-function byCell(rows: ResultRow[]): Map<string, ResultRow[]> {
-  const cells = new Map<string, ResultRow[]>();
-  for (const row of rows.filter((r) => r.status === 'completed')) {
-    const id = String(row.cell_id);
-    cells.set(id, [...(cells.get(id) ?? []), row]);
-  }
-  return cells;
-}
-
-function values(rows: ResultRow[], column: string): number[] {
-  return rows.map((r) => r[column]).filter((v) => v !== '' && v !== null && v !== undefined).map(Number).filter(Number.isFinite);
 }
 
 function compareMetric(cellId: string, label: string, base: number[], cand: number[], metric: Metric, threshold: Threshold | undefined): Comparison {
@@ -73,8 +61,9 @@ function compareMetric(cellId: string, label: string, base: number[], cand: numb
  * when it is also beyond its threshold.
  */
 export function compareResults(base: ResultRow[], candidate: ResultRow[], metrics: Metric[], thresholds: Threshold[]): CompareReport {
-  const baseCells = byCell(base);
-  const candCells = byCell(candidate);
+  const completed = (rows: ResultRow[]) => groupByCell(rows.filter((r) => r.status === 'completed'));
+  const baseCells = completed(base);
+  const candCells = completed(candidate);
   const comparisons: Comparison[] = [];
   for (const [id, baseRows] of baseCells) {
     const candRows = candCells.get(id);
@@ -82,7 +71,7 @@ export function compareResults(base: ResultRow[], candidate: ResultRow[], metric
     const label = String(baseRows[0]?.cell_label ?? id);
     for (const metric of metrics) {
       const threshold = thresholds.find((t) => t.metric.name === metric.name);
-      comparisons.push(compareMetric(id, label, values(baseRows, metric.column), values(candRows, metric.column), metric, threshold));
+      comparisons.push(compareMetric(id, label, numbersOf(baseRows, metric.column), numbersOf(candRows, metric.column), metric, threshold));
     }
   }
   return {

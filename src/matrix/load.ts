@@ -8,7 +8,6 @@ import { checkMatrix, type Finding } from './check.ts';
 import { fixFor } from './fixes.ts';
 import { formatPath, locate } from './locate.ts';
 import { matrixSchema, workloadSchema, type MatrixInput } from './schema.ts';
-import { parseMemory } from './units.ts';
 import { resolveWorkload } from './workloads.ts';
 
 /** What the Docker host offers, to check limits against; unknown fields are not checked. */
@@ -116,4 +115,3 @@ function normalizeMemory(value: string | number): string {
   return typeof value === 'number' ? String(value) : value.toLowerCase();
 }
 
-export { parseMemory };

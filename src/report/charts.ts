@@ -1,5 +1,7 @@
 import * as vega from 'vega';
+import { median } from 'simple-statistics';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { groupByCell, numbersOf } from '../summarize/rows.ts';
 import type { CellSummary } from '../summarize/cells.ts';
 import type { ResultRow } from '../write/columns.ts';
 
@@ -82,11 +84,11 @@ const PHASES_HARNESS: Array<[string, string]> = [
 function coldStartPhases(coldStarts: ResultRow[], labels: Map<string, string>): Chart | null {
   if (coldStarts.length === 0) return null;
   const phases = coldStarts.every((r) => num(r.package_init_ms) !== null) ? PHASES_JOINED : PHASES_HARNESS;
-  const byCell = new Map<string, ResultRow[]>();
-  for (const r of coldStarts) byCell.set(String(r.cell_id), [...(byCell.get(String(r.cell_id)) ?? []), r]);
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-  const values = [...byCell].flatMap(([cell, rows]) =>
-    phases.map(([phase, column], order) => ({ cell: labels.get(cell) ?? cell, phase, order, ms: med(rows.map((r) => Number(r[column]))) })),
+  const values = [...groupByCell(coldStarts)].flatMap(([cell, rows]) =>
+    phases.map(([phase, column], order) => {
+      const ms = numbersOf(rows, column);
+      return { cell: labels.get(cell) ?? cell, phase, order, ms: ms.length ? median(ms) : 0 };
+    }),
   );
   return {
     id: 'cold-start-phases',

@@ -1,6 +1,7 @@
 import { median, quantile } from 'simple-statistics';
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import { metricByName } from '../compare/metrics.ts';
+import { numbersOf } from '../summarize/rows.ts';
 import type { Claim, ParamValue } from '../types.ts';
 import { paramColumn, type ResultRow } from '../write/columns.ts';
 
@@ -29,12 +30,7 @@ function matches(row: ResultRow, where: Record<string, ParamValue>): boolean {
 }
 
 function valuesOf(rows: ResultRow[], column: string, where: Record<string, ParamValue>): number[] {
-  return rows
-    .filter((r) => r.status === 'completed' && matches(r, where))
-    .map((r) => r[column])
-    .filter((v) => v !== '' && v !== null && v !== undefined)
-    .map(Number)
-    .filter(Number.isFinite);
+  return numbersOf(rows.filter((r) => r.status === 'completed' && matches(r, where)), column);
 }
 
 /** Resamples whose denominator is zero are dropped; past this share the interval is not given. */

@@ -1,3 +1,4 @@
+import { groupByCell, numbersOf } from './rows.ts';
 import { isNonEmpty, summarizeSamples } from './sample-stats.ts';
 import type { ResultRow } from '../write/columns.ts';
 
@@ -18,17 +19,13 @@ export const NOISY_CV = 0.1;
 /** One line of summary.csv. */
 export type CellSummary = Record<string, string | number | boolean | null>;
 
-const numeric = (v: unknown): number | null => (v === '' || v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v));
-
 /**
  * Folds the runs of each cell into a median, its 95% confidence interval and
  * coefficient of variation per metric. Works on rows read back from CSV, so it
  * serves any results folder.
  */
 export function summarizeCells(rows: ResultRow[]): CellSummary[] {
-  const byCell = new Map<string, ResultRow[]>();
-  for (const row of rows) byCell.set(String(row.cell_id), [...(byCell.get(String(row.cell_id)) ?? []), row]);
-  const cells = [...byCell.values()].map((runs) => {
+  const cells = [...groupByCell(rows).values()].map((runs) => {
     const first = runs[0] as ResultRow;
     const done = runs.filter((r) => r.status === 'completed');
     const summary: CellSummary = { cell_id: first.cell_id ?? null, cell_label: first.cell_label ?? null };
@@ -42,7 +39,7 @@ export function summarizeCells(rows: ResultRow[]): CellSummary[] {
     summary.gomaxprocs = gomaxprocs.join('|') || null;
     let noisy = false;
     for (const metric of SUMMARY_METRICS) {
-      const values = done.map((r) => numeric(r[metric])).filter((v): v is number => v !== null);
+      const values = numbersOf(done, metric);
       const s = isNonEmpty(values) ? summarizeSamples(values) : null;
       summary[`${metric}_median`] = s?.median ?? null;
       summary[`${metric}_ci_low`] = s?.ciLow ?? null;

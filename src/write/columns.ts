@@ -1,4 +1,5 @@
-import { isNonEmpty, summarizeSamples } from '../summarize/sample-stats.ts';
+import { median } from 'simple-statistics';
+import { isNonEmpty } from '../summarize/sample-stats.ts';
 import type { Axis, ColdStartSample, RunOutcome, RuntimeFacts } from '../types.ts';
 
 export type CsvValue = string | number | boolean | null;
@@ -20,7 +21,7 @@ const coldStat = (o: RunOutcome, pick: (s: ColdStartSample) => number, stat: 'me
   if (!isNonEmpty(values)) return null;
   if (stat === 'min') return ms(Math.min(...values));
   if (stat === 'max') return ms(Math.max(...values));
-  return ms(summarizeSamples(values).median);
+  return ms(median(values));
 };
 /** A runtime counter's growth over the run; null when the process restarted in between. */
 const gcDelta = (c: Extract<RunOutcome, { state: 'completed' }>, f: (r: RuntimeFacts) => number) =>

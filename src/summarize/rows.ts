@@ -1,0 +1,22 @@
+import type { ResultRow } from '../write/columns.ts';
+
+/** Rows of results.csv by cell id, in the order cells first appear. */
+export function groupByCell(rows: ResultRow[]): Map<string, ResultRow[]> {
+  const cells = new Map<string, ResultRow[]>();
+  for (const row of rows) {
+    const id = String(row.cell_id);
+    const list = cells.get(id);
+    if (list) list.push(row);
+    else cells.set(id, [row]);
+  }
+  return cells;
+}
+
+/** The finite numbers of a column; empty cells (a metric the run lacks) are left out. */
+export function numbersOf(rows: ResultRow[], column: string): number[] {
+  return rows
+    .map((r) => r[column])
+    .filter((v) => v !== '' && v !== null && v !== undefined)
+    .map(Number)
+    .filter(Number.isFinite);
+}
