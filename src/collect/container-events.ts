@@ -12,7 +12,7 @@ export interface LifeEvents {
  * With a restart policy, State.OOMKilled and State.ExitCode only tell of the
  * last exit while it is down; the events tell of every kill and death.
  */
-export async function readLifeEvents(docker: Docker, containerId: string, sinceMs: number): Promise<LifeEvents | null> {
+export async function readLifeEvents(docker: Docker, containerId: string, sinceMs: number, tries = 2): Promise<LifeEvents | null> {
   try {
     const stream = (await docker.getEvents({
       since: Math.floor(sinceMs / 1000) - 1,
@@ -29,6 +29,7 @@ export async function readLifeEvents(docker: Docker, containerId: string, sinceM
     const last = deaths.at(-1)?.Actor?.Attributes?.exitCode;
     return { oomKills: events.filter((e) => e.Action === 'oom').length, lastExitCode: last === undefined ? null : Number(last) };
   } catch {
-    return null;
+    // Without the events, a restarted container's State.OOMKilled hides earlier kills: try once more.
+    return tries > 1 ? readLifeEvents(docker, containerId, sinceMs, tries - 1) : null;
   }
 }

@@ -26,7 +26,7 @@ describe('memory limits (claim C3)', { timeout: 180_000 }, () => {
 
     // The live set is 60% of 128m; GOGC=100 lets the heap aim at 120%.
     const bare = cell('', 'none');
-    assert.equal(bare.oom_killed, 'true');
+    assert.equal(bare.oom_killed, 'true', JSON.stringify(bare));
     assert.ok(Number(bare.oom_kills) >= 1 && Number(bare.restarts) >= 1, `kills ${bare.oom_kills}, restarts ${bare.restarts}`);
     assert.ok(Number(bare.errors_connection) > 0, 'requests fail while it is killed and restarted');
     assert.equal(bare.exit_code, '137');
