@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('compare two sweeps of a matrix; exit 1 when a significant change breaks a threshold')
     .argument('<baseline>', 'results folder (or results.csv) to compare against')
     .argument('<candidate>', 'results folder (or results.csv) to judge')
-    .option('--metrics <list>', 'metrics to show, comma-separated: p50, p99, p999, rps, cold_start, throttled, memory')
+    .option('--metrics <list>', 'metrics to show, comma-separated: p50, p99, p999, rps, cold_start, throttled, memory, pull, binary, image')
     .option('--threshold <rule>', 'a limit, e.g. p99:+10%, rps:-5%, cold_start:+5ms (repeatable; overrides the matrix gate)', (v: string, all: string[]) => [...all, v], [] as string[])
     .addOption(new Option('--format <format>', 'output').choices(['table', 'markdown', 'json']).default('table'))
     .option('--markdown-file <file>', 'also append the markdown to this file (e.g. $GITHUB_STEP_SUMMARY)')

@@ -39,17 +39,17 @@ function compareMetric(cellId: string, label: string, base: number[], cand: numb
   };
   if (out.baseMedian === null || out.candidateMedian === null) return out;
   out.deltaPct = out.baseMedian === 0 ? null : ((out.candidateMedian - out.baseMedian) / Math.abs(out.baseMedian)) * 100;
-  if (smallestPValue(base.length, cand.length) >= ALPHA) {
+  if (metric.exact) {
+    // A size does not vary between runs: any change is real, however few the runs.
+    if (out.candidateMedian === out.baseMedian) out.verdict = '~';
+    else out.verdict = out.candidateMedian > out.baseMedian === (metric.better === 'higher') ? 'better' : 'worse';
+  } else if (smallestPValue(base.length, cand.length) >= ALPHA) {
     out.verdict = 'too few runs';
-    return out;
+  } else {
+    out.pValue = mannWhitneyU(base, cand);
+    const rose = out.candidateMedian > out.baseMedian;
+    out.verdict = out.pValue >= ALPHA ? '~' : rose === (metric.better === 'higher') ? 'better' : 'worse';
   }
-  out.pValue = mannWhitneyU(base, cand);
-  if (out.pValue >= ALPHA) {
-    out.verdict = '~';
-    return out;
-  }
-  const rose = out.candidateMedian > out.baseMedian;
-  out.verdict = rose === (metric.better === 'higher') ? 'better' : 'worse';
   if (threshold && out.verdict === 'worse' && breaches(threshold, out.baseMedian, out.candidateMedian)) out.breach = threshold.text;
   return out;
 }

@@ -5,6 +5,8 @@ export interface Metric {
   name: string;
   unit: 'us' | 'ms' | 'bytes' | 'rps';
   better: 'lower' | 'higher';
+  /** The same in every run (a size): compared directly, without a significance test. */
+  exact?: boolean;
 }
 
 export const METRICS: Metric[] = [
@@ -15,6 +17,9 @@ export const METRICS: Metric[] = [
   { column: 'cold_start_ms_median', name: 'cold_start', unit: 'ms', better: 'lower' },
   { column: 'cpu_throttled_ms', name: 'throttled', unit: 'ms', better: 'lower' },
   { column: 'memory_peak_bytes', name: 'memory', unit: 'bytes', better: 'lower' },
+  { column: 'pull_ms_median', name: 'pull', unit: 'ms', better: 'lower' },
+  { column: 'binary_bytes', name: 'binary', unit: 'bytes', better: 'lower', exact: true },
+  { column: 'image_bytes', name: 'image', unit: 'bytes', better: 'lower', exact: true },
 ];
 
 /** Compared unless --metrics names others. */

@@ -25,11 +25,17 @@ describe('memory limits (claim C3)', { timeout: 180_000 }, () => {
     };
 
     // The live set is 60% of 128m; GOGC=100 lets the heap aim at 120%.
+    // Past the limit the kernel kills it, or now and then keeps reclaiming page cache instead, so
+    // it stalls at the limit, unkilled, answering nothing. Either is recorded as it happened.
     const bare = cell('', 'none');
-    assert.equal(bare.oom_killed, 'true', JSON.stringify(bare));
-    assert.ok(Number(bare.oom_kills) >= 1 && Number(bare.restarts) >= 1, `kills ${bare.oom_kills}, restarts ${bare.restarts}`);
-    assert.ok(Number(bare.errors_connection) > 0, 'requests fail while it is killed and restarted');
-    assert.equal(bare.exit_code, '137');
+    const stalled = bare.oom_killed === 'false' && Number(bare.successes) === 0 && Number(bare.memory_peak_bytes) >= 0.99 * 128 * MiB;
+    if (stalled) t.diagnostic(`no OOM kill this time: stalled at the limit (${bare.errors_timeout} requests timed out)`);
+    else {
+      assert.equal(bare.oom_killed, 'true', JSON.stringify(bare));
+      assert.ok(Number(bare.oom_kills) >= 1 && Number(bare.restarts) >= 1, `kills ${bare.oom_kills}, restarts ${bare.restarts}`);
+      assert.ok(Number(bare.errors_connection) > 0, 'requests fail while it is killed and restarted');
+      assert.equal(bare.exit_code, '137');
+    }
 
     const limited = cell('80%', 'none');
     assert.equal(limited.oom_killed, 'false');
@@ -44,7 +50,8 @@ describe('memory limits (claim C3)', { timeout: 180_000 }, () => {
 
     const report = await gosweep(['report', dir]);
     assert.equal(report.exitCode, 0, report.all);
-    assert.match(report.stdout, /\| C3 +\| without GOMEMLIMIT it is OOM-killed +\|.*\*\*reproduced\*\* \|/);
+    const verdict = stalled ? 'not reproduced' : 'reproduced';
+    assert.match(report.stdout, new RegExp(`\\| C3 +\\| without GOMEMLIMIT it is OOM-killed +\\|.*\\*\\*${verdict}\\*\\* \\|`));
     assert.match(report.stdout, /\| C3 +\| with GOMEMLIMIT=80% it is not +\|.*\*\*reproduced\*\* \|/);
     assert.ok(fs.existsSync(path.join(dir, 'report.md')));
   });

@@ -84,6 +84,16 @@ describe('compareResults', () => {
     assert.equal(r.breaches.length, 0);
   });
 
+  it('judges a size by its value, however few the runs', () => {
+    const sized = (bytes: number) => rows('a', [10]).map((r) => ({ ...r, binary_bytes: bytes }));
+    const grew = compareResults(sized(6_000_000), sized(6_600_000), [metric('binary')], [threshold('binary:+5%')]);
+    assert.equal(grew.comparisons[0]?.verdict, 'worse');
+    assert.equal(grew.breaches.length, 1);
+    const same = compareResults(sized(6_000_000), sized(6_000_000), [metric('binary')], [threshold('binary:+5%')]);
+    assert.equal(same.comparisons[0]?.verdict, '~');
+    assert.equal(same.breaches.length, 0);
+  });
+
   it('ignores failed runs', () => {
     const cand = [...rows('a', [10, 10.2, 9.9, 10.1, 10.3, 9.8]), { cell_id: 'a', status: 'failed', latency_p99_us: '' }];
     const r = compareResults(base, cand, metrics, []);
