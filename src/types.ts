@@ -33,6 +33,8 @@ export interface RunSettings {
   seed: number | null;
   /** Pin the load generator and the workload to disjoint CPUs where the host has enough. */
   isolateDriver: boolean;
+  /** Pull the image afresh from a local registry at every cold start, as a serverless platform downloads it. */
+  pull: boolean;
 }
 
 export interface Axis {
@@ -82,7 +84,7 @@ export interface BuildVariant {
   trimpath: boolean;
   /** A Go toolchain (GOTOOLCHAIN), e.g. go1.24.13; null for the installed one. */
   go: string | null;
-  /** scratch: the binary alone; static: plus CA certificates, zoneinfo and /etc/passwd. */
+  /** scratch: the binary alone; static: plus CA certificates, zoneinfo and /etc/passwd; debian-slim: a Debian minbase root filesystem made here. */
   base: ImageBase;
   /** Compress the binary with UPX (upx --best). */
   upx: boolean;
@@ -128,7 +130,7 @@ export interface Plan {
   shard: { index: number; count: number } | null;
 }
 
-/** A built workload: a static binary inside a FROM scratch image. */
+/** A built workload: a static binary on its image base. */
 export interface BuiltImage {
   workload: string;
   build: BuildVariant;
@@ -138,12 +140,21 @@ export interface BuiltImage {
   imageBytes: number;
   goVersion: string;
   cached: boolean;
+  /** Set when the matrix pulls images: where the sweep's local registry serves it. */
+  pushed: PushedImage | null;
+}
+
+export interface PushedImage {
+  /** 127.0.0.1:port/repo:tag */
+  ref: string;
+  /** What a pull downloads: compressed layers and config. */
+  compressedBytes: number;
 }
 
 /**
  * Where a cold start's time went, from the workload's own timestamps joined
- * with the harness's clock (both the host's wall clock). With createMs they
- * add up to totalMs.
+ * with the harness's clock (both the host's wall clock). With pullMs and
+ * createMs they add up to totalMs.
  */
 export interface ColdStartPhases {
   /** Create returned → the workload's own packages start initialising: runc, exec, Go runtime start, and the init of the packages it imports. */
@@ -156,8 +167,12 @@ export interface ColdStartPhases {
   listenToReadyMs: number;
 }
 
-/** One cold start: from the create request to the first successful response. */
+/** One cold start: from the pull (or the create request) to the first successful response. */
 export interface ColdStartSample {
+  /** Pulling the image afresh from the sweep's registry; null when the matrix does not pull. */
+  pullMs: number | null;
+  /** Layers the pull found already in the engine (shared with other images). */
+  pullLayersCached: number | null;
   createMs: number;
   /** The start API call itself; it overlaps the phases. */
   startMs: number;

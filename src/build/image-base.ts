@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../errors.ts';
+import { DEBIAN_SLIM_TAG } from './debian-slim.ts';
 
-/** What goes under the binary: nothing, or the few files a distroless/static base has. */
-export type ImageBase = 'scratch' | 'static';
-export const IMAGE_BASES: ImageBase[] = ['scratch', 'static'];
+/** What goes under the binary: nothing, the few files a distroless/static base has, or a Debian slim root filesystem. */
+export const IMAGE_BASES = ['scratch', 'static', 'debian-slim'] as const;
+export type ImageBase = (typeof IMAGE_BASES)[number];
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const ZONEINFO = '/usr/share/zoneinfo';
@@ -21,7 +22,7 @@ export interface ContextFile {
  * pulled): for `static`, CA certificates, zoneinfo and /etc/passwd.
  */
 export function baseFiles(base: ImageBase): ContextFile[] {
-  if (base === 'scratch') return [];
+  if (base !== 'static') return [];
   for (const needed of [CA_BUNDLE, ZONEINFO]) {
     if (!fs.existsSync(needed)) {
       throw new HarnessError(`the static image base needs ${needed} from this host`, { stage: 'build', hint: 'apt-get install -y ca-certificates tzdata' });
@@ -41,7 +42,8 @@ export function baseFiles(base: ImageBase): ContextFile[] {
   return files;
 }
 
-/** Dockerfile lines that put a base's files in place. */
+/** Dockerfile lines that start the image and put the base's files in place. */
 export function baseInstructions(base: ImageBase): string[] {
-  return base === 'scratch' ? [] : ['COPY rootfs/ /'];
+  if (base === 'debian-slim') return [`FROM ${DEBIAN_SLIM_TAG}`];
+  return base === 'static' ? ['FROM scratch', 'COPY rootfs/ /'] : ['FROM scratch'];
 }

@@ -2,17 +2,16 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
-import { HarnessError } from '../errors.ts';
+import { followEngineProgress } from './engine-progress.ts';
 import type { GoBinary } from './go-build.ts';
 import { baseFiles, baseInstructions, type ImageBase } from './image-base.ts';
 
 export const LABEL_BINARY_BYTES = 'gosweep.binary-bytes';
 export const LABEL_GO_VERSION = 'gosweep.go-version';
 
-/** A FROM scratch image holding the static binary and the base's files; nothing is pulled. */
+/** An image of the static binary on its base (scratch, files of this host, or a base made here); nothing is pulled. */
 export function dockerfile(binary: GoBinary, base: ImageBase): string {
   return [
-    'FROM scratch',
     ...baseInstructions(base),
     'COPY app /app',
     `LABEL ${LABEL_BINARY_BYTES}="${binary.bytes}" ${LABEL_GO_VERSION}="${binary.goVersion}"`,
@@ -30,14 +29,5 @@ export async function buildImage(docker: Docker, binary: GoBinary, tag: string, 
   for (const file of baseFiles(base)) context.entry({ name: file.name, mode: file.mode ?? 0o644 }, file.content);
   context.finalize();
   const stream = await docker.buildImage(Readable.from(context), { t: tag, rm: true, forcerm: true });
-  const output = await new Promise<Array<{ error?: string; errorDetail?: { message?: string } }>>((resolve, reject) =>
-    docker.modem.followProgress(stream, (err, out) => (err ? reject(err) : resolve(out))),
-  );
-  const failure = output.find((line) => line.error || line.errorDetail);
-  if (failure) {
-    throw new HarnessError(`docker build of ${tag} failed: ${failure.errorDetail?.message ?? failure.error}`, {
-      stage: 'build',
-      hint: 'check that the Docker engine can build images (docker build works on this host)',
-    });
-  }
+  await followEngineProgress(docker, stream, { action: `docker build of ${tag}`, hint: 'check that the Docker engine can build images (docker build works on this host)' });
 }

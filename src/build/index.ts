@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { DEFAULT_BUILD, type BuildVariant, type BuiltImage, type Workload } from '../types.ts';
 import { buildBinary, sourceOf } from './go-build.ts';
+import { ensureDebianSlim } from './debian-slim.ts';
 import { buildImage, LABEL_BINARY_BYTES, LABEL_GO_VERSION } from './image.ts';
 
 export const IMAGE_REPOSITORY = 'gosweep';
@@ -17,6 +18,7 @@ export async function buildWorkload(docker: Docker, workload: Workload, goarch: 
   let info = await docker.getImage(tag).inspect().catch(() => null);
   if (!info) {
     cached = false;
+    if (build.base === 'debian-slim') await ensureDebianSlim(docker);
     await buildImage(docker, binary, tag, build.base);
     info = await docker.getImage(tag).inspect();
   }
@@ -29,5 +31,6 @@ export async function buildWorkload(docker: Docker, workload: Workload, goarch: 
     imageBytes: info.Size,
     goVersion: info.Config?.Labels?.[LABEL_GO_VERSION] ?? binary.goVersion,
     cached: cached && binary.cached,
+    pushed: null,
   };
 }

@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { UsageError } from '../errors.ts';
 import { removeManagedContainers } from '../launch/cleanup.ts';
 import { liveCount, removeAll } from '../launch/live-containers.ts';
+import { removeStaleRegistryTags } from '../launch/registry.ts';
 import { handleInterrupts } from './interrupts.ts';
 import { loadMatrix, planRuns } from '../matrix/index.ts';
 import type { Shard } from '../matrix/plan.ts';
@@ -63,6 +64,8 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
 
   const orphans = await removeManagedContainers(docker, { onlyOrphans: true });
   if (orphans.length > 0) process.stderr.write(`removed ${orphans.length} container(s) left by an earlier crashed sweep\n`);
+  const staleTags = await removeStaleRegistryTags(docker);
+  if (staleTags.length > 0) process.stderr.write(`gave ${staleTags.length} image(s) pulled by an earlier crashed sweep their own tags back\n`);
 
   fs.mkdirSync(dir, { recursive: true });
   const meta = resumed?.meta ?? (await describeSweep(plan, sweepId, host, go));

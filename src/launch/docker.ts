@@ -52,7 +52,7 @@ export async function launchContainer(
   let container: Docker.Container;
   try {
     container = await docker.createContainer({
-      Image: image.tag,
+      Image: image.pushed?.ref ?? image.tag,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       Labels: containerLabels(ids.sweepId, ids.runId),
       HostConfig: hostConfig(cell, cpuset),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { IMAGE_BASES } from '../build/image-base.ts';
 import { DEFAULT_BUILD, type Axis, type BuildVariant, type Cell, type Matrix, type ParamValue } from '../types.ts';
 import { parseMemory, parsePercent } from './units.ts';
 
@@ -77,7 +78,7 @@ function buildVariant(params: Record<string, ParamValue>): BuildVariant {
     strip: params['build.strip'] == null ? DEFAULT_BUILD.strip : params['build.strip'] === true,
     trimpath: params['build.trimpath'] == null ? DEFAULT_BUILD.trimpath : params['build.trimpath'] === true,
     go: go == null || go === 'local' ? null : String(go),
-    base: params['build.base'] === 'static' ? 'static' : DEFAULT_BUILD.base,
+    base: IMAGE_BASES.find((b) => b === params['build.base']) ?? DEFAULT_BUILD.base,
     upx: params['build.upx'] === true,
     padBytes: params['build.pad'] == null ? 0 : parseMemory(String(params['build.pad'])),
   };

@@ -36,7 +36,7 @@ const AXIS_FIXES: Record<string, string> = {
   memory: 'write memory as docker --memory does: memory: [128m, 512m, 1g]',
   concurrency: 'concurrency is a whole number of connections: concurrency: [1, 8, 64]',
   rps: 'rps is an open-loop arrival rate in requests per second: rps: [100, 500, 1000]',
-  build: 'build variants: { tags: [none, automemlimit], strip: [false, true], trimpath: [true, false], go: [local, go1.24.13], base: [scratch, static], upx: [false, true], pad: [0, 8m, 32m] }',
+  build: 'build variants: { tags: [none, automemlimit], strip: [false, true], trimpath: [true, false], go: [local, go1.24.13], base: [scratch, static, debian-slim], upx: [false, true], pad: [0, 8m, 32m] }',
   env: 'each env axis lists values; use unset to leave the variable out: env: { GOMAXPROCS: [unset, 1, 16] }',
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMAGE_BASES } from '../build/image-base.ts';
 import { MEMORY_PATTERN } from './units.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lowercase slug (a-z, 0-9, - _ .)');
@@ -32,7 +33,7 @@ export const axesSchema = z.strictObject({
       strip: z.array(z.boolean()).nonempty().optional(),
       trimpath: z.array(z.boolean()).nonempty().optional(),
       go: z.array(z.string().regex(/^(local|go1\.\d+\.\d+)$/, 'must be local or a Go release such as go1.24.13')).nonempty().optional(),
-      base: z.array(z.enum(['scratch', 'static'])).nonempty().optional(),
+      base: z.array(z.enum(IMAGE_BASES)).nonempty().optional(),
       upx: z.array(z.boolean()).nonempty().optional(),
       pad: z.array(z.union([z.literal(0), z.string().regex(MEMORY_PATTERN, 'must be a size like 8m or 0')])).nonempty().optional(),
     })
@@ -48,6 +49,7 @@ export const runSchema = z.strictObject({
   readyTimeoutSeconds: z.number().positive().max(600).default(15),
   seed: z.number().int().min(0).max(2 ** 31 - 1).nullable().default(null),
   isolateDriver: z.boolean().default(true),
+  pull: z.boolean().default(false),
 });
 
 export const matrixSchema = z.strictObject({

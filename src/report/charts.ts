@@ -83,7 +83,8 @@ const PHASES_HARNESS: Array<[string, string]> = [
 
 function coldStartPhases(coldStarts: ResultRow[], labels: Map<string, string>): Chart | null {
   if (coldStarts.length === 0) return null;
-  const phases = coldStarts.every((r) => num(r.package_init_ms) !== null) ? PHASES_JOINED : PHASES_HARNESS;
+  const joined = coldStarts.every((r) => num(r.package_init_ms) !== null) ? PHASES_JOINED : PHASES_HARNESS;
+  const phases: Array<[string, string]> = coldStarts.some((r) => num(r.pull_ms) !== null) ? [['pull', 'pull_ms'], ...joined] : joined;
   const values = [...groupByCell(coldStarts)].flatMap(([cell, rows]) =>
     phases.map(([phase, column], order) => {
       const ms = numbersOf(rows, column);

@@ -22,7 +22,7 @@ export function formatPlan(plan: Plan): string {
   const estimate = prettyMilliseconds(plan.runs.length * estimateRunMs(run), { secondsDecimalDigits: 0 });
   return [
     `matrix ${plan.matrix.name}${plan.shard ? ` (shard ${plan.shard.index}/${plan.shard.count})` : ''}: ${plan.cells.length} cells × ${run.repetitions} repetitions = ${plan.runs.length} runs (seed ${plan.seed})`,
-    `each run: ${run.coldStarts} cold starts, ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured; about ${estimate} in all`,
+    `each run: ${run.coldStarts} cold starts${run.pull ? ' (each pulls its image afresh from a local registry)' : ''}, ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured; about ${estimate} in all`,
     '',
     table(['cell id', 'label', 'cpus', 'memory', 'env'], rows),
   ].join('\n');

@@ -6,7 +6,7 @@ import type { PlannedRun, RunOutcome, RunSettings } from '../types.ts';
 
 /** A rough duration of one run before any has finished: cold starts, warm-up, window and teardown. */
 export function estimateRunMs(settings: RunSettings): number {
-  return settings.coldStarts * 600 + (settings.warmupSeconds + settings.durationSeconds) * 1000 + 1500;
+  return settings.coldStarts * (settings.pull ? 900 : 600) + (settings.warmupSeconds + settings.durationSeconds) * 1000 + 1500;
 }
 
 const fmtUs = (us: number | undefined) => (us === undefined || Number.isNaN(us) ? '-' : `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`);

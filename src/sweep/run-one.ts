@@ -10,6 +10,7 @@ import { timeRequest, waitUntilReady } from '../drive/ready.ts';
 import { errorMessage, HarnessError, Interrupted } from '../errors.ts';
 import { planCpuIsolation } from '../launch/cpu-isolation.ts';
 import { launchContainer, type Instance } from '../launch/docker.ts';
+import type { LocalRegistry } from '../launch/registry.ts';
 import type { BuiltImage, ColdStartSample, ContainerFacts, PlannedRun, RunOutcome, RunSettings } from '../types.ts';
 
 export interface RunContext {
@@ -20,11 +21,14 @@ export interface RunContext {
   sweepId: string;
   settings: RunSettings;
   signal: AbortSignal;
+  /** Set when the matrix pulls images afresh at each cold start. */
+  registry: LocalRegistry | null;
 }
 
 /** Starts a fresh container and waits for its first successful response. */
 async function coldStart(run: PlannedRun, image: BuiltImage, ctx: RunContext, cpuset: string | null): Promise<{ instance: Instance; sample: ColdStartSample }> {
   const { cell } = run;
+  const pulled = image.pushed && ctx.registry ? await ctx.registry.pullFresh(image) : null;
   const instance = await launchContainer(ctx.docker, cell, image, { sweepId: ctx.sweepId, runId: run.runId }, cpuset);
   const ready = await waitUntilReady(instance.baseUrl + cell.workload.healthPath, {
     timeoutMs: ctx.settings.readyTimeoutSeconds * 1000,
@@ -36,10 +40,13 @@ async function coldStart(run: PlannedRun, image: BuiltImage, ctx: RunContext, cp
     const firstRequestMs = await timeRequest(instance.baseUrl + cell.workload.requestPath, ctx.settings.requestTimeoutMs);
     const timestamps = await readStartTimestamps(instance.baseUrl, cell.workload.infoPath);
     const sample: ColdStartSample = {
+      pullMs: pulled?.ms ?? null,
+      pullLayersCached: pulled?.layersCached ?? null,
       createMs: instance.createdAt - instance.createRequestedAt,
       startMs: instance.startedAt - instance.startRequestedAt,
       readyMs: ready.at - instance.startedAt,
-      totalMs: ready.at - instance.createRequestedAt,
+      // The harness's own bookkeeping between pull and create (picking a port) is not the workload's.
+      totalMs: (pulled?.ms ?? 0) + ready.at - instance.createRequestedAt,
       phases: timestamps ? coldStartPhases(instance.createdAt, ready.at, timestamps) : null,
       firstRequestMs,
     };

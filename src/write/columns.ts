@@ -44,9 +44,10 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'error_message', doc: 'for failed or skipped runs: why', value: (o) => (o.state === 'failed' ? o.error : o.state === 'skipped' ? o.reason : null) },
   { name: 'started_at', doc: 'wall-clock start of the run, ISO 8601', value: (o) => o.startedAt },
   { name: 'cold_starts', doc: 'number of cold starts measured (samples in cold-starts.csv)', value: (o) => o.coldStarts.length },
-  { name: 'cold_start_ms_median', doc: 'median time from the create request to the first successful response', value: (o) => coldStat(o, (s) => s.totalMs, 'median') },
+  { name: 'cold_start_ms_median', doc: 'median time from the pull (run.pull) or the create request to the first successful response', value: (o) => coldStat(o, (s) => s.totalMs, 'median') },
   { name: 'cold_start_ms_min', doc: 'fastest cold start', value: (o) => coldStat(o, (s) => s.totalMs, 'min') },
   { name: 'cold_start_ms_max', doc: 'slowest cold start', value: (o) => coldStat(o, (s) => s.totalMs, 'max') },
+  { name: 'pull_ms_median', doc: 'run.pull: median time pulling the image afresh from the sweep\'s local registry', value: (o) => coldStat(o, (s) => s.pullMs ?? Number.NaN, 'median') },
   { name: 'create_ms_median', doc: 'median duration of the container create call', value: (o) => coldStat(o, (s) => s.createMs, 'median') },
   { name: 'start_ms_median', doc: 'median duration of the container start call', value: (o) => coldStat(o, (s) => s.startMs, 'median') },
   { name: 'ready_ms_median', doc: 'median time from start returning to the first successful response', value: (o) => coldStat(o, (s) => s.readyMs, 'median') },
@@ -101,6 +102,7 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'cpu_isolation', doc: 'why the workload and load generator were, or were not, pinned apart', value: (o) => o.cpus.reason },
   { name: 'binary_bytes', doc: 'size of the workload binary', value: (o) => o.image?.binaryBytes ?? null },
   { name: 'image_bytes', doc: 'size of the container image', value: (o) => o.image?.imageBytes ?? null },
+  { name: 'image_pull_bytes', doc: 'run.pull: bytes a pull downloads (compressed layers and config)', value: (o) => o.image?.pushed?.compressedBytes ?? null },
   { name: 'image_tag', doc: 'image the run used (its tag carries the build\'s content hash)', value: (o) => o.image?.tag ?? null },
 ];
 
@@ -123,7 +125,7 @@ export function toResultRow(outcome: RunOutcome, sweepId: string, axes: Axis[]):
 }
 
 export const COLD_START_COLUMNS = [
-  'sweep_id', 'run_id', 'cell_id', 'repetition', 'sample', 'create_ms', 'start_ms', 'ready_ms', 'total_ms',
+  'sweep_id', 'run_id', 'cell_id', 'repetition', 'sample', 'pull_ms', 'pull_layers_cached', 'create_ms', 'start_ms', 'ready_ms', 'total_ms',
   'start_to_init_ms', 'package_init_ms', 'main_to_listen_ms', 'listen_to_ready_ms', 'first_request_ms',
 ];
 
@@ -134,6 +136,8 @@ export function toColdStartRows(outcome: RunOutcome, sweepId: string): ResultRow
     cell_id: outcome.run.cell.id,
     repetition: outcome.run.repetition,
     sample: i + 1,
+    pull_ms: ms(s.pullMs),
+    pull_layers_cached: s.pullLayersCached,
     create_ms: ms(s.createMs),
     start_ms: ms(s.startMs),
     ready_ms: ms(s.readyMs),

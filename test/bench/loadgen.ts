@@ -41,7 +41,7 @@ const matrix: Matrix = {
   name: 'bench-loadgen', description: '', claims: [], gate: [], file: '', hash: '', workloads: [hello],
   axes: [{ name: 'workload', values: ['hello'] }, { name: 'cpus', values: [Number(args.cpus)] }, { name: 'concurrency', values: [connections] }],
   include: [], exclude: [],
-  run: { repetitions: 1, coldStarts: 0, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 2000, readyTimeoutSeconds: 15, seed: 0, isolateDriver: false },
+  run: { repetitions: 1, coldStarts: 0, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 2000, readyTimeoutSeconds: 15, seed: 0, isolateDriver: false, pull: false },
 };
 const [cell] = expandCells(matrix);
 if (!cell) throw new Error('no cell');

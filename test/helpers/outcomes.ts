@@ -12,11 +12,11 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
     run: { runId: `${cell.id}#${repetition}`, cell, repetition, order: repetition },
     cpus: { sutCpuset: null, driverCpuset: null, reason: 'not pinned: the host has 2 CPUs, fewer than 4' },
     startedAt: '2026-11-22T10:00:00.000Z',
-    image: { workload: cell.workload.name, build: { tags: [], strip: false, trimpath: true, go: null, base: 'scratch', upx: false, padBytes: 0 }, tag: 'gosweep/hello:abc', imageId: 'sha256:1', binaryBytes: 8_000_000, imageBytes: 8_000_000, goVersion: 'go1.26.8', cached: true },
+    image: { workload: cell.workload.name, build: { tags: [], strip: false, trimpath: true, go: null, base: 'scratch', upx: false, padBytes: 0 }, tag: 'gosweep/hello:abc', imageId: 'sha256:1', binaryBytes: 8_000_000, imageBytes: 8_000_000, goVersion: 'go1.26.8', cached: true, pushed: null },
     coldStarts: [
-      { createMs: 10, startMs: 80, readyMs: 5, totalMs: 95, phases: null, firstRequestMs: null },
-      { createMs: 12, startMs: 90, readyMs: 3, totalMs: 105, phases: null, firstRequestMs: null },
-      { createMs: 11, startMs: 85, readyMs: 4, totalMs: 100.1234, phases: { startToInitMs: 80, packageInitMs: 1, mainToListenMs: 0.5, listenToReadyMs: 7.6234 }, firstRequestMs: 2 },
+      { pullMs: null, pullLayersCached: null, createMs: 10, startMs: 80, readyMs: 5, totalMs: 95, phases: null, firstRequestMs: null },
+      { pullMs: null, pullLayersCached: null, createMs: 12, startMs: 90, readyMs: 3, totalMs: 105, phases: null, firstRequestMs: null },
+      { pullMs: null, pullLayersCached: null, createMs: 11, startMs: 85, readyMs: 4, totalMs: 100.1234, phases: { startToInitMs: 80, packageInitMs: 1, mainToListenMs: 0.5, listenToReadyMs: 7.6234 }, firstRequestMs: 2 },
     ],
     load: {
       model: 'closed',

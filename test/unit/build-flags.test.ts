@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildFlags, describeBuild } from '../../src/build/go-build.ts';
+import { dockerfile } from '../../src/build/image.ts';
 import { expandCells } from '../../src/matrix/expand.ts';
 import { DEFAULT_BUILD } from '../../src/types.ts';
 import { matrix } from '../helpers/matrix.ts';
@@ -35,4 +36,17 @@ describe('build variants', () => {
       assert.deepEqual(describeBuild(variant), words);
     });
   }
+
+  it('starts each image base from scratch or the base made here, never from a registry', () => {
+    const binary = { path: '/tmp/app', hash: 'h', goVersion: 'go1.26.8', bytes: 1 };
+    const from = (base: typeof DEFAULT_BUILD.base) => dockerfile(binary, base).split('\n').filter((l) => /^(FROM|COPY)/.test(l));
+    assert.deepEqual(from('scratch'), ['FROM scratch', 'COPY app /app']);
+    assert.deepEqual(from('static'), ['FROM scratch', 'COPY rootfs/ /', 'COPY app /app']);
+    assert.deepEqual(from('debian-slim'), ['FROM gosweep-base/debian-slim:bookworm', 'COPY app /app']);
+  });
+
+  it('reads build.base debian-slim into the variant', () => {
+    const [cell] = expandCells(matrix({ axes: [{ name: 'workload', values: ['hello'] }, { name: 'build.base', values: ['debian-slim'] }] }));
+    assert.equal(cell?.build.base, 'debian-slim');
+  });
 });

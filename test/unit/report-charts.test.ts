@@ -29,6 +29,15 @@ describe('charts', () => {
     assert.deepEqual(chartsFor(oom, [], cold).map((c) => c.id), ['p99', 'throughput', 'throttled', 'cold-start-phases', 'oom-by-memory']);
   });
 
+  it('leads the cold-start phases with the pull when images were pulled', () => {
+    const phases = (cold: Array<Record<string, number>>) => {
+      const chart = chartsFor(summaries, [], cold.map((c) => ({ cell_id: 'c-1-1', ...c }))).find((c) => c.id === 'cold-start-phases');
+      return [...new Set((chart?.spec.data as { values: Array<{ phase: string }> }).values.map((v) => v.phase))];
+    };
+    assert.deepEqual(phases([{ create_ms: 10, start_ms: 100, ready_ms: 3 }]), ['create', 'start', 'ready']);
+    assert.deepEqual(phases([{ pull_ms: 200, create_ms: 10, start_ms: 100, ready_ms: 3 }]), ['pull', 'create', 'start', 'ready']);
+  });
+
   it('names cells by the axes that vary', () => {
     assert.equal(shortLabels(summaries).get('c-1-16'), 'cpus=1 GOMAXPROCS=16');
   });

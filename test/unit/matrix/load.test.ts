@@ -20,7 +20,7 @@ describe('loadMatrix', () => {
     const file = writeFile(tmpDir(t), 'm.yaml', 'name: tiny\nworkloads: [hello]\n');
     const m = loadMatrix(file);
     assert.equal(m.name, 'tiny');
-    assert.deepEqual(m.run, { repetitions: 3, coldStarts: 3, warmupSeconds: 2, durationSeconds: 10, requestTimeoutMs: 2000, readyTimeoutSeconds: 15, seed: null, isolateDriver: true });
+    assert.deepEqual(m.run, { repetitions: 3, coldStarts: 3, warmupSeconds: 2, durationSeconds: 10, requestTimeoutMs: 2000, readyTimeoutSeconds: 15, seed: null, isolateDriver: true, pull: false });
     assert.deepEqual(m.axes.map((a) => a.name), ['workload', 'concurrency']);
     assert.equal(m.workloads[0]?.healthPath, '/healthz');
   });
@@ -74,6 +74,14 @@ describe('loadMatrix', () => {
       name: 'exclude naming an axis the matrix lacks',
       yaml: 'name: x\nworkloads: [hello]\nexclude:\n  - { cpus: 1 }\n',
       want: [{ path: 'exclude[0]', line: 4, messageIncludes: "'cpus' is not an axis" }],
+    },
+    {
+      name: 'an image base that does not exist, and a pull setting that is not a boolean',
+      yaml: 'name: x\nworkloads: [hello]\naxes:\n  build:\n    base: [scratch, alpine]\nrun:\n  pull: yes please\n',
+      want: [
+        { path: 'axes.build.base[1]', line: 5, col: 21, fixIncludes: 'debian-slim' },
+        { path: 'run.pull', line: 7, col: 9 },
+      ],
     },
     {
       name: 'broken YAML',

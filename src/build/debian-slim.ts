@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { execa } from 'execa';
+import { HarnessError } from '../errors.ts';
+import { cacheDir } from '../paths.ts';
+import { followEngineProgress } from './engine-progress.ts';
+
+export const DEBIAN_SUITE = 'bookworm';
+export const DEBIAN_SLIM_REPO = 'gosweep-base/debian-slim';
+export const DEBIAN_SLIM_TAG = `${DEBIAN_SLIM_REPO}:${DEBIAN_SUITE}`;
+const DEFAULT_MIRROR = 'http://deb.debian.org/debian';
+
+/** What debian:*-slim leaves out of a minimal Debian: documentation, man pages, translations, package lists, caches and logs. */
+const SLIMMED = ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale', 'var/lib/apt/lists', 'var/cache/apt', 'var/log'];
+
+export function debootstrapArgs(root: string, mirror: string): string[] {
+  return ['--variant=minbase', DEBIAN_SUITE, root, mirror];
+}
+
+/** Empties the slimmed folders, keeping the folders themselves. */
+function slim(root: string): void {
+  for (const dir of SLIMMED) {
+    const full = path.join(root, dir);
+    if (!fs.existsSync(full)) continue;
+    for (const entry of fs.readdirSync(full)) fs.rmSync(path.join(full, entry), { recursive: true, force: true });
+  }
+}
+
+async function hasDebianSlim(docker: Docker): Promise<boolean> {
+  return (await docker.getImage(DEBIAN_SLIM_TAG).inspect().catch(() => null)) !== null;
+}
+
+function rootfsTarball(): string {
+  return path.join(cacheDir(), 'bases', `debian-slim-${DEBIAN_SUITE}.tar`);
+}
+
+/** Why the base cannot be made here (no image, no cached root filesystem, no debootstrap or root), or null. */
+export async function debianSlimProblem(docker: Docker): Promise<string | null> {
+  if ((await hasDebianSlim(docker)) || fs.existsSync(rootfsTarball())) return null;
+  if (process.getuid?.() !== 0) return 'making it needs root (debootstrap); run one sweep with it as root, and later ones use the cached base';
+  if ((await execa('debootstrap', ['--version'], { reject: false })).exitCode !== 0) return 'debootstrap is not installed: apt-get install -y debootstrap';
+  return null;
+}
+
+/**
+ * Makes the Debian slim base: a minbase root filesystem from Debian's package
+ * mirror (debootstrap), slimmed, kept as a tarball in the build cache and
+ * imported as an image. Nothing comes from a container registry. Set
+ * GOSWEEP_DEBIAN_MIRROR to use another mirror.
+ */
+export async function ensureDebianSlim(docker: Docker): Promise<string> {
+  if (await hasDebianSlim(docker)) return DEBIAN_SLIM_TAG;
+  const tarball = rootfsTarball();
+  if (!fs.existsSync(tarball)) await makeRootfsTarball(tarball);
+  const stream = await docker.importImage(tarball, { repo: DEBIAN_SLIM_REPO, tag: DEBIAN_SUITE });
+  await followEngineProgress(docker, stream, { action: `import of ${DEBIAN_SLIM_TAG}`, hint: 'check the Docker engine has disk space (docker system df)' });
+  return DEBIAN_SLIM_TAG;
+}
+
+async function makeRootfsTarball(tarball: string): Promise<void> {
+  const mirror = process.env.GOSWEEP_DEBIAN_MIRROR ?? DEFAULT_MIRROR;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gosweep-debian-'));
+  try {
+    await execa('debootstrap', debootstrapArgs(root, mirror));
+    slim(root);
+    fs.mkdirSync(path.dirname(tarball), { recursive: true });
+    await execa('tar', ['-C', root, '--numeric-owner', '--exclude=./dev/*', '--exclude=./proc/*', '--exclude=./sys/*', '-cf', `${tarball}.tmp`, '.']);
+    fs.renameSync(`${tarball}.tmp`, tarball);
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join('\n');
+    throw new HarnessError(`cannot make the Debian slim base with debootstrap from ${mirror}: ${stderr || (err as Error).message}`, {
+      stage: 'build',
+      hint: 'install debootstrap (apt-get install -y debootstrap) and run as root, or set GOSWEEP_DEBIAN_MIRROR to a Debian mirror you can reach',
+      cause: err,
+    });
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
