@@ -43,7 +43,7 @@ export function formatSummary(summaries: CellSummary[]): string {
     num(s.cpu_throttled_ms_median),
     num(s.cold_start_ms_median_median, 1),
     String(s.gomaxprocs ?? '-'),
-    [s.noisy ? 'noisy' : '', Number(s.oom_killed) > 0 ? `oom×${s.oom_killed}` : '', Number(s.driver_limited) > 0 ? 'driver-limited' : '', Number(s.failed) > 0 ? `failed×${s.failed}` : ''].filter(Boolean).join(' '),
+    [s.noisy ? 'noisy' : '', Number(s.oom_killed) > 0 ? `oom×${s.oom_killed}` : '', Number(s.memory_stalled) > 0 ? `stalled×${s.memory_stalled}` : '', Number(s.driver_limited) > 0 ? 'driver-limited' : '', Number(s.failed) > 0 ? `failed×${s.failed}` : ''].filter(Boolean).join(' '),
   ]);
   return table(['cell', 'runs', 'p99 ms [95% CI]', 'rps', 'throttled ms', 'cold start ms', 'GOMAXPROCS', 'flags'], rows);
 }

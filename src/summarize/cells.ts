@@ -35,6 +35,7 @@ export function summarizeCells(rows: ResultRow[]): CellSummary[] {
     summary.failed = runs.filter((r) => r.status === 'failed').length;
     summary.oom_killed = done.filter((r) => String(r.oom_killed) === 'true').length;
     summary.driver_limited = done.filter((r) => String(r.driver_limited) === 'true').length;
+    summary.memory_stalled = done.filter((r) => String(r.memory_stalled) === 'true').length;
     const gomaxprocs = [...new Set(done.map((r) => r.gomaxprocs).filter((v) => v !== '' && v !== null))];
     summary.gomaxprocs = gomaxprocs.join('|') || null;
     let noisy = false;

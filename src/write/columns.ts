@@ -1,4 +1,5 @@
 import { median } from 'simple-statistics';
+import { isMemoryStalled } from '../summarize/memory-stall.ts';
 import { isNonEmpty } from '../summarize/sample-stats.ts';
 import type { Axis, ColdStartSample, RunOutcome, RuntimeFacts } from '../types.ts';
 
@@ -86,6 +87,7 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'cpu_usage_ms', doc: 'CPU time the container used in the measured window', value: (o) => ms(container(o)?.cpuUsageMs) },
   { name: 'memory_peak_bytes', doc: 'peak memory of the container\'s cgroup (v1 max_usage, v2 memory.peak)', value: (o) => container(o)?.memoryPeakBytes ?? null },
   { name: 'oom_killed', doc: 'true when the kernel OOM-killed the container at least once', value: (o) => container(o)?.oomKilled ?? null },
+  { name: 'memory_stalled', doc: 'true when the container reached its memory limit, was not OOM-killed and answered nothing in the window: the kernel reclaimed instead of killing', value: (o) => completed(o, (c) => isMemoryStalled({ limitBytes: o.run.cell.memoryBytes, peakBytes: c.container.memoryPeakBytes, oomKilled: c.container.oomKilled, successes: c.load.successes })) },
   { name: 'oom_kills', doc: 'OOM kills over the container\'s life (from the engine\'s events)', value: (o) => container(o)?.oomKills ?? null },
   { name: 'restarts', doc: 'times the engine restarted the container after it died (restart policy on-failure)', value: (o) => container(o)?.restartCount ?? null },
   { name: 'exit_code', doc: 'exit code of the container\'s last death, even if it was restarted (137: killed); empty if it never died', value: (o) => container(o)?.exitCode ?? null },
