@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,6 @@ import { followEngineProgress } from './engine-progress.ts';
 
 export const DEBIAN_SUITE = 'bookworm';
 export const DEBIAN_SLIM_REPO = 'gosweep-base/debian-slim';
-export const DEBIAN_SLIM_TAG = `${DEBIAN_SLIM_REPO}:${DEBIAN_SUITE}`;
 const DEFAULT_MIRROR = 'http://deb.debian.org/debian';
 
 /** What debian:*-slim leaves out of a minimal Debian: documentation, man pages, translations, package lists, caches and logs. */
@@ -28,35 +28,42 @@ function slim(root: string): void {
   }
 }
 
-async function hasDebianSlim(docker: Docker): Promise<boolean> {
-  return (await docker.getImage(DEBIAN_SLIM_TAG).inspect().catch(() => null)) !== null;
-}
-
 function rootfsTarball(): string {
   return path.join(cacheDir(), 'bases', `debian-slim-${DEBIAN_SUITE}.tar`);
 }
 
-/** Why the base cannot be made here (no image, no cached root filesystem, no debootstrap or root), or null. */
-export async function debianSlimProblem(docker: Docker): Promise<string | null> {
-  if ((await hasDebianSlim(docker)) || fs.existsSync(rootfsTarball())) return null;
+/** Why the base cannot be made here (no cached root filesystem, and no debootstrap or root), or null. */
+export async function debianSlimProblem(): Promise<string | null> {
+  if (fs.existsSync(rootfsTarball())) return null;
   if (process.getuid?.() !== 0) return 'making it needs root (debootstrap); run one sweep with it as root, and later ones use the cached base';
   if ((await execa('debootstrap', ['--version'], { reject: false })).exitCode !== 0) return 'debootstrap is not installed: apt-get install -y debootstrap';
   return null;
 }
 
 /**
- * Makes the Debian slim base: a minbase root filesystem from Debian's package
- * mirror (debootstrap), slimmed, kept as a tarball in the build cache and
- * imported as an image. Nothing comes from a container registry. Set
- * GOSWEEP_DEBIAN_MIRROR to use another mirror.
+ * The Debian slim base's tag, making its root filesystem first if the build
+ * cache has none: debootstrap from Debian's package mirror (set
+ * GOSWEEP_DEBIAN_MIRROR for another), slimmed, kept as a tarball. The tag
+ * carries the tarball's hash, so images built on an older base are not reused.
  */
-export async function ensureDebianSlim(docker: Docker): Promise<string> {
-  if (await hasDebianSlim(docker)) return DEBIAN_SLIM_TAG;
+export async function debianSlimBase(): Promise<string> {
   const tarball = rootfsTarball();
   if (!fs.existsSync(tarball)) await makeRootfsTarball(tarball);
-  const stream = await docker.importImage(tarball, { repo: DEBIAN_SLIM_REPO, tag: DEBIAN_SUITE });
-  await followEngineProgress(docker, stream, { action: `import of ${DEBIAN_SLIM_TAG}`, hint: 'check the Docker engine has disk space (docker system df)' });
-  return DEBIAN_SLIM_TAG;
+  if (!fs.existsSync(`${tarball}.sha256`)) fs.writeFileSync(`${tarball}.sha256`, await sha256(tarball));
+  return `${DEBIAN_SLIM_REPO}:${DEBIAN_SUITE}-${fs.readFileSync(`${tarball}.sha256`, 'utf8').trim().slice(0, 12)}`;
+}
+
+/** Imports the base's root filesystem as an image, unless the engine has it; nothing comes from a container registry. */
+export async function importDebianSlim(docker: Docker, tag: string): Promise<void> {
+  if (await docker.getImage(tag).inspect().catch(() => null)) return;
+  const stream = await docker.importImage(rootfsTarball(), { repo: DEBIAN_SLIM_REPO, tag: tag.split(':')[1] });
+  await followEngineProgress(docker, stream, { action: `import of ${tag}`, hint: 'check the Docker engine has disk space (docker system df)' });
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 async function makeRootfsTarball(tarball: string): Promise<void> {
@@ -67,6 +74,7 @@ async function makeRootfsTarball(tarball: string): Promise<void> {
     slim(root);
     fs.mkdirSync(path.dirname(tarball), { recursive: true });
     await execa('tar', ['-C', root, '--numeric-owner', '--exclude=./dev/*', '--exclude=./proc/*', '--exclude=./sys/*', '-cf', `${tarball}.tmp`, '.']);
+    fs.writeFileSync(`${tarball}.sha256`, await sha256(`${tarball}.tmp`));
     fs.renameSync(`${tarball}.tmp`, tarball);
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join('\n');

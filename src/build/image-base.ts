@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../errors.ts';
-import { DEBIAN_SLIM_TAG } from './debian-slim.ts';
 
 /** What goes under the binary: nothing, the few files a distroless/static base has, or a Debian slim root filesystem. */
 export const IMAGE_BASES = ['scratch', 'static', 'debian-slim'] as const;
@@ -42,8 +41,11 @@ export function baseFiles(base: ImageBase): ContextFile[] {
   return files;
 }
 
-/** Dockerfile lines that start the image and put the base's files in place. */
-export function baseInstructions(base: ImageBase): string[] {
-  if (base === 'debian-slim') return [`FROM ${DEBIAN_SLIM_TAG}`];
+/** Dockerfile lines that start the image and put the base's files in place; `from` is the image a debian-slim base starts from. */
+export function baseInstructions(base: ImageBase, from: string | null): string[] {
+  if (base === 'debian-slim') {
+    if (!from) throw new Error('a debian-slim image needs its base image (debianSlimBase)');
+    return [`FROM ${from}`];
+  }
   return base === 'static' ? ['FROM scratch', 'COPY rootfs/ /'] : ['FROM scratch'];
 }

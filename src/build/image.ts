@@ -10,9 +10,9 @@ export const LABEL_BINARY_BYTES = 'gosweep.binary-bytes';
 export const LABEL_GO_VERSION = 'gosweep.go-version';
 
 /** An image of the static binary on its base (scratch, files of this host, or a base made here); nothing is pulled. */
-export function dockerfile(binary: GoBinary, base: ImageBase): string {
+export function dockerfile(binary: GoBinary, base: ImageBase, from: string | null = null): string {
   return [
-    ...baseInstructions(base),
+    ...baseInstructions(base, from),
     'COPY app /app',
     `LABEL ${LABEL_BINARY_BYTES}="${binary.bytes}" ${LABEL_GO_VERSION}="${binary.goVersion}"`,
     'USER 65534:65534',
@@ -22,9 +22,9 @@ export function dockerfile(binary: GoBinary, base: ImageBase): string {
 }
 
 /** Builds the image through the Engine API from an in-memory build context. */
-export async function buildImage(docker: Docker, binary: GoBinary, tag: string, base: ImageBase = 'scratch'): Promise<void> {
+export async function buildImage(docker: Docker, binary: GoBinary, tag: string, base: ImageBase = 'scratch', from: string | null = null): Promise<void> {
   const context = pack();
-  context.entry({ name: 'Dockerfile' }, dockerfile(binary, base));
+  context.entry({ name: 'Dockerfile' }, dockerfile(binary, base, from));
   context.entry({ name: 'app', mode: 0o755 }, fs.readFileSync(binary.path));
   for (const file of baseFiles(base)) context.entry({ name: file.name, mode: file.mode ?? 0o644 }, file.content);
   context.finalize();

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { DEFAULT_BUILD, type BuildVariant, type BuiltImage, type Workload } from '../types.ts';
 import { buildBinary, sourceOf } from './go-build.ts';
-import { ensureDebianSlim } from './debian-slim.ts';
+import { debianSlimBase, importDebianSlim } from './debian-slim.ts';
 import { buildImage, LABEL_BINARY_BYTES, LABEL_GO_VERSION } from './image.ts';
 
 export const IMAGE_REPOSITORY = 'gosweep';
@@ -12,14 +12,16 @@ export const IMAGE_REPOSITORY = 'gosweep';
  */
 export async function buildWorkload(docker: Docker, workload: Workload, goarch: string, build: BuildVariant = DEFAULT_BUILD): Promise<BuiltImage> {
   const binary = await buildBinary(sourceOf(workload), goarch, build);
-  // The tag carries the binary's content hash, and the base unless it is scratch.
-  const tag = `${IMAGE_REPOSITORY}/${workload.name}:${binary.hash}${build.base === 'scratch' ? '' : `-${build.base}`}`;
+  const from = build.base === 'debian-slim' ? await debianSlimBase() : null;
+  // The tag carries the binary's content hash, and the base unless it is scratch (with its own hash for debian-slim).
+  const baseSuffix = build.base === 'scratch' ? '' : `-${build.base}${from ? `-${from.split(':')[1]}` : ''}`;
+  const tag = `${IMAGE_REPOSITORY}/${workload.name}:${binary.hash}${baseSuffix}`;
   let cached = true;
   let info = await docker.getImage(tag).inspect().catch(() => null);
   if (!info) {
     cached = false;
-    if (build.base === 'debian-slim') await ensureDebianSlim(docker);
-    await buildImage(docker, binary, tag, build.base);
+    if (from) await importDebianSlim(docker, from);
+    await buildImage(docker, binary, tag, build.base, from);
     info = await docker.getImage(tag).inspect();
   }
   return {

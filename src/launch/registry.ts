@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
-import { DEBIAN_SLIM_TAG } from '../build/debian-slim.ts';
+import { DEBIAN_SLIM_REPO } from '../build/debian-slim.ts';
 import { followEngineProgress } from '../build/engine-progress.ts';
 import { buildBinary } from '../build/go-build.ts';
 import { buildImage } from '../build/image.ts';
@@ -153,7 +153,7 @@ class SweepRegistry implements LocalRegistry {
     const mine = new Set(await this.layersOf(image.imageId));
     const alone = (await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } })).every((c) => c.Labels[LABEL_SWEEP] === this.sweepId);
     const ours = (tag: string) =>
-      this.pushed.has(tag) || [...this.pushed.values()].includes(tag) || tag === DEBIAN_SLIM_TAG || REGISTRY_TAG.test(tag) || (alone && tag.startsWith(`${IMAGE_REPOSITORY}/`));
+      this.pushed.has(tag) || [...this.pushed.values()].includes(tag) || tag.startsWith(`${DEBIAN_SLIM_REPO}:`) || REGISTRY_TAG.test(tag) || (alone && tag.startsWith(`${IMAGE_REPOSITORY}/`));
     const candidates = (await this.docker.listImages()).filter((i) => i.Id !== image.imageId && (i.RepoTags ?? []).some(ours));
     const sharing: string[] = [];
     for (const c of candidates) if ((await this.layersOf(c.Id)).some((l) => mine.has(l))) sharing.push(c.Id);

@@ -44,7 +44,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
   const upxMissing = (await execa('upx', ['--version'], { reject: false })).exitCode !== 0;
   let debianChecked: Promise<string | null> | null = null;
   const debianProblem = async () => {
-    debianChecked ??= debianSlimProblem(opts.docker);
+    debianChecked ??= debianSlimProblem();
     const problem = await debianChecked;
     return problem && `the debian-slim base cannot be made here: ${problem}`;
   };

@@ -39,10 +39,11 @@ describe('build variants', () => {
 
   it('starts each image base from scratch or the base made here, never from a registry', () => {
     const binary = { path: '/tmp/app', hash: 'h', goVersion: 'go1.26.8', bytes: 1 };
-    const from = (base: typeof DEFAULT_BUILD.base) => dockerfile(binary, base).split('\n').filter((l) => /^(FROM|COPY)/.test(l));
+    const from = (base: typeof DEFAULT_BUILD.base, image: string | null = null) => dockerfile(binary, base, image).split('\n').filter((l) => /^(FROM|COPY)/.test(l));
     assert.deepEqual(from('scratch'), ['FROM scratch', 'COPY app /app']);
     assert.deepEqual(from('static'), ['FROM scratch', 'COPY rootfs/ /', 'COPY app /app']);
-    assert.deepEqual(from('debian-slim'), ['FROM gosweep-base/debian-slim:bookworm', 'COPY app /app']);
+    assert.deepEqual(from('debian-slim', 'gosweep-base/debian-slim:bookworm-0123456789ab'), ['FROM gosweep-base/debian-slim:bookworm-0123456789ab', 'COPY app /app']);
+    assert.throws(() => from('debian-slim'), /needs its base image/);
   });
 
   it('reads build.base debian-slim into the variant', () => {
