@@ -15,7 +15,7 @@ const DEFAULT_MIRROR = 'http://deb.debian.org/debian';
 /** What debian:*-slim leaves out of a minimal Debian: documentation, man pages, translations, package lists, caches and logs. */
 const SLIMMED = ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale', 'var/lib/apt/lists', 'var/cache/apt', 'var/log'];
 
-export function debootstrapArgs(root: string, mirror: string): string[] {
+function debootstrapArgs(root: string, mirror: string): string[] {
   return ['--variant=minbase', DEBIAN_SUITE, root, mirror];
 }
 
