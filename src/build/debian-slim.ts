@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { HarnessError } from '../errors.ts';
 import { cacheDir } from '../paths.ts';
-import { followEngineProgress } from './engine-progress.ts';
+import { followEngineProgress, inspectImage } from './engine.ts';
 
 export const DEBIAN_SUITE = 'bookworm';
 export const DEBIAN_SLIM_REPO = 'gosweep-base/debian-slim';
@@ -55,7 +55,7 @@ export async function debianSlimBase(): Promise<string> {
 
 /** Imports the base's root filesystem as an image, unless the engine has it; nothing comes from a container registry. */
 export async function importDebianSlim(docker: Docker, tag: string): Promise<void> {
-  if (await docker.getImage(tag).inspect().catch(() => null)) return;
+  if (await inspectImage(docker, tag)) return;
   const stream = await docker.importImage(rootfsTarball(), { repo: DEBIAN_SLIM_REPO, tag: tag.split(':')[1] });
   await followEngineProgress(docker, stream, { action: `import of ${tag}`, hint: 'check the Docker engine has disk space (docker system df)' });
 }

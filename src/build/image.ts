@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
-import { followEngineProgress } from './engine-progress.ts';
+import { followEngineProgress } from './engine.ts';
 import type { GoBinary } from './go-build.ts';
 import { baseFiles, baseInstructions, type ImageBase } from './image-base.ts';
 

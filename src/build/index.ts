@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { DEFAULT_BUILD, type BuildVariant, type BuiltImage, type Workload } from '../types.ts';
 import { buildBinary, sourceOf } from './go-build.ts';
 import { debianSlimBase, importDebianSlim } from './debian-slim.ts';
+import { inspectImage } from './engine.ts';
 import { buildImage, LABEL_BINARY_BYTES, LABEL_GO_VERSION } from './image.ts';
 
 export const IMAGE_REPOSITORY = 'gosweep';
@@ -17,7 +18,7 @@ export async function buildWorkload(docker: Docker, workload: Workload, goarch: 
   const baseSuffix = build.base === 'scratch' ? '' : `-${build.base}${from ? `-${from.split(':')[1]}` : ''}`;
   const tag = `${IMAGE_REPOSITORY}/${workload.name}:${binary.hash}${baseSuffix}`;
   let cached = true;
-  let info = await docker.getImage(tag).inspect().catch(() => null);
+  let info = await inspectImage(docker, tag);
   if (!info) {
     cached = false;
     if (from) await importDebianSlim(docker, from);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
 import { DEBIAN_SLIM_REPO } from '../build/debian-slim.ts';
-import { followEngineProgress } from '../build/engine-progress.ts';
+import { followEngineProgress, inspectImage } from '../build/engine.ts';
 import { buildBinary } from '../build/go-build.ts';
 import { buildImage } from '../build/image.ts';
 import { IMAGE_REPOSITORY } from '../build/index.ts';
@@ -48,7 +48,7 @@ const ignoreMissing = (err: { statusCode?: number }) => {
 export async function startRegistry(docker: Docker, goarch: string, sweepId: string, signal: AbortSignal): Promise<LocalRegistry> {
   const binary = await buildBinary({ name: 'registry', moduleDir: path.join(workloadsDir, 'tools', 'registry'), pkg: '.' }, goarch, { ...DEFAULT_BUILD, strip: true });
   const tag = `gosweep-tools/registry:${binary.hash}`;
-  if (!(await docker.getImage(tag).inspect().catch(() => null))) await buildImage(docker, binary, tag);
+  if (!(await inspectImage(docker, tag))) await buildImage(docker, binary, tag);
   const address = `127.0.0.1:${await freePort()}`;
   const container = await docker.createContainer({
     Image: tag,
@@ -130,7 +130,7 @@ class SweepRegistry implements LocalRegistry {
   async stop(): Promise<void> {
     for (const [ref, local] of this.pushed) {
       // An image removed because it shared a layer comes back from the registry before the registry goes.
-      if (!(await this.docker.getImage(ref).inspect().catch(() => null))) {
+      if (!(await inspectImage(this.docker, ref))) {
         await this.docker.pull(ref).then((s) => followEngineProgress(this.docker, s, { action: `pull of ${ref}`, hint: '' })).catch(() => undefined);
       }
       await retagLocally(this.docker, ref, local);
@@ -140,7 +140,7 @@ class SweepRegistry implements LocalRegistry {
 
   /** Layers of an image; [] once it is gone. */
   private async layersOf(id: string): Promise<string[]> {
-    if (!this.layers.has(id)) this.layers.set(id, (await this.docker.getImage(id).inspect().catch(() => null))?.RootFS?.Layers ?? []);
+    if (!this.layers.has(id)) this.layers.set(id, (await inspectImage(this.docker, id))?.RootFS?.Layers ?? []);
     return this.layers.get(id) ?? [];
   }
 
@@ -153,7 +153,7 @@ class SweepRegistry implements LocalRegistry {
     const mine = new Set(await this.layersOf(image.imageId));
     const alone = (await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } })).every((c) => c.Labels[LABEL_SWEEP] === this.sweepId);
     const ours = (tag: string) =>
-      this.pushed.has(tag) || [...this.pushed.values()].includes(tag) || tag.startsWith(`${DEBIAN_SLIM_REPO}:`) || REGISTRY_TAG.test(tag) || (alone && tag.startsWith(`${IMAGE_REPOSITORY}/`));
+      [...this.pushed.values()].includes(tag) || tag.startsWith(`${DEBIAN_SLIM_REPO}:`) || REGISTRY_TAG.test(tag) || (alone && tag.startsWith(`${IMAGE_REPOSITORY}/`));
     const candidates = (await this.docker.listImages()).filter((i) => i.Id !== image.imageId && (i.RepoTags ?? []).some(ours));
     const sharing: string[] = [];
     for (const c of candidates) if ((await this.layersOf(c.Id)).some((l) => mine.has(l))) sharing.push(c.Id);
@@ -175,7 +175,7 @@ class SweepRegistry implements LocalRegistry {
 /** Puts the local tag back on an image pulled from a registry and drops the registry's tag. */
 async function retagLocally(docker: Docker, ref: string, local: string): Promise<void> {
   const [repo, version] = local.split(':') as [string, string];
-  if (!(await docker.getImage(ref).inspect().catch(() => null))) return;
+  if (!(await inspectImage(docker, ref))) return;
   await docker.getImage(ref).tag({ repo, tag: version }).catch(() => undefined);
   await docker.getImage(ref).remove().catch(() => undefined);
 }

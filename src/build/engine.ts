@@ -23,3 +23,8 @@ export async function followEngineProgress(docker: Docker, stream: NodeJS.Readab
   if (failure) throw new HarnessError(`${what.action} failed: ${failure.errorDetail?.message ?? failure.error}`, { stage: what.stage ?? 'build', hint: what.hint });
   return events;
 }
+
+/** An image's details, or null when the engine has no such image. */
+export async function inspectImage(docker: Docker, ref: string): Promise<Docker.ImageInspectInfo | null> {
+  return docker.getImage(ref).inspect().catch(() => null);
+}
