@@ -15,6 +15,8 @@ import { EXIT_OK } from './exit-codes.ts';
 
 export const REPORT_FILE = 'report.md';
 export const REPORT_HTML_FILE = 'report.html';
+/** The claims' verdicts as data, for scripts and tests: the tables pad and style them. */
+export const CLAIMS_FILE = 'claims.json';
 
 /** Renders each chart's SVG to PNG in headless Chromium; false when there is no Chromium. */
 async function writePngs(svgs: Array<{ id: string; svg: string }>, dir: string): Promise<boolean> {
@@ -58,11 +60,13 @@ export async function reportCommand(dir: string, opts: { claims?: string } = {})
   }
   const pngs = await writePngs(rendered.map(({ chart, svg }) => ({ id: chart.id, svg })), chartDir);
 
-  const markdown = reportMarkdown(meta, rows, summaries);
+  const claims = judgeClaims(meta, rows);
+  const markdown = reportMarkdown(meta, claims, summaries);
   fs.writeFileSync(path.join(dir, REPORT_FILE), markdown);
-  fs.writeFileSync(path.join(dir, REPORT_HTML_FILE), reportHtml(meta, judgeClaims(meta, rows), summaries, rendered));
+  fs.writeFileSync(path.join(dir, REPORT_HTML_FILE), reportHtml(meta, claims, summaries, rendered));
+  fs.writeFileSync(path.join(dir, CLAIMS_FILE), `${JSON.stringify(claims, null, 2)}\n`);
   process.stdout.write(`${markdown}\n`);
-  process.stdout.write(`written: ${path.join(dir, REPORT_FILE)}, ${path.join(dir, REPORT_HTML_FILE)}, ${rendered.length} chart(s) in ${chartDir}\n`);
+  process.stdout.write(`written: ${path.join(dir, REPORT_FILE)}, ${path.join(dir, REPORT_HTML_FILE)}, ${path.join(dir, CLAIMS_FILE)}, ${rendered.length} chart(s) in ${chartDir}\n`);
   if (!pngs && rendered.length > 0) process.stdout.write('PNG charts skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)\n');
   return EXIT_OK;
 }

@@ -18,8 +18,7 @@ export function judgeClaims(meta: SweepMeta | null, rows: ResultRow[]): ClaimRes
 }
 
 /** A markdown report: each claim's verdict with what was measured, then every cell. */
-export function reportMarkdown(meta: SweepMeta | null, rows: ResultRow[], summaries: CellSummary[]): string {
-  const results = judgeClaims(meta, rows);
+export function reportMarkdown(meta: SweepMeta | null, results: ClaimResult[], summaries: CellSummary[]): string {
   const claims =
     results.length === 0
       ? 'This matrix states no claim with a bound.\n'
