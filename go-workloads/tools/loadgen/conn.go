@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -11,23 +12,31 @@ import (
 	"time"
 )
 
-// conn is one keep-alive HTTP/1.1 connection sending a pre-built GET, as wrk
-// does: no per-request allocation beyond what the response needs.
+// conn is one keep-alive HTTP/1.1 connection, plain or TLS, sending a
+// pre-built request, as wrk does: no per-request allocation beyond what the
+// response needs.
 type conn struct {
 	addr     string
+	tls      *tls.Config // nil: plain TCP
 	req      []byte
+	capture  *headerCapture // nil unless counting a response header
 	c        net.Conn
 	r        *bufio.Reader
 	deadline time.Time
 }
 
-// requestBytes is the one request every connection sends: the same bytes wrk sends.
-func requestBytes(host, path string) []byte {
-	return []byte("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+// newConn is a connection to o.Addr that sends req, built by requestBytes(o).
+func newConn(o Options, req []byte) *conn {
+	return &conn{addr: o.Addr, tls: o.TLS, req: req, capture: newCapture(o.CountHeader)}
 }
 
-func newConn(addr, host, path string) *conn {
-	return &conn{addr: addr, req: requestBytes(host, path)}
+// dial connects, and for TLS completes the handshake, by the deadline.
+func (c *conn) dial(deadline time.Time) (net.Conn, error) {
+	d := &net.Dialer{Deadline: deadline}
+	if c.tls == nil {
+		return d.Dial("tcp", c.addr)
+	}
+	return (&tls.Dialer{NetDialer: d, Config: c.tls}).Dial("tcp", c.addr)
 }
 
 // errHTTP is a response whose framing we could not read.
@@ -40,8 +49,7 @@ var errHTTP = errors.New("malformed HTTP response")
 func (c *conn) do(sentAt time.Time, timeout time.Duration) (int, error) {
 	deadline := sentAt.Add(timeout)
 	if c.c == nil {
-		d := net.Dialer{Deadline: deadline}
-		nc, err := d.Dial("tcp", c.addr)
+		nc, err := c.dial(deadline)
 		if err != nil {
 			return 0, err
 		}
@@ -57,7 +65,7 @@ func (c *conn) do(sentAt time.Time, timeout time.Duration) (int, error) {
 		c.close()
 		return 0, err
 	}
-	status, keepAlive, err := readResponse(c.r)
+	status, keepAlive, err := readResponse(c.r, c.capture)
 	if err != nil || !keepAlive {
 		c.close()
 	}
@@ -72,8 +80,12 @@ func (c *conn) close() {
 }
 
 // readResponse reads one response: status line, headers, then a body framed
-// by Content-Length or chunked encoding.
-func readResponse(r *bufio.Reader) (status int, keepAlive bool, err error) {
+// by Content-Length or chunked encoding. A non-nil capture keeps the value of
+// its header, or found=false when the response has none.
+func readResponse(r *bufio.Reader, capture *headerCapture) (status int, keepAlive bool, err error) {
+	if capture != nil {
+		capture.found = false
+	}
 	line, err := r.ReadSlice('\n')
 	if err != nil {
 		return 0, false, err
@@ -100,6 +112,9 @@ func readResponse(r *bufio.Reader) (status int, keepAlive bool, err error) {
 			continue
 		}
 		value = bytes.TrimSpace(value)
+		if capture != nil && asciiEqualFold(name, capture.name) {
+			capture.value, capture.found = append(capture.value[:0], value...), true
+		}
 		switch {
 		case asciiEqualFold(name, "content-length"):
 			if length, err = strconv.Atoi(string(value)); err != nil {

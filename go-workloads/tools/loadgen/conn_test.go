@@ -32,7 +32,7 @@ func TestReadResponse(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := bufio.NewReader(strings.NewReader(tc.raw))
-			status, keepAlive, err := readResponse(r)
+			status, keepAlive, err := readResponse(r, nil)
 			if tc.wantErr != nil {
 				if !errors.Is(err, tc.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tc.wantErr)

@@ -28,6 +28,7 @@ type econn struct {
 	measured   bool
 	deadline   time.Time
 	retryAt    time.Time
+	unsent     []byte // the rest of a request too big for the socket buffer
 	buf        []byte
 	n          int
 	src        bytes.Reader
@@ -43,6 +44,7 @@ type engine struct {
 	conns    []*econn
 	byFD     map[int]*econn
 	rec      *recorder
+	capture  *headerCapture // nil unless counting a response header
 	measured func(from time.Time) bool
 	idle     []*econn // connected, no request out
 	open     bool
@@ -126,7 +128,7 @@ func (e *engine) close(c *econn, now time.Time, backoff time.Duration) {
 		delete(e.byFD, c.fd)
 		unix.Close(c.fd)
 	}
-	c.fd, c.connecting, c.busy, c.n = -1, false, false, 0
+	c.fd, c.connecting, c.busy, c.n, c.unsent = -1, false, false, 0, nil
 	c.retryAt = now.Add(backoff)
 }
 
@@ -145,9 +147,30 @@ func (e *engine) send(c *econn, from time.Time) {
 		e.sendLag.RecordValue(max(1, now.Sub(from).Microseconds()))
 		e.sent++
 	}
-	if n, err := rawWrite(c.fd, e.req); err != nil || n != len(e.req) {
-		// A request of a few dozen bytes fits any fresh socket buffer; a short write is a broken connection.
-		e.fail(c, &net.OpError{Op: "write", Err: errOr(err, syscall.EPIPE)}, now)
+	n, err := rawWrite(c.fd, e.req)
+	switch {
+	case n == len(e.req):
+	case err == nil || err == unix.EAGAIN:
+		// Only a big body outgrows the socket buffer: the rest goes out as it drains.
+		c.unsent = e.req[n:]
+		unix.EpollCtl(e.epfd, unix.EPOLL_CTL_MOD, c.fd, &unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLOUT, Fd: int32(c.fd)})
+	default:
+		e.fail(c, &net.OpError{Op: "write", Err: err}, now)
+	}
+}
+
+// writeRest writes more of a request the socket buffer could not take at once.
+func (e *engine) writeRest(c *econn, now time.Time) {
+	n, err := rawWrite(c.fd, c.unsent)
+	if err == unix.EAGAIN {
+		return
+	}
+	if err != nil {
+		e.fail(c, &net.OpError{Op: "write", Err: err}, now)
+		return
+	}
+	if c.unsent = c.unsent[n:]; len(c.unsent) == 0 {
+		unix.EpollCtl(e.epfd, unix.EPOLL_CTL_MOD, c.fd, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(c.fd)})
 	}
 }
 
@@ -183,7 +206,7 @@ func (e *engine) readable(c *econn, now time.Time) {
 	}
 	c.src.Reset(c.buf[:c.n])
 	c.rd.Reset(&c.src)
-	status, keepAlive, err := readResponse(c.rd)
+	status, keepAlive, err := readResponse(c.rd, e.capture)
 	if err != nil {
 		if errors.Is(err, errHTTP) {
 			e.fail(c, err, now)
@@ -196,8 +219,9 @@ func (e *engine) readable(c *econn, now time.Time) {
 	c.busy = false
 	if c.measured {
 		e.rec.record(c.from, status, nil)
+		e.rec.countHeader(e.capture)
 	}
-	if !keepAlive {
+	if !keepAlive || len(c.unsent) > 0 { // answered before reading the whole request: the rest would be misread
 		e.close(c, now, 0)
 		return
 	}
@@ -206,6 +230,10 @@ func (e *engine) readable(c *econn, now time.Time) {
 }
 
 func (e *engine) writable(c *econn, now time.Time) {
+	if len(c.unsent) > 0 {
+		e.writeRest(c, now)
+		return
+	}
 	if !c.connecting {
 		return
 	}
@@ -236,6 +264,9 @@ func sockaddr(addr string) (unix.Sockaddr, int, error) {
 
 // runEpoll is Run on the epoll engine.
 func runEpoll(o Options) (Result, error) {
+	if o.TLS != nil {
+		return Result{}, errors.New("the epoll engine speaks plain http only")
+	}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	sa, family, err := sockaddr(o.Addr)
@@ -253,8 +284,9 @@ func runEpoll(o Options) (Result, error) {
 	open := o.RPS > 0
 	e := &engine{
 		o: o, epfd: epfd, sa: sa, family: family, byFD: map[int]*econn{},
-		req: requestBytes(o.Host, o.Path),
-		rec: &recorder{h: newHistogram()},
+		req:     requestBytes(o),
+		rec:     &recorder{h: newHistogram(), headers: newHeaderCounts(o.CountHeader)},
+		capture: newCapture(o.CountHeader),
 		measured: func(from time.Time) bool {
 			return !from.Before(windowStart) && (open || from.Before(windowEnd))
 		},
@@ -377,6 +409,7 @@ func runEpoll(o Options) (Result, error) {
 		res.SendLagP99Us = e.sendLag.ValueAtQuantile(99)
 	}
 	res.Histogram = encode(e.rec.h)
+	res.HeaderCounts = e.rec.headers.counts()
 	return res, nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -17,6 +18,11 @@ import (
 // Options describe one load run: a warm-up, then a measured window.
 type Options struct {
 	Addr, Host, Path string
+	Method           string   // "" is GET
+	Headers          []string // extra request headers, "Name: value"
+	Body             []byte
+	TLS              *tls.Config // non-nil: https, on the goroutine engine; SNI is TLS.ServerName
+	CountHeader      string      // a response header whose values are counted; "" counts none
 	Connections      int
 	RPS              float64 // 0: closed loop
 	Warmup, Duration time.Duration
@@ -46,6 +52,8 @@ type Result struct {
 	SendLagP99Us   int64   `json:"sendLagP99Us"`
 	WindowSeconds  float64 `json:"windowSeconds"`
 	GOMAXPROCS     int     `json:"gomaxprocs"`
+	// Responses to measured requests by their value of Options.CountHeader.
+	HeaderCounts map[string]int64 `json:"headerCounts,omitempty"`
 }
 
 func newHistogram() *hdrhistogram.Histogram { return hdrhistogram.New(1, 600_000_000, 3) }
@@ -58,6 +66,7 @@ type recorder struct {
 	// Open loop: how late measured requests were written, and how many were.
 	sendLag *hdrhistogram.Histogram
 	sent    int64
+	headers *headerCounts // nil unless counting a response header
 }
 
 // timeoutError is a request that waited or ran longer than the timeout.
@@ -78,6 +87,13 @@ func (r *recorder) record(from time.Time, status int, err error) {
 	default:
 		r.successes++
 		r.h.RecordValue(max(1, now.Sub(from).Microseconds()))
+	}
+}
+
+// countHeader counts the header a response carried, if it carried it.
+func (r *recorder) countHeader(c *headerCapture) {
+	if c != nil && c.found {
+		r.headers.add(c.value)
 	}
 }
 
@@ -107,9 +123,10 @@ func runGoroutines(o Options) Result {
 	windowStart := start.Add(o.Warmup)
 	windowEnd := windowStart.Add(o.Duration)
 	var measuring, stopped atomic.Bool
+	req, headers := requestBytes(o), newHeaderCounts(o.CountHeader)
 	recs := make([]*recorder, o.Connections)
 	for i := range recs {
-		recs[i] = &recorder{h: newHistogram(), sendLag: newHistogram()}
+		recs[i] = &recorder{h: newHistogram(), sendLag: newHistogram(), headers: headers}
 	}
 	var wg sync.WaitGroup
 	// worker runs loop on a connection of its own until loop returns.
@@ -117,7 +134,7 @@ func runGoroutines(o Options) Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := newConn(o.Addr, o.Host, o.Path)
+			c := newConn(o, req)
 			defer c.close()
 			loop(c)
 		}()
@@ -131,6 +148,9 @@ func runGoroutines(o Options) Result {
 					status, err := c.do(sentAt, o.Timeout)
 					if measured {
 						rec.record(sentAt, status, err)
+						if err == nil {
+							rec.countHeader(c.capture)
+						}
 					}
 					if err != nil {
 						time.Sleep(10 * time.Millisecond) // a dead server must not become a busy loop
@@ -160,6 +180,9 @@ func runGoroutines(o Options) Result {
 						// Latency counts from the intended send time: time spent queued behind
 						// a stalled server is the server's, not hidden (coordinated omission).
 						rec.record(intended, status, err)
+						if err == nil {
+							rec.countHeader(c.capture)
+						}
 					}
 				}
 			})
@@ -216,5 +239,6 @@ func runGoroutines(o Options) Result {
 		res.SendLagP99Us = sendLag.ValueAtQuantile(99)
 	}
 	res.Histogram = encode(merged)
+	res.HeaderCounts = headers.counts()
 	return res
 }
