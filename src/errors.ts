@@ -1,4 +1,4 @@
-import type { Stage } from './types.ts';
+import type { PlatformFacts, Stage } from './types.ts';
 
 /** A failure with the stage it happened in, the cell it concerns and the fix. */
 export class HarnessError extends Error {
@@ -12,6 +12,17 @@ export class HarnessError extends Error {
     this.stage = opts.stage;
     this.cellId = opts.cellId;
     this.hint = opts.hint;
+  }
+}
+
+/** A cold start that never answered, with what the platform saw (an OOM kill at start, say) and the instance's last output. */
+export class ColdStartFailure extends HarnessError {
+  readonly platform: PlatformFacts | null;
+
+  constructor(message: string, opts: { cellId: string; hint: string; platform: PlatformFacts | null }) {
+    super(message, { stage: 'cold-start', cellId: opts.cellId, hint: opts.hint });
+    this.name = 'ColdStartFailure';
+    this.platform = opts.platform;
   }
 }
 

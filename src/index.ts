@@ -4,13 +4,14 @@ export { HarnessError, UsageError, Interrupted, formatProblem, type Problem } fr
 export { loadMatrix, expandCells, planRuns, type HostLimits } from './matrix/index.ts';
 export { buildWorkload } from './build/index.ts';
 export { buildLoadgen } from './build/loadgen.ts';
-export { launchContainer, type Instance } from './launch/docker.ts';
-export { removeManagedContainers } from './launch/cleanup.ts';
+export { TARGETS, TARGET_NAMES, targetModule, openTargets, closeTargets, checkCells } from './targets/index.ts';
+export type { Target, TargetModule, TargetScope, Deployment, Instance, CellProblem, PhaseSpec, CountSpec } from './targets/target.ts';
 export { runLoad, type LoadOptions } from './drive/loadgen.ts';
 export { waitUntilReady } from './drive/ready.ts';
-export { connectDocker, inspectDockerHost, type DockerHost } from './preflight/docker-host.ts';
 export { runSweep, type SweepOptions, type SweepTally } from './sweep/run-sweep.ts';
-export { findKnee, type KneeOptions, type KneeStep } from './sweep/knee.ts';
+export { findKnee, searchKnee, type KneeOptions, type KneeStep } from './sweep/knee.ts';
+export { runOne } from './sweep/run-one.ts';
+export { measureWindow, type DriveContext, type Window } from './sweep/measure.ts';
 export { summarizeCells, type CellSummary } from './summarize/cells.ts';
 export { summarizeSamples, type MedianSummary } from './summarize/sample-stats.ts';
 export { ResultsWriter, readResultRows } from './write/results-writer.ts';

@@ -1,6 +1,12 @@
 // Domain types shared by every stage: Matrix → Cell → PlannedRun → RunOutcome → CSV rows.
-import type { ImageBase } from './build/image-base.ts';
-import type { CpuIsolation } from './launch/cpu-isolation.ts';
+// They import nothing from the stages.
+
+/** What goes under the binary: nothing, the few files a distroless/static base has, or a Debian slim root filesystem. */
+export const IMAGE_BASES = ['scratch', 'static', 'debian-slim'] as const;
+export type ImageBase = (typeof IMAGE_BASES)[number];
+
+/** Where a cell runs when the matrix names no target. */
+export const DEFAULT_TARGET = 'docker';
 
 /** One value of a matrix axis. `null` means "not set" (for env axes: the variable is absent). */
 export type ParamValue = string | number | boolean | null;
@@ -111,6 +117,8 @@ export interface Cell {
   build: BuildVariant;
   /** The container's environment: workload env overridden by env axes, unset ones removed. */
   env: Record<string, string>;
+  /** Where it runs: the `target` axis (docker by default). */
+  target: string;
 }
 
 /** One repetition of a cell, at its place in the shuffled order. */
@@ -140,49 +148,43 @@ export interface BuiltImage {
   imageBytes: number;
   goVersion: string;
   cached: boolean;
-  /** Set when the matrix pulls images: where the sweep's local registry serves it. */
-  pushed: PushedImage | null;
 }
 
-export interface PushedImage {
-  /** 127.0.0.1:port/repo:tag */
+/** What a run ran: the artifact a target deployed for its cell. */
+export interface DeployedArtifact {
+  workload: string;
+  build: BuildVariant;
+  /** The image tag, binary path or function name the target runs. */
   ref: string;
-  /** What a pull downloads: compressed layers and config. */
-  compressedBytes: number;
+  binaryBytes: number;
+  /** The container image, where the target runs one. */
+  imageBytes: number | null;
+  /** What a cold start downloads (compressed image layers), where the target pulls it. */
+  pullBytes: number | null;
+  goVersion: string;
+  cached: boolean;
 }
 
 /**
- * Where a cold start's time went, from the workload's own timestamps joined
- * with the harness's clock (both the host's wall clock). With pullMs and
- * createMs they add up to totalMs.
+ * One cold start: from the first request to the platform (create, pull,
+ * spawn, invoke) to the first successful response. Each target names its own
+ * phases (targets/<name>: `phases`); a phase it could not see is null.
  */
-export interface ColdStartPhases {
-  /** Create returned → the workload's own packages start initialising: runc, exec, Go runtime start, and the init of the packages it imports. */
-  startToInitMs: number;
-  /** Initialisation of the workload's own packages (package variables and init()), up to main. */
-  packageInitMs: number;
-  /** main → listening. */
-  mainToListenMs: number;
-  /** Listening → the first successful response the harness saw. */
-  listenToReadyMs: number;
-}
-
-/** One cold start: from the pull (or the create request) to the first successful response. */
 export interface ColdStartSample {
-  /** Pulling the image afresh from the sweep's registry; null when the matrix does not pull. */
-  pullMs: number | null;
-  /** Layers the pull found already in the engine (shared with other images). */
-  pullLayersCached: number | null;
-  createMs: number;
-  /** The start API call itself; it overlaps the phases. */
-  startMs: number;
-  /** From the start call returning to the first successful response. */
-  readyMs: number;
   totalMs: number;
-  /** Null for a service without the info path's timestamps. */
-  phases: ColdStartPhases | null;
+  /** Phase name → milliseconds, in the target's order. */
+  phasesMs: Record<string, number | null>;
+  /** Counts a target records beside its phases (e.g. layers a pull found cached). */
+  counts: Record<string, number | null>;
   /** The first request to the request path after ready: where lazy initialisation is paid. */
   firstRequestMs: number | null;
+}
+
+/** Where the workload and the load generator run; null sets mean "not pinned". */
+export interface CpuPlacement {
+  sutCpuset: string | null;
+  driverCpuset: string | null;
+  reason: string;
 }
 
 export type RequestErrorKind = 'timeout' | 'connection' | 'http' | 'other';
@@ -227,14 +229,17 @@ export interface LoadResult {
   driverMaxCores: number;
   /** Share of the whole host's CPU that was busy during the window (0 to 1); null where unknown. */
   hostCpuBusy: number | null;
-  /** True when the generator's own CPU, not the system under test, was likely the limit. */
-  driverLimited: boolean;
   /** The HDR histogram of successful latencies (µs), compressed base64. */
   histogram: string;
+  /**
+   * Measured responses by their value of LoadOptions.countHeader (e.g. one key per serverless
+   * instance); at most 10,000 values, the rest under "(other)". Null when no header was counted.
+   */
+  headerCounts?: Record<string, number> | null;
 }
 
-/** What the cgroup did during the measured window, and how the container ended. */
-export interface ContainerFacts {
+/** What the platform did during the measured window, and how the instance ended; null where it cannot see it. */
+export interface PlatformFacts {
   cpuPeriods: number | null;
   cpuThrottledPeriods: number | null;
   cpuThrottledMs: number | null;
@@ -242,9 +247,9 @@ export interface ContainerFacts {
   memoryPeakBytes: number | null;
   /** OOM kills over the container's life, from the engine's events; null where unknown. */
   oomKills: number | null;
-  oomKilled: boolean;
+  oomKilled: boolean | null;
   exitCode: number | null;
-  restartCount: number;
+  restartCount: number | null;
 }
 
 /** What the Go runtime reported on its info path. */
@@ -262,14 +267,14 @@ export interface RuntimeFacts {
   startUnixNano: number;
 }
 
-export type Stage = 'matrix' | 'preflight' | 'build' | 'launch' | 'cold-start' | 'drive' | 'collect' | 'write';
+export type Stage = 'matrix' | 'preflight' | 'build' | 'deploy' | 'launch' | 'cold-start' | 'drive' | 'collect' | 'write';
 
 interface OutcomeBase {
   run: PlannedRun;
   /** Which CPUs the workload and the load generator ran on. */
-  cpus: CpuIsolation;
+  cpus: CpuPlacement;
   startedAt: string;
-  image: BuiltImage | null;
+  artifact: DeployedArtifact | null;
   coldStarts: ColdStartSample[];
 }
 
@@ -277,11 +282,13 @@ export type RunOutcome =
   | (OutcomeBase & {
       state: 'completed';
       load: LoadResult;
-      container: ContainerFacts;
+      /** True when the load generator or the shared host, not the workload, was the limit (summarize/driver-limit). */
+      driverLimited: boolean;
+      platform: PlatformFacts;
       /** Sampled before the warm-up. */
       runtime: RuntimeFacts | null;
       /** Sampled after the measured window. */
       runtimeAfter: RuntimeFacts | null;
     })
-  | (OutcomeBase & { state: 'failed'; stage: Stage; error: string; container: ContainerFacts | null })
+  | (OutcomeBase & { state: 'failed'; stage: Stage; error: string; platform: PlatformFacts | null })
   | (OutcomeBase & { state: 'skipped'; reason: string });

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../errors.ts';
+import type { ImageBase } from '../types.ts';
 
-/** What goes under the binary: nothing, the few files a distroless/static base has, or a Debian slim root filesystem. */
-export const IMAGE_BASES = ['scratch', 'static', 'debian-slim'] as const;
-export type ImageBase = (typeof IMAGE_BASES)[number];
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const ZONEINFO = '/usr/share/zoneinfo';

@@ -4,7 +4,8 @@ import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
 import { followEngineProgress } from './engine.ts';
 import type { GoBinary } from './go-build.ts';
-import { baseFiles, baseInstructions, type ImageBase } from './image-base.ts';
+import type { ImageBase } from '../types.ts';
+import { baseFiles, baseInstructions } from './image-base.ts';
 
 export const LABEL_BINARY_BYTES = 'gosweep.binary-bytes';
 export const LABEL_GO_VERSION = 'gosweep.go-version';

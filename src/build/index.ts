@@ -1,11 +1,30 @@
 import type Docker from 'dockerode';
+import { execa } from 'execa';
 import { DEFAULT_BUILD, type BuildVariant, type BuiltImage, type Workload } from '../types.ts';
 import { buildBinary, sourceOf } from './go-build.ts';
-import { debianSlimBase, importDebianSlim } from './debian-slim.ts';
+import { debianSlimBase, debianSlimProblem, importDebianSlim } from './debian-slim.ts';
 import { inspectImage } from './engine.ts';
 import { buildImage, LABEL_BINARY_BYTES, LABEL_GO_VERSION } from './image.ts';
 
 export const IMAGE_REPOSITORY = 'gosweep';
+
+const UPX_MISSING = 'upx is not installed (Debian bookworm has no upx package); install upx, or drop build.upx: true';
+let upxChecked: Promise<boolean> | null = null;
+let debianChecked: Promise<string | null> | null = null;
+
+/** Why this build variant cannot be made on this machine (its cells are then skipped), or null. Each tool is looked for once. */
+export async function unbuildableReason(build: BuildVariant): Promise<string | null> {
+  if (build.upx) {
+    upxChecked ??= execa('upx', ['--version'], { reject: false }).then((r) => r.exitCode === 0);
+    if (!(await upxChecked)) return UPX_MISSING;
+  }
+  if (build.base === 'debian-slim') {
+    debianChecked ??= debianSlimProblem();
+    const problem = await debianChecked;
+    if (problem) return `the debian-slim base cannot be made here: ${problem}`;
+  }
+  return null;
+}
 
 /**
  * Builds (or finds in the cache) the image of a workload. The tag carries the
@@ -34,6 +53,5 @@ export async function buildWorkload(docker: Docker, workload: Workload, goarch: 
     imageBytes: info.Size,
     goVersion: info.Config?.Labels?.[LABEL_GO_VERSION] ?? binary.goVersion,
     cached: cached && binary.cached,
-    pushed: null,
   };
 }

@@ -1,5 +1,14 @@
-import type { ColdStartPhases } from '../types.ts';
 import type { StartTimestamps } from './runtime-info.ts';
+
+/** The workload's own start phases, named as cold-starts.csv names them (`<name>_ms`). */
+export const WORKLOAD_PHASES = [
+  { name: 'start_to_init', doc: 'from the instance being created (or spawned) to the workload\'s own package initialisation: runc, exec, Go runtime start, imported packages\' init' },
+  { name: 'package_init', doc: 'initialising the workload\'s own packages (package variables and init(), after its imports)' },
+  { name: 'main_to_listen', doc: 'from main to listening' },
+  { name: 'listen_to_ready', doc: 'from listening to the first successful response' },
+] as const;
+
+export type WorkloadPhase = (typeof WORKLOAD_PHASES)[number]['name'];
 
 /** A performance.now() reading as wall-clock milliseconds since the epoch, with its sub-millisecond part. */
 export function wallMs(perfNow: number): number {
@@ -12,14 +21,14 @@ export function wallMs(perfNow: number): number {
  * createdAt → own init → main → listening → ready add up exactly to the span
  * from createdAt to ready.
  */
-export function coldStartPhases(createdAt: number, readyAt: number, ts: StartTimestamps): ColdStartPhases {
+export function coldStartPhases(createdAt: number, readyAt: number, ts: StartTimestamps): Record<WorkloadPhase, number> {
   const init = ts.startUnixNano / 1e6;
   const main = ts.mainUnixNano / 1e6;
   const listening = ts.listeningUnixNano / 1e6;
   return {
-    startToInitMs: init - wallMs(createdAt),
-    packageInitMs: main - init,
-    mainToListenMs: listening - main,
-    listenToReadyMs: wallMs(readyAt) - listening,
+    start_to_init: init - wallMs(createdAt),
+    package_init: main - init,
+    main_to_listen: listening - main,
+    listen_to_ready: wallMs(readyAt) - listening,
   };
 }

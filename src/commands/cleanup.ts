@@ -1,15 +1,25 @@
-import { removeManagedContainers } from '../launch/cleanup.ts';
-import { removeStaleRegistryTags } from '../launch/registry.ts';
-import { connectDocker, inspectDockerHost } from '../preflight/docker-host.ts';
+import { TARGETS } from '../targets/index.ts';
 import { EXIT_OK } from './exit-codes.ts';
 
-/** Removes containers left by dead sweeps (with `all`, those of running sweeps too), and their registries' image tags. */
+/** "container abc, container def, image tag x" → "2 container(s), 1 image tag(s)": what was removed, counted by kind. */
+function countByKind(removed: string[]): string {
+  const counts = new Map<string, number>();
+  for (const item of removed) {
+    const kind = item.replace(/ \S+$/, '');
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].map(([kind, n]) => `${n} ${kind}(s)`).join(', ');
+}
+
+/** Removes what dead sweeps left on every target (with `all`, what running sweeps made too). */
 export async function cleanupCommand(opts: { all?: boolean }): Promise<number> {
-  const docker = connectDocker();
-  await inspectDockerHost(docker);
-  const removed = await removeManagedContainers(docker, { onlyOrphans: !opts.all });
-  const tags = await removeStaleRegistryTags(docker);
-  if (tags.length > 0) process.stdout.write(`removed ${tags.length} image tag(s) of a dead sweep's registry: ${tags.join(' ')}\n`);
-  process.stdout.write(removed.length === 0 ? `no ${opts.all ? '' : 'orphaned '}gosweep containers found\n` : `removed ${removed.length} container(s): ${removed.map((id) => id.slice(0, 12)).join(' ')}\n`);
+  for (const target of TARGETS) {
+    const removed = await target.cleanup({ all: opts.all === true });
+    process.stdout.write(
+      removed.length === 0
+        ? `${target.name}: nothing ${opts.all ? '' : 'orphaned '}found\n`
+        : `${target.name}: removed ${countByKind(removed)}: ${removed.join(', ')}\n`,
+    );
+  }
   return EXIT_OK;
 }

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { removeAll } from '../launch/live-containers.ts';
+import { removeAll } from '../targets/live.ts';
 import { EXIT_INTERRUPTED } from './exit-codes.ts';
 
 /**

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import pc from 'picocolors';
-import { buildWorkload } from '../build/index.ts';
+import os from 'node:os';
 import { buildLoadgen } from '../build/loadgen.ts';
 import { UsageError } from '../errors.ts';
-import { removeAll } from '../launch/live-containers.ts';
 import { expandCells, loadMatrix } from '../matrix/index.ts';
-import { connectDocker, inspectDockerHost } from '../preflight/docker-host.ts';
 import { findKnee, type KneeOptions, type KneeStep } from '../sweep/knee.ts';
+import { closeTargets, openTargets, TARGET_NAMES } from '../targets/index.ts';
+import { removeAll } from '../targets/live.ts';
 import { EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.ts';
 import { handleInterrupts } from './interrupts.ts';
 
@@ -22,7 +22,7 @@ const describe = (s: KneeStep) =>
 
 /** Finds the highest open-loop rate that keeps one cell's p99 under a bound. */
 export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions): Promise<number> {
-  const draft = loadMatrix(matrixFile);
+  const draft = loadMatrix(matrixFile, { targets: TARGET_NAMES });
   const cells = expandCells(draft);
   const cell = cells.find((c) => c.id === opts.cell);
   if (!cell) {
@@ -30,16 +30,22 @@ export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions):
       { file: matrixFile, line: 0, col: 0, path: '', message: `no cell '${opts.cell}' in this matrix`, fix: `use one of ${cells.map((c) => c.id).join(', ')} (gosweep run ${matrixFile} --dry-run lists them)` },
     ]);
   }
-  const docker = connectDocker();
-  const host = await inspectDockerHost(docker);
-  loadMatrix(matrixFile, { cpus: host.cpus, memoryBytes: host.memoryBytes });
-  const [image, loadgen] = await Promise.all([buildWorkload(docker, cell.workload, host.goarch, cell.build), buildLoadgen()]);
   const sweepId = `${draft.name}-knee-${cell.id}-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
-  process.stdout.write(`knee of ${cell.label}: highest rate with p99 <= ${opts.p99BoundMs} ms, ${draft.run.durationSeconds} s a step\n`);
-
   const interrupts = handleInterrupts();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const targets = await openTargets([cell], { sweepId, settings: draft.run, signal: interrupts.signal, log }).catch((err: unknown) => {
+    interrupts.dispose();
+    throw err;
+  });
   try {
-    const { kneeRps, steps } = await findKnee(docker, cell, image, { loadgen, sweepId, settings: draft.run, signal: interrupts.signal, onStep: (s) => process.stdout.write(`${describe(s)}\n`) }, opts);
+    const target = targets.get(cell.target);
+    if (!target) throw new Error(`target ${cell.target} did not open`);
+    if (target.limits) loadMatrix(matrixFile, { ...target.limits, targets: TARGET_NAMES });
+    const [deployment, loadgen] = await Promise.all([target.deploy(cell), buildLoadgen()]);
+    process.stdout.write(`knee of ${cell.label}: highest rate with p99 <= ${opts.p99BoundMs} ms, ${draft.run.durationSeconds} s a step\n`);
+    const run = { runId: `${cell.id}#knee`, cell, repetition: 1, order: 1 };
+    const ctx = { loadgen, hostCpus: os.cpus().length, settings: draft.run, signal: interrupts.signal, onStep: (s: KneeStep) => process.stdout.write(`${describe(s)}\n`) };
+    const { kneeRps, steps } = await findKnee(run, target, deployment, ctx, opts);
     const dir = path.join(opts.resultsDir, sweepId);
     fs.mkdirSync(dir, { recursive: true });
     const rows = steps.map((s) => ({
@@ -56,6 +62,7 @@ export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions):
       requests: s.load.requests,
       successes: s.load.successes,
       driver_cpu_cores: Math.round(s.load.driverCpuCores * 1000) / 1000,
+      driver_limited: s.driverLimited,
     }));
     fs.writeFileSync(path.join(dir, 'knee.csv'), stringify(rows, { header: true, cast: { boolean: (b) => String(b) } }));
     process.stdout.write(kneeRps === null ? pc.red(`no rate from ${opts.startRps} rps kept p99 under ${opts.p99BoundMs} ms\n`) : `knee: ${pc.bold(`${kneeRps} rps`)} (p99 <= ${opts.p99BoundMs} ms)\n`);
@@ -66,6 +73,7 @@ export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions):
     throw err;
   } finally {
     interrupts.dispose();
+    await closeTargets(targets, log);
     await removeAll();
   }
 }

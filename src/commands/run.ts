@@ -2,16 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import { UsageError } from '../errors.ts';
-import { removeManagedContainers } from '../launch/cleanup.ts';
-import { liveCount, removeAll } from '../launch/live-containers.ts';
-import { removeStaleRegistryTags } from '../launch/registry.ts';
 import { handleInterrupts } from './interrupts.ts';
-import { loadMatrix, planRuns } from '../matrix/index.ts';
+import { expandCells, loadMatrix, planRuns } from '../matrix/index.ts';
 import type { Shard } from '../matrix/plan.ts';
-import { connectDocker, inspectDockerHost } from '../preflight/docker-host.ts';
 import { goVersion } from '../preflight/go-toolchain.ts';
 import { formatPlan, formatSummary } from '../report/tables.ts';
+import { Progress } from '../sweep/progress.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
+import { checkCells, closeTargets, openTargets, TARGET_NAMES, targetModule, type Target } from '../targets/index.ts';
+import { liveCount, removeAll } from '../targets/live.ts';
+import type { Matrix } from '../types.ts';
 import { describeSweep, readMeta, writeMeta, type SweepMeta } from '../write/meta.ts';
 import { readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
 import { writeSummary } from '../write/summary-writer.ts';
@@ -44,37 +44,62 @@ function resumeState(dir: string, matrixHash: string): { meta: SweepMeta; done: 
   return { meta, done: new Set(readResultRows(dir).map((r) => String(r.run_id))) };
 }
 
+/** The matrix, validated offline: its own problems, then its cells' problems on their targets. */
+function validate(matrixFile: string, limits: { cpus?: number; memoryBytes?: number } = {}): Matrix {
+  const matrix = loadMatrix(matrixFile, { ...limits, targets: TARGET_NAMES });
+  const problems = checkCells(expandCells(matrix));
+  if (problems.length > 0) {
+    throw new UsageError(problems.map((p) => ({ file: path.relative(process.cwd(), matrixFile), line: 0, col: 0, path: `cell ${p.cellId}`, message: p.message, fix: p.fix })));
+  }
+  return matrix;
+}
+
 export async function runCommand(matrixFile: string, opts: RunOptions): Promise<number> {
-  // Everything is validated before a results folder or container exists.
-  const draft = loadMatrix(matrixFile);
+  // Everything is validated before a results folder, container, function or service exists.
+  const draft = validate(matrixFile);
   if (opts.dryRun) {
     out(formatPlan(planRuns(draft, opts.seed, opts.shard)));
     return EXIT_OK;
   }
-  const docker = connectDocker();
-  const host = await inspectDockerHost(docker);
   const go = await goVersion();
-  const matrix = loadMatrix(matrixFile, { cpus: host.cpus, memoryBytes: host.memoryBytes });
-  const resumed = opts.resume ? resumeState(opts.resume, matrix.hash) : null;
+  const resumed = opts.resume ? resumeState(opts.resume, draft.hash) : null;
   const shard = resumed ? (resumed.meta.shard ?? undefined) : opts.shard;
-  const plan = planRuns(matrix, resumed?.meta.seed ?? opts.seed, shard);
+  const seed = resumed?.meta.seed ?? opts.seed;
   const shardSuffix = shard ? `-shard${shard.index}of${shard.count}` : '';
-  const sweepId = resumed?.meta.sweepId ?? `${matrix.name}-${timestamp()}${shardSuffix}`;
+  const sweepId = resumed?.meta.sweepId ?? `${draft.name}-${timestamp()}${shardSuffix}`;
   const dir = opts.resume ?? path.join(opts.resultsDir, sweepId);
+  const pendingCells = planRuns(draft, seed, shard).runs.filter((r) => !resumed?.done.has(r.runId)).map((r) => r.cell);
+  const progressLog = (line: string) => process.stderr.write(`${line}\n`);
 
-  const orphans = await removeManagedContainers(docker, { onlyOrphans: true });
-  if (orphans.length > 0) process.stderr.write(`removed ${orphans.length} container(s) left by an earlier crashed sweep\n`);
-  const staleTags = await removeStaleRegistryTags(docker);
-  if (staleTags.length > 0) process.stderr.write(`gave ${staleTags.length} image(s) pulled by an earlier crashed sweep their own tags back\n`);
+  // What dead sweeps left goes first; then each target's preflight, and the limits it reports.
+  for (const name of new Set(pendingCells.map((c) => c.target))) {
+    const removed = await targetModule(name).cleanup({ all: false });
+    if (removed.length > 0) progressLog(`removed ${removed.length} thing(s) an earlier crashed sweep left on ${name}: ${removed.join(', ')}`);
+  }
+  const interrupts = handleInterrupts();
+  let progress: Progress | undefined;
+  const log = (line: string) => (progress ? progress.log(line) : progressLog(line));
+  let targets: Map<string, Target> = new Map();
+  let matrix: Matrix;
+  try {
+    targets = await openTargets(pendingCells, { sweepId, settings: draft.run, signal: interrupts.signal, log });
+    matrix = validate(matrixFile, targets.get('docker')?.limits ?? {});
+  } catch (err) {
+    interrupts.dispose();
+    await closeTargets(targets);
+    throw err;
+  }
+  const plan = planRuns(matrix, seed, shard);
 
   fs.mkdirSync(dir, { recursive: true });
-  const meta = resumed?.meta ?? (await describeSweep(plan, sweepId, host, go));
+  const facts = Object.fromEntries([...targets].map(([name, t]) => [name, t.facts]));
+  const meta = resumed?.meta ?? (await describeSweep(plan, sweepId, facts, go));
   meta.finishedAt = null;
   meta.stoppedEarly = null;
   writeMeta(dir, meta);
   out(`${resumed ? 'resuming' : 'sweep'} ${sweepId}: ${plan.runs.length - (resumed?.done.size ?? 0)} of ${plan.runs.length} runs to go, results in ${dir}`);
 
-  const interrupts = handleInterrupts();
+  progress = new Progress(plan.runs.length, resumed?.done.size ?? 0, plan.matrix.run);
   const crash = (err: unknown) => {
     meta.stoppedEarly = `crashed: ${(err as Error)?.stack ?? String(err)}`;
     writeMeta(dir, meta);
@@ -83,7 +108,13 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
   process.once('uncaughtException', crash);
   process.once('unhandledRejection', crash);
   try {
-    const tally = await runSweep(plan, { docker, host, resultsDir: dir, sweepId, signal: interrupts.signal, done: resumed?.done ?? new Set() });
+    let tally;
+    try {
+      tally = await runSweep(plan, { targets, resultsDir: dir, sweepId, signal: interrupts.signal, done: resumed?.done ?? new Set(), progress });
+    } finally {
+      progress.stop();
+      await closeTargets(targets, progressLog);
+    }
     meta.finishedAt = tally.interrupted ? null : new Date().toISOString();
     meta.stoppedEarly = tally.interrupted ? 'interrupted' : null;
     writeMeta(dir, meta);

@@ -21,6 +21,16 @@ export interface LoadOptions {
   onWindow?: (edge: 'start' | 'end') => Promise<void>;
   /** CPUs to pin the load generator to (taskset -c), or null. */
   cpuset?: string | null;
+  /** HTTP method; GET when absent. */
+  method?: string;
+  /** Sent with every request, e.g. an auth token. Host and Content-Length are set by the generator. */
+  headers?: Record<string, string>;
+  /** Sent with every request, with its Content-Length. Passed as one argument, so under 128 KiB on Linux. */
+  body?: string;
+  /** A response header whose distinct values are counted into headerCounts (e.g. X-Instance-Id). */
+  countHeader?: string;
+  /** https only: skip certificate verification (self-signed test servers). */
+  insecureTls?: boolean;
 }
 
 interface LoadgenResult {
@@ -35,6 +45,8 @@ interface LoadgenResult {
   sentInWindow: number;
   sendLagP99Us: number;
   windowSeconds: number;
+  /** Present only with -count-header, and left out when no response carried the header. */
+  headerCounts?: Record<string, number>;
 }
 
 /** A sender sending under this share of its target, or later than this at p99, is behind. */
@@ -55,6 +67,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     `-warmup=${opts.warmupSeconds}s`,
     `-duration=${opts.durationSeconds}s`,
     `-timeout=${opts.requestTimeoutMs}ms`,
+    ...(opts.method ? [`-method=${opts.method}`] : []),
+    ...Object.entries(opts.headers ?? {}).map(([name, value]) => `-header=${name}: ${value}`),
+    ...(opts.body !== undefined ? [`-body=${opts.body}`] : []),
+    ...(opts.countHeader ? [`-count-header=${opts.countHeader}`] : []),
+    ...(opts.insecureTls ? ['-insecure'] : []),
   ];
   const [file, argv] = opts.cpuset ? ['taskset', ['-c', opts.cpuset, opts.loadgen, ...args]] : [opts.loadgen, args];
   const child = execa(file, argv, {
@@ -105,7 +122,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     driverCpuCores: result.driverCpuCores,
     driverMaxCores: result.gomaxprocs,
     hostCpuBusy: busyBetween(hostAtStart, hostAtEnd),
-    driverLimited: false,
     histogram: result.histogram,
+    headerCounts: opts.countHeader ? (result.headerCounts ?? {}) : null,
   };
 }

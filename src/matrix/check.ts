@@ -24,6 +24,11 @@ export function checkMatrix(input: MatrixInput, workloads: Workload[], host: Hos
     seen.add(w.name);
   });
 
+  input.axes.target?.forEach((target, i) => {
+    if (host.targets && !host.targets.includes(target)) {
+      findings.push({ path: ['axes', 'target', i], message: `unknown target '${target}'`, fix: `use one of ${host.targets.join(', ')}` });
+    }
+  });
   input.axes.cpus?.forEach((cpus, i) => {
     if (cpus < 0.01) findings.push({ path: ['axes', 'cpus', i], message: `${cpus} CPUs is below Docker's minimum`, fix: 'use at least 0.01' });
     if (host.cpus !== undefined && cpus > host.cpus) {
@@ -70,6 +75,7 @@ export function checkMatrix(input: MatrixInput, workloads: Workload[], host: Hos
 
   const axisNames = new Set([
     'workload',
+    ...(input.axes.target ? ['target'] : []),
     ...(input.axes.cpus ? ['cpus'] : []),
     ...(input.axes.memory ? ['memory'] : []),
     'concurrency',

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { IMAGE_BASES } from '../build/image-base.ts';
-import { DEFAULT_BUILD, type Axis, type BuildVariant, type Cell, type Matrix, type ParamValue } from '../types.ts';
+import { DEFAULT_BUILD, DEFAULT_TARGET, IMAGE_BASES, type Axis, type BuildVariant, type Cell, type Matrix, type ParamValue } from '../types.ts';
 import { parseMemory, parsePercent } from './units.ts';
 
 /** Every cell of the matrix: the cross product of its axes, less exclude, plus include. */
@@ -66,6 +65,7 @@ function toCell(matrix: Matrix, params: Record<string, ParamValue>): Cell {
     rps: params.rps == null ? null : Number(params.rps),
     build: buildVariant(params),
     env,
+    target: params.target == null ? DEFAULT_TARGET : String(params.target),
   };
 }
 

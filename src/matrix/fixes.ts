@@ -32,6 +32,7 @@ export function fixFor(path: Path, code: string, unknownKeys: string[] = []): st
 }
 
 const AXIS_FIXES: Record<string, string> = {
+  target: 'targets are where cells run: target: [docker]',
   cpus: 'CPUs are numbers of cores, as for docker --cpus: cpus: [0.5, 1, 2]',
   memory: 'write memory as docker --memory does: memory: [128m, 512m, 1g]',
   concurrency: 'concurrency is a whole number of connections: concurrency: [1, 8, 64]',

@@ -10,10 +10,11 @@ import { formatPath, locate } from './locate.ts';
 import { matrixSchema, workloadSchema, type MatrixInput } from './schema.ts';
 import { resolveWorkload } from './workloads.ts';
 
-/** What the Docker host offers, to check limits against; unknown fields are not checked. */
+/** What the Docker host offers, to check limits against, and the targets there are; unknown fields are not checked. */
 export interface HostLimits {
   cpus?: number;
   memoryBytes?: number;
+  targets?: readonly string[];
 }
 
 /**
@@ -90,10 +91,11 @@ export function loadMatrix(file: string, host: HostLimits = {}): Matrix {
   };
 }
 
-/** The matrix's axes in a fixed order: workload, cpus, memory, concurrency, rps, env.* and build.* as written. */
+/** The matrix's axes in a fixed order: workload, target, cpus, memory, concurrency, rps, env.* and build.* as written. */
 export function axesOf(input: MatrixInput, workloads: Workload[]): Axis[] {
   const axes: Axis[] = [{ name: 'workload', values: workloads.map((w) => w.name) }];
-  const { cpus, memory, concurrency, rps, env, build } = input.axes;
+  const { target, cpus, memory, concurrency, rps, env, build } = input.axes;
+  if (target) axes.push({ name: 'target', values: target });
   if (cpus) axes.push({ name: 'cpus', values: cpus });
   if (memory) axes.push({ name: 'memory', values: memory.map(normalizeMemory) });
   axes.push({ name: 'concurrency', values: concurrency ?? [8] });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IMAGE_BASES } from '../build/image-base.ts';
+import { IMAGE_BASES } from '../types.ts';
 import { MEMORY_PATTERN } from './units.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lowercase slug (a-z, 0-9, - _ .)');
@@ -14,7 +14,7 @@ export const workloadSchema = z.union([
       name: slug.optional(),
       path: z.string().min(1).optional(),
       env: z.record(envName, z.union([z.string(), z.number()])).default({}),
-      healthPath: z.string().startsWith('/').default('/healthz'),
+      healthPath: z.string().startsWith('/').default('/health'),
       infoPath: z.string().startsWith('/').nullable().default('/info'),
       requestPath: z.string().startsWith('/').default('/'),
     })
@@ -22,6 +22,7 @@ export const workloadSchema = z.union([
 ]);
 
 export const axesSchema = z.strictObject({
+  target: z.array(slug).nonempty().optional(),
   cpus: z.array(z.number().positive()).nonempty().optional(),
   memory: z.array(memory).nonempty().optional(),
   concurrency: z.array(z.number().int().positive().max(10_000)).nonempty().optional(),

@@ -39,7 +39,7 @@ export function resolveWorkload(
   const spec = typeof entry === 'string' ? { name: entry } : entry;
   const common = {
     env: Object.fromEntries(Object.entries('env' in spec ? spec.env : {}).map(([k, v]) => [k, String(v)])),
-    healthPath: 'healthPath' in spec ? spec.healthPath : '/healthz',
+    healthPath: 'healthPath' in spec ? spec.healthPath : '/health',
     infoPath: 'infoPath' in spec ? spec.infoPath : '/info',
     requestPath: 'requestPath' in spec ? spec.requestPath : '/',
   };

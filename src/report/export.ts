@@ -22,7 +22,7 @@ const BENCH_UNITS: Array<[column: string, unit: string, scale: number]> = [
 export function toBenchmarkText(rows: ResultRow[], meta: SweepMeta | null): string {
   const lines = [
     'goos: linux',
-    meta ? `goarch: ${meta.host.docker.goarch}` : null,
+    meta?.host.targets.docker ? `goarch: ${String(meta.host.targets.docker.goarch)}` : null,
     meta ? `cpu: ${meta.host.cpuModel}` : null,
     meta ? `pkg: gosweep/${meta.matrix.name}` : null,
   ].filter((l): l is string => l !== null);
@@ -48,9 +48,16 @@ const interval = (s: CellSummary, metric: string, f: (v: unknown) => string) =>
   s[`${metric}_ci_low`] === null ? '' : ` [${f(s[`${metric}_ci_low`])}, ${f(s[`${metric}_ci_high`])}]`;
 
 /** The title and host line of a markdown document about a sweep. */
+/** The platforms a sweep ran on, as a heading reads them: "Docker 20.10.24". */
+export function platforms(meta: SweepMeta): string {
+  return Object.entries(meta.host.targets)
+    .map(([name, facts]) => (name === 'docker' ? `Docker ${String(facts.serverVersion)}` : name))
+    .join(', ');
+}
+
 export function markdownHeader(meta: SweepMeta | null): string {
   if (!meta) return '';
-  return `# ${meta.matrix.name} (${meta.sweepId})\n\n${meta.host.cpuModel}, ${meta.host.cpus} CPUs, kernel ${meta.host.kernel}, Docker ${meta.host.docker.serverVersion}, ${meta.host.go}, seed ${meta.seed}\n\n`;
+  return `# ${meta.matrix.name} (${meta.sweepId})\n\n${meta.host.cpuModel}, ${meta.host.cpus} CPUs, kernel ${meta.host.kernel}, ${platforms(meta)}, ${meta.host.go}, seed ${meta.seed}\n\n`;
 }
 
 /** One line per cell: medians across repetitions with 95% intervals where there are enough runs. */

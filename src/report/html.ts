@@ -3,6 +3,7 @@ import type { CellSummary } from '../summarize/cells.ts';
 import type { SweepMeta } from '../write/meta.ts';
 import type { Chart } from './charts.ts';
 import type { ClaimResult } from './claims.ts';
+import { platforms } from './export.ts';
 
 const fmt = (v: number | null) => (v === null ? '-' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
 const cellNum = (v: unknown, scale = 1, digits = 0) => (v === null || v === undefined || v === '' ? '-' : (Number(v) / scale).toFixed(digits));
@@ -16,7 +17,7 @@ function table(head: string[], rows: string[][]): string {
 /** A self-contained page: no script, no external file; charts inline as SVG with their Vega-Lite specs beside them. */
 export function reportHtml(meta: SweepMeta | null, claims: ClaimResult[], summaries: CellSummary[], charts: Array<{ chart: Chart; svg: string }>): string {
   const title = meta ? `${meta.matrix.name} (${meta.sweepId})` : 'gosweep report';
-  const host = meta ? `${meta.host.cpuModel}, ${meta.host.cpus} CPUs, kernel ${meta.host.kernel}, Docker ${meta.host.docker.serverVersion}, ${meta.host.go}, seed ${meta.seed}` : '';
+  const host = meta ? `${meta.host.cpuModel}, ${meta.host.cpus} CPUs, kernel ${meta.host.kernel}, ${platforms(meta)}, ${meta.host.go}, seed ${meta.seed}` : '';
   const claimRows = claims.map((r) => [
     escape(r.claim.id),
     escape(r.claim.says),

@@ -6,7 +6,7 @@ import { Bench } from 'tinybench';
 import { buildBinary, describeBuild, sourceOf } from '../build/go-build.ts';
 import { wallMs } from '../collect/cold-start-phases.ts';
 import { HarnessError } from '../errors.ts';
-import { freePort } from '../launch/free-port.ts';
+import { freePort } from '../targets/free-port.ts';
 import type { Cell } from '../types.ts';
 
 export interface ExecStartResult {

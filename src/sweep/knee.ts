@@ -1,9 +1,7 @@
-import type Docker from 'dockerode';
-import { runLoad } from '../drive/loadgen.ts';
-import { waitUntilReady } from '../drive/ready.ts';
-import { HarnessError, Interrupted } from '../errors.ts';
-import { launchContainer } from '../launch/docker.ts';
-import type { BuiltImage, Cell, LoadResult, RunSettings } from '../types.ts';
+import { Interrupted } from '../errors.ts';
+import type { Deployment, Target } from '../targets/index.ts';
+import type { LoadResult, PlannedRun } from '../types.ts';
+import { measureWindow, type DriveContext } from './measure.ts';
 
 export interface KneeOptions {
   p99BoundMs: number;
@@ -18,6 +16,8 @@ export interface KneeStep {
   passed: boolean;
   why: string;
   load: LoadResult;
+  /** The load generator or the shared host, not the workload, was the limit. */
+  driverLimited: boolean;
 }
 
 /** Errors above this share of requests fail a step, whatever the latency. */
@@ -34,59 +34,53 @@ export function judgeStep(load: LoadResult, p99BoundMs: number): { passed: boole
 
 /**
  * The highest open-loop rate whose p99 stays under the bound, for one cell:
- * doubling from startRps until a step fails, then bisecting. One container
+ * doubling from startRps until a step fails, then bisecting. One instance
  * serves every step, warmed up once; each step is a measured window.
  */
 export async function findKnee(
-  docker: Docker,
-  cell: Cell,
-  image: BuiltImage,
-  ctx: { loadgen: string; sweepId: string; settings: RunSettings; signal: AbortSignal; onStep: (step: KneeStep) => void },
+  run: PlannedRun,
+  target: Target,
+  deployment: Deployment,
+  ctx: DriveContext & { onStep: (step: KneeStep) => void },
   opts: KneeOptions,
 ): Promise<{ kneeRps: number | null; steps: KneeStep[] }> {
-  const instance = await launchContainer(docker, cell, image, { sweepId: ctx.sweepId, runId: `${cell.id}#knee` });
+  const placement = target.placement(run.cell);
+  const { instance } = await deployment.coldStart(run, placement, ctx.signal);
   const steps: KneeStep[] = [];
   try {
-    const ready = await waitUntilReady(instance.baseUrl + cell.workload.healthPath, {
-      timeoutMs: ctx.settings.readyTimeoutSeconds * 1000,
-      exited: instance.exited,
-      signal: ctx.signal,
-    });
-    if (ready.state !== 'ready') throw new HarnessError(`the container did not become ready (${ready.state})`, { stage: 'cold-start', cellId: cell.id });
     const step = async (rps: number, warmupSeconds: number) => {
-      const load = await runLoad({
-        loadgen: ctx.loadgen,
-        url: instance.baseUrl + cell.workload.requestPath,
-        connections: cell.concurrency,
-        rps,
-        warmupSeconds,
-        durationSeconds: ctx.settings.durationSeconds,
-        requestTimeoutMs: ctx.settings.requestTimeoutMs,
-        signal: ctx.signal,
-      });
-      if (ctx.signal.aborted) throw new Interrupted();
-      const result = { rps, ...judgeStep(load, opts.p99BoundMs), load };
+      const window = await measureWindow(instance, run.cell, ctx, { rps, warmupSeconds, placement });
+      if (!window) throw new Interrupted();
+      const result = { rps, ...judgeStep(window.load, opts.p99BoundMs), load: window.load, driverLimited: window.driverLimited };
       steps.push(result);
       ctx.onStep(result);
       return result.passed;
     };
-    let good: number | null = null;
-    let bad: number | null = null;
-    for (let rps = opts.startRps; rps <= opts.maxRps; rps *= 2) {
-      if (await step(rps, steps.length === 0 ? ctx.settings.warmupSeconds : 0)) good = rps;
-      else {
-        bad = rps;
-        break;
-      }
-    }
-    for (let i = 0; i < opts.bisections && good !== null && bad !== null; i++) {
-      const mid = Math.round((good + bad) / 2);
-      if (mid === good || mid === bad) break;
-      if (await step(mid, 0)) good = mid;
-      else bad = mid;
-    }
-    return { kneeRps: good, steps };
+    return { kneeRps: await searchKnee(step, ctx.settings.warmupSeconds, opts), steps };
   } finally {
     await instance.remove();
   }
+}
+
+/** Doubles the rate from startRps until a step fails, then bisects between the last pass and the first failure. */
+export async function searchKnee(step: (rps: number, warmupSeconds: number) => Promise<boolean>, warmupSeconds: number, opts: KneeOptions): Promise<number | null> {
+  let good: number | null = null;
+  let bad: number | null = null;
+  let first = true;
+  for (let rps = opts.startRps; rps <= opts.maxRps; rps *= 2) {
+    const passed = await step(rps, first ? warmupSeconds : 0);
+    first = false;
+    if (passed) good = rps;
+    else {
+      bad = rps;
+      break;
+    }
+  }
+  for (let i = 0; i < opts.bisections && good !== null && bad !== null; i++) {
+    const mid = Math.round((good + bad) / 2);
+    if (mid === good || mid === bad) break;
+    if (await step(mid, 0)) good = mid;
+    else bad = mid;
+  }
+  return good;
 }

@@ -16,16 +16,16 @@ export function describeOutcome(outcome: RunOutcome): string {
   const head = `${outcome.run.cell.label} #${outcome.run.repetition}`;
   if (outcome.state === 'failed') return `${head}  ${pc.red(`FAILED in ${outcome.stage}`)}: ${outcome.error.split('\n')[0]}`;
   if (outcome.state === 'skipped') return `${head}  ${pc.yellow('skipped')}: ${outcome.reason}`;
-  const { load, container, runtime } = outcome;
+  const { load, platform, runtime } = outcome;
   const cold = outcome.coldStarts.map((s) => s.totalMs).sort((a, b) => a - b);
   const parts = [
     `p99 ${fmtUs(load.latency.p99Us)}`,
     `${Math.round(load.rps).toLocaleString('en-US')} rps`,
-    container.cpuThrottledMs !== null ? `throttled ${Math.round(container.cpuThrottledMs).toLocaleString('en-US')} ms` : '',
+    platform.cpuThrottledMs !== null ? `throttled ${Math.round(platform.cpuThrottledMs).toLocaleString('en-US')} ms` : '',
     cold.length > 0 ? `cold ${Math.round(cold[Math.floor(cold.length / 2)] ?? 0)} ms` : '',
     runtime ? `GOMAXPROCS ${runtime.gomaxprocs}` : '',
-    container.oomKilled ? pc.red('OOM-killed') : '',
-    load.driverLimited ? pc.yellow('driver-limited') : '',
+    platform.oomKilled ? pc.red('OOM-killed') : '',
+    outcome.driverLimited ? pc.yellow('driver-limited') : '',
     load.schedule?.senderBehind ? pc.yellow(`sender behind (${Math.round(load.schedule.sentRps)} of ${load.schedule.targetRps} rps)`) : '',
     load.successes < load.requests ? pc.yellow(`${load.requests - load.successes} errors`) : '',
   ];

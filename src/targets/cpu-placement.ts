@@ -1,9 +1,4 @@
-/** Which CPUs the workload and the load generator run on; null sets mean "not pinned". */
-export interface CpuIsolation {
-  sutCpuset: string | null;
-  driverCpuset: string | null;
-  reason: string;
-}
+import type { CpuPlacement } from '../types.ts';
 
 /** Below this many host CPUs, pinning would take too much from the workload. */
 export const MIN_HOST_CPUS_TO_ISOLATE = 4;
@@ -13,7 +8,7 @@ export const MIN_HOST_CPUS_TO_ISOLATE = 4;
  * enough CPUs that the workload keeps its whole quota. Pinning narrows the
  * workload's affinity mask, and so its runtime.NumCPU(): both are recorded.
  */
-export function planCpuIsolation(hostCpus: number, cellCpus: number | null, enabled: boolean): CpuIsolation {
+export function planCpuIsolation(hostCpus: number, cellCpus: number | null, enabled: boolean): CpuPlacement {
   if (!enabled) return { sutCpuset: null, driverCpuset: null, reason: 'off (run.isolateDriver: false)' };
   if (hostCpus < MIN_HOST_CPUS_TO_ISOLATE) return { sutCpuset: null, driverCpuset: null, reason: `not pinned: the host has ${hostCpus} CPUs, fewer than ${MIN_HOST_CPUS_TO_ISOLATE}` };
   if (Math.ceil(cellCpus ?? hostCpus) > hostCpus - 1) return { sutCpuset: null, driverCpuset: null, reason: `not pinned: the workload may use ${cellCpus ?? hostCpus} of ${hostCpus} CPUs` };

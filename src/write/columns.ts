@@ -1,6 +1,7 @@
 import { median } from 'simple-statistics';
 import { isMemoryStalled } from '../summarize/memory-stall.ts';
 import { isNonEmpty } from '../summarize/sample-stats.ts';
+import { TARGETS } from '../targets/index.ts';
 import type { Axis, ColdStartSample, RunOutcome, RuntimeFacts } from '../types.ts';
 
 export type CsvValue = string | number | boolean | null;
@@ -27,7 +28,17 @@ const coldStat = (o: RunOutcome, pick: (s: ColdStartSample) => number, stat: 'me
 /** A runtime counter's growth over the run; null when the process restarted in between. */
 const gcDelta = (c: Extract<RunOutcome, { state: 'completed' }>, f: (r: RuntimeFacts) => number) =>
   c.runtime && c.runtimeAfter && c.runtime.startUnixNano === c.runtimeAfter.startUnixNano ? f(c.runtimeAfter) - f(c.runtime) : null;
-const container = (o: RunOutcome) => (o.state === 'skipped' ? null : o.container);
+const platform = (o: RunOutcome) => (o.state === 'skipped' ? null : o.platform);
+
+/** Every target's cold-start phases and counts, each name once, in the targets' order. */
+function uniqueByName<T extends { name: string }>(lists: ReadonlyArray<readonly T[]>): T[] {
+  const seen = new Map<string, T>();
+  for (const item of lists.flat()) if (!seen.has(item.name)) seen.set(item.name, item);
+  return [...seen.values()];
+}
+const PHASES = uniqueByName(TARGETS.map((t) => t.phases));
+const COUNTS = uniqueByName(TARGETS.map((t) => t.counts));
+const phaseMs = (s: ColdStartSample, name: string) => s.phasesMs[name] ?? Number.NaN;
 
 /** The fixed columns of results.csv, in order; `param_<axis>` columns follow `cell_label`. */
 export const ID_COLUMNS: Column[] = [
@@ -48,14 +59,7 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'cold_start_ms_median', doc: 'median time from the pull (run.pull) or the create request to the first successful response', value: (o) => coldStat(o, (s) => s.totalMs, 'median') },
   { name: 'cold_start_ms_min', doc: 'fastest cold start', value: (o) => coldStat(o, (s) => s.totalMs, 'min') },
   { name: 'cold_start_ms_max', doc: 'slowest cold start', value: (o) => coldStat(o, (s) => s.totalMs, 'max') },
-  { name: 'pull_ms_median', doc: 'run.pull: median time pulling the image afresh from the sweep\'s local registry', value: (o) => coldStat(o, (s) => s.pullMs ?? Number.NaN, 'median') },
-  { name: 'create_ms_median', doc: 'median duration of the container create call', value: (o) => coldStat(o, (s) => s.createMs, 'median') },
-  { name: 'start_ms_median', doc: 'median duration of the container start call', value: (o) => coldStat(o, (s) => s.startMs, 'median') },
-  { name: 'ready_ms_median', doc: 'median time from start returning to the first successful response', value: (o) => coldStat(o, (s) => s.readyMs, 'median') },
-  { name: 'start_to_init_ms_median', doc: 'median time from create returning to the workload\'s own package initialisation (runc, exec, Go runtime start, imported packages\' init)', value: (o) => coldStat(o, (s) => s.phases?.startToInitMs ?? Number.NaN, 'median') },
-  { name: 'package_init_ms_median', doc: 'median time initialising the workload\'s own packages (package variables and init(), after its imports)', value: (o) => coldStat(o, (s) => s.phases?.packageInitMs ?? Number.NaN, 'median') },
-  { name: 'main_to_listen_ms_median', doc: 'median time from main to listening', value: (o) => coldStat(o, (s) => s.phases?.mainToListenMs ?? Number.NaN, 'median') },
-  { name: 'listen_to_ready_ms_median', doc: 'median time from listening to the first successful response', value: (o) => coldStat(o, (s) => s.phases?.listenToReadyMs ?? Number.NaN, 'median') },
+  ...PHASES.map((p) => ({ name: `${p.name}_ms_median`, doc: `median ms, ${p.doc}`, value: (o: RunOutcome) => coldStat(o, (s) => phaseMs(s, p.name), 'median') })),
   { name: 'first_request_ms_median', doc: 'median latency of the first request after a cold start (lazy initialisation lands here)', value: (o) => coldStat(o, (s) => s.firstRequestMs ?? Number.NaN, 'median') },
   { name: 'load_model', doc: 'closed (fixed connections) or open (fixed arrival rate, latency from the intended send time)', value: (o) => completed(o, (c) => c.load.model) },
   { name: 'target_rps', doc: 'open loop: the arrival rate asked for', value: (o) => completed(o, (c) => c.load.schedule?.targetRps ?? null) },
@@ -80,17 +84,17 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'latency_stddev_us', doc: 'standard deviation of latency', value: (o) => completed(o, (c) => ms(c.load.latency.stddevUs)) },
   { name: 'driver_cpu_cores', doc: 'CPU the load generator itself used, in cores', value: (o) => completed(o, (c) => ms(c.load.driverCpuCores)) },
   { name: 'host_cpu_busy', doc: 'share of the whole host\'s CPU that was busy in the window (0 to 1)', value: (o) => completed(o, (c) => (c.load.hostCpuBusy === null ? null : Math.round(c.load.hostCpuBusy * 1000) / 1000)) },
-  { name: 'driver_limited', doc: 'true when the load generator or the shared host, not the workload, was the limit: the generator used 80% of its cores, or the host was 90% busy while the workload stayed under 90% of the cores it could use (quota, GOMAXPROCS, host)', value: (o) => completed(o, (c) => c.load.driverLimited) },
-  { name: 'cpu_periods', doc: 'CFS periods elapsed in the measured window', value: (o) => container(o)?.cpuPeriods ?? null },
-  { name: 'cpu_throttled_periods', doc: 'CFS periods in which the container was throttled', value: (o) => container(o)?.cpuThrottledPeriods ?? null },
-  { name: 'cpu_throttled_ms', doc: 'total time the container was throttled', value: (o) => ms(container(o)?.cpuThrottledMs) },
-  { name: 'cpu_usage_ms', doc: 'CPU time the container used in the measured window', value: (o) => ms(container(o)?.cpuUsageMs) },
-  { name: 'memory_peak_bytes', doc: 'peak memory of the container\'s cgroup (v1 max_usage, v2 memory.peak)', value: (o) => container(o)?.memoryPeakBytes ?? null },
-  { name: 'oom_killed', doc: 'true when the kernel OOM-killed the container at least once', value: (o) => container(o)?.oomKilled ?? null },
-  { name: 'memory_stalled', doc: 'true when the container reached its memory limit, was not OOM-killed and answered nothing in the window: the kernel reclaimed instead of killing', value: (o) => completed(o, (c) => isMemoryStalled({ limitBytes: o.run.cell.memoryBytes, peakBytes: c.container.memoryPeakBytes, oomKilled: c.container.oomKilled, successes: c.load.successes })) },
-  { name: 'oom_kills', doc: 'OOM kills over the container\'s life (from the engine\'s events)', value: (o) => container(o)?.oomKills ?? null },
-  { name: 'restarts', doc: 'times the engine restarted the container after it died (restart policy on-failure)', value: (o) => container(o)?.restartCount ?? null },
-  { name: 'exit_code', doc: 'exit code of the container\'s last death, even if it was restarted (137: killed); empty if it never died', value: (o) => container(o)?.exitCode ?? null },
+  { name: 'driver_limited', doc: 'true when the load generator or the shared host, not the workload, was the limit: the generator used 80% of its cores, or the host was 90% busy while the workload stayed under 90% of the cores it could use (quota, GOMAXPROCS, host)', value: (o) => completed(o, (c) => c.driverLimited) },
+  { name: 'cpu_periods', doc: 'CFS periods elapsed in the measured window', value: (o) => platform(o)?.cpuPeriods ?? null },
+  { name: 'cpu_throttled_periods', doc: 'CFS periods in which the container was throttled', value: (o) => platform(o)?.cpuThrottledPeriods ?? null },
+  { name: 'cpu_throttled_ms', doc: 'total time the container was throttled', value: (o) => ms(platform(o)?.cpuThrottledMs) },
+  { name: 'cpu_usage_ms', doc: 'CPU time the container used in the measured window', value: (o) => ms(platform(o)?.cpuUsageMs) },
+  { name: 'memory_peak_bytes', doc: 'peak memory of the container\'s cgroup (v1 max_usage, v2 memory.peak)', value: (o) => platform(o)?.memoryPeakBytes ?? null },
+  { name: 'oom_killed', doc: 'true when the kernel OOM-killed the container at least once', value: (o) => platform(o)?.oomKilled ?? null },
+  { name: 'memory_stalled', doc: 'true when the container reached its memory limit, was not OOM-killed and answered nothing in the window: the kernel reclaimed instead of killing', value: (o) => completed(o, (c) => isMemoryStalled({ limitBytes: o.run.cell.memoryBytes, peakBytes: c.platform.memoryPeakBytes, oomKilled: c.platform.oomKilled, successes: c.load.successes })) },
+  { name: 'oom_kills', doc: 'OOM kills over the container\'s life (from the engine\'s events)', value: (o) => platform(o)?.oomKills ?? null },
+  { name: 'restarts', doc: 'times the engine restarted the container after it died (restart policy on-failure)', value: (o) => platform(o)?.restartCount ?? null },
+  { name: 'exit_code', doc: 'exit code of the container\'s last death, even if it was restarted (137: killed); empty if it never died', value: (o) => platform(o)?.exitCode ?? null },
   { name: 'go_version', doc: 'Go version the workload reports', value: (o) => completed(o, (c) => c.runtime?.goVersion ?? null) },
   { name: 'gomaxprocs', doc: 'GOMAXPROCS the Go runtime chose or was given', value: (o) => completed(o, (c) => c.runtime?.gomaxprocs ?? null) },
   { name: 'num_cpu', doc: 'runtime.NumCPU() inside the container', value: (o) => completed(o, (c) => c.runtime?.numCpu ?? null) },
@@ -102,10 +106,10 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'sut_cpuset', doc: 'CPUs the workload was pinned to; empty when not pinned', value: (o) => o.cpus.sutCpuset },
   { name: 'driver_cpuset', doc: 'CPUs the load generator was pinned to; empty when not pinned', value: (o) => o.cpus.driverCpuset },
   { name: 'cpu_isolation', doc: 'why the workload and load generator were, or were not, pinned apart', value: (o) => o.cpus.reason },
-  { name: 'binary_bytes', doc: 'size of the workload binary', value: (o) => o.image?.binaryBytes ?? null },
-  { name: 'image_bytes', doc: 'size of the container image', value: (o) => o.image?.imageBytes ?? null },
-  { name: 'image_pull_bytes', doc: 'run.pull: bytes a pull downloads (compressed layers and config)', value: (o) => o.image?.pushed?.compressedBytes ?? null },
-  { name: 'image_tag', doc: 'image the run used (its tag carries the build\'s content hash)', value: (o) => o.image?.tag ?? null },
+  { name: 'binary_bytes', doc: 'size of the workload binary', value: (o) => o.artifact?.binaryBytes ?? null },
+  { name: 'image_bytes', doc: 'size of the container image', value: (o) => o.artifact?.imageBytes ?? null },
+  { name: 'image_pull_bytes', doc: 'run.pull: bytes a pull downloads (compressed layers and config)', value: (o) => o.artifact?.pullBytes ?? null },
+  { name: 'image_tag', doc: 'image the run used (its tag carries the build\'s content hash)', value: (o) => o.artifact?.ref ?? null },
 ];
 
 export function paramColumn(axis: string): string {
@@ -127,8 +131,8 @@ export function toResultRow(outcome: RunOutcome, sweepId: string, axes: Axis[]):
 }
 
 export const COLD_START_COLUMNS = [
-  'sweep_id', 'run_id', 'cell_id', 'repetition', 'sample', 'pull_ms', 'pull_layers_cached', 'create_ms', 'start_ms', 'ready_ms', 'total_ms',
-  'start_to_init_ms', 'package_init_ms', 'main_to_listen_ms', 'listen_to_ready_ms', 'first_request_ms',
+  'sweep_id', 'run_id', 'cell_id', 'cell_label', 'repetition', 'sample', 'total_ms',
+  ...PHASES.map((p) => `${p.name}_ms`), ...COUNTS.map((c) => c.name), 'first_request_ms',
 ];
 
 export function toColdStartRows(outcome: RunOutcome, sweepId: string): ResultRow[] {
@@ -136,18 +140,12 @@ export function toColdStartRows(outcome: RunOutcome, sweepId: string): ResultRow
     sweep_id: sweepId,
     run_id: outcome.run.runId,
     cell_id: outcome.run.cell.id,
+    cell_label: outcome.run.cell.label,
     repetition: outcome.run.repetition,
     sample: i + 1,
-    pull_ms: ms(s.pullMs),
-    pull_layers_cached: s.pullLayersCached,
-    create_ms: ms(s.createMs),
-    start_ms: ms(s.startMs),
-    ready_ms: ms(s.readyMs),
     total_ms: ms(s.totalMs),
-    start_to_init_ms: ms(s.phases?.startToInitMs),
-    package_init_ms: ms(s.phases?.packageInitMs),
-    main_to_listen_ms: ms(s.phases?.mainToListenMs),
-    listen_to_ready_ms: ms(s.phases?.listenToReadyMs),
+    ...Object.fromEntries(PHASES.map((p) => [`${p.name}_ms`, ms(s.phasesMs[p.name])])),
+    ...Object.fromEntries(COUNTS.map((c) => [c.name, s.counts[c.name] ?? null])),
     first_request_ms: ms(s.firstRequestMs),
   }));
 }

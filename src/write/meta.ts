@@ -4,7 +4,6 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { packageRoot } from '../paths.ts';
 import type { Claim, Plan } from '../types.ts';
-import type { DockerHost } from '../preflight/docker-host.ts';
 
 export const META_FILE = 'meta.json';
 
@@ -27,13 +26,14 @@ export interface SweepMeta {
     kernel: string;
     node: string;
     go: string;
-    docker: DockerHost;
+    /** Each target's facts (targets/<name>: Target.facts), e.g. the Docker engine's version and limits. */
+    targets: Record<string, Record<string, unknown>>;
   };
   gitRevision: string | null;
   argv: string[];
 }
 
-export async function describeSweep(plan: Plan, sweepId: string, docker: DockerHost, goVersion: string): Promise<SweepMeta> {
+export async function describeSweep(plan: Plan, sweepId: string, targets: SweepMeta['host']['targets'], goVersion: string): Promise<SweepMeta> {
   const git = await execa('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, reject: false });
   const dirty = await execa('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: packageRoot, reject: false });
   const revision = git.exitCode === 0 ? `${git.stdout.trim()}${dirty.stdout.trim() ? '-dirty' : ''}` : null;
@@ -54,7 +54,7 @@ export async function describeSweep(plan: Plan, sweepId: string, docker: DockerH
       kernel: os.release(),
       node: process.version,
       go: goVersion,
-      docker,
+      targets,
     },
     gitRevision: revision,
     argv: process.argv.slice(2),

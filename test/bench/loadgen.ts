@@ -6,14 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import { buildWorkload } from '../../src/build/index.ts';
 import { buildLoadgen } from '../../src/build/loadgen.ts';
 import { runLoad } from '../../src/drive/loadgen.ts';
-import { waitUntilReady } from '../../src/drive/ready.ts';
-import { launchContainer } from '../../src/launch/docker.ts';
-import { removeAll } from '../../src/launch/live-containers.ts';
 import { expandCells } from '../../src/matrix/expand.ts';
-import { connectDocker, inspectDockerHost } from '../../src/preflight/docker-host.ts';
+import { closeTargets, openTargets } from '../../src/targets/index.ts';
+import { removeAll } from '../../src/targets/live.ts';
 import type { Matrix } from '../../src/types.ts';
 
 const { values: args } = parseArgs({
@@ -34,9 +31,7 @@ if (wrkVersion.exitCode === null || !/wrk/.test(wrkVersion.stdout + wrkVersion.s
   process.exit(2);
 }
 
-const docker = connectDocker();
-const host = await inspectDockerHost(docker);
-const hello = { name: 'hello', source: { kind: 'bundled' as const, name: 'hello' }, env: {}, healthPath: '/healthz', infoPath: '/info', requestPath: '/' };
+const hello = { name: 'hello', source: { kind: 'bundled' as const, name: 'hello' }, env: {}, healthPath: '/health', infoPath: '/info', requestPath: '/' };
 const matrix: Matrix = {
   name: 'bench-loadgen', description: '', claims: [], gate: [], file: '', hash: '', workloads: [hello],
   axes: [{ name: 'workload', values: ['hello'] }, { name: 'cpus', values: [Number(args.cpus)] }, { name: 'concurrency', values: [connections] }],
@@ -45,10 +40,16 @@ const matrix: Matrix = {
 };
 const [cell] = expandCells(matrix);
 if (!cell) throw new Error('no cell');
-const image = await buildWorkload(docker, hello, host.goarch);
+const signal = new AbortController().signal;
+const targets = await openTargets([cell], { sweepId: 'bench-loadgen', settings: matrix.run, signal, log: console.log });
+const docker = targets.get('docker');
+if (!docker) throw new Error('the docker target did not open');
+const host = docker.facts as { cpus: number; kernel: string; serverVersion: string };
+const deployment = await docker.deploy(cell);
 const loadgen = await buildLoadgen();
-const instance = await launchContainer(docker, cell, image, { sweepId: 'bench-loadgen', runId: 'bench' });
 process.on('SIGINT', () => void removeAll().finally(() => process.exit(130)));
+// The cold start waits for hello's first 2xx.
+const { instance } = await deployment.coldStart({ runId: 'bench', cell, repetition: 1, order: 1 }, docker.placement(cell), signal);
 
 async function wrk(): Promise<number> {
   await execa('wrk', ['-t1', `-c${connections}`, '-d1s', `${instance.baseUrl}/`]); // warm-up
@@ -63,8 +64,6 @@ async function harness(): Promise<{ rps: number; driverCpuCores: number }> {
 
 const rows: Array<{ round: number; wrkRps: number; harnessRps: number; ratio: number; harnessCpuCores: number }> = [];
 try {
-  const ready = await waitUntilReady(`${instance.baseUrl}/healthz`, { timeoutMs: 15_000, exited: instance.exited });
-  if (ready.state !== 'ready') throw new Error(`hello did not start: ${ready.state}`);
   for (let round = 1; round <= rounds; round++) {
     // Alternate which goes first, so warming of the server favours neither.
     let wrkRps: number;
@@ -82,6 +81,7 @@ try {
   }
 } finally {
   await instance.remove();
+  await closeTargets(targets);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;

@@ -12,11 +12,11 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
     run: { runId: `${cell.id}#${repetition}`, cell, repetition, order: repetition },
     cpus: { sutCpuset: null, driverCpuset: null, reason: 'not pinned: the host has 2 CPUs, fewer than 4' },
     startedAt: '2026-11-22T10:00:00.000Z',
-    image: { workload: cell.workload.name, build: { tags: [], strip: false, trimpath: true, go: null, base: 'scratch', upx: false, padBytes: 0 }, tag: 'gosweep/hello:abc', imageId: 'sha256:1', binaryBytes: 8_000_000, imageBytes: 8_000_000, goVersion: 'go1.26.8', cached: true, pushed: null },
+    artifact: { workload: cell.workload.name, build: { tags: [], strip: false, trimpath: true, go: null, base: 'scratch', upx: false, padBytes: 0 }, ref: 'gosweep/hello:abc', binaryBytes: 8_000_000, imageBytes: 8_000_000, pullBytes: null, goVersion: 'go1.26.8', cached: true },
     coldStarts: [
-      { pullMs: null, pullLayersCached: null, createMs: 10, startMs: 80, readyMs: 5, totalMs: 95, phases: null, firstRequestMs: null },
-      { pullMs: null, pullLayersCached: null, createMs: 12, startMs: 90, readyMs: 3, totalMs: 105, phases: null, firstRequestMs: null },
-      { pullMs: null, pullLayersCached: null, createMs: 11, startMs: 85, readyMs: 4, totalMs: 100.1234, phases: { startToInitMs: 80, packageInitMs: 1, mainToListenMs: 0.5, listenToReadyMs: 7.6234 }, firstRequestMs: 2 },
+      { totalMs: 95, phasesMs: { pull: null, create: 10, start: 80, ready: 5 }, counts: {}, firstRequestMs: null },
+      { totalMs: 105, phasesMs: { pull: null, create: 12, start: 90, ready: 3 }, counts: {}, firstRequestMs: null },
+      { totalMs: 100.1234, phasesMs: { pull: null, create: 11, start: 85, ready: 4, start_to_init: 80, package_init: 1, main_to_listen: 0.5, listen_to_ready: 7.6234 }, counts: {}, firstRequestMs: 2 },
     ],
     load: {
       model: 'closed',
@@ -30,10 +30,10 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
       driverCpuCores: 0.3,
       driverMaxCores: 2,
       hostCpuBusy: 0.5,
-      driverLimited: false,
       histogram: 'HISTFAKE',
     },
-    container: { cpuPeriods: 20, cpuThrottledPeriods: 5, cpuThrottledMs: 120.5, cpuUsageMs: 900, memoryPeakBytes: 7_000_000, oomKills: 0, oomKilled: false, exitCode: null, restartCount: 0 },
+    driverLimited: false,
+    platform: { cpuPeriods: 20, cpuThrottledPeriods: 5, cpuThrottledMs: 120.5, cpuUsageMs: 900, memoryPeakBytes: 7_000_000, oomKills: 0, oomKilled: false, exitCode: null, restartCount: 0 },
     runtime: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 3, gcPauseTotalNs: 1000, heapInuseBytes: 100, numGoroutine: 4, startUnixNano: 1 },
     runtimeAfter: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 10, gcPauseTotalNs: 2_501_000, heapInuseBytes: 200, numGoroutine: 12, startUnixNano: 1 },
   };
@@ -45,10 +45,10 @@ export function failedOutcome(cell: Cell, repetition: number): RunOutcome {
     run: { runId: `${cell.id}#${repetition}`, cell, repetition, order: repetition },
     cpus: { sutCpuset: null, driverCpuset: null, reason: 'not run' },
     startedAt: '2026-11-22T10:00:00.000Z',
-    image: null,
+    artifact: null,
     coldStarts: [],
     stage: 'cold-start',
-    error: 'the container exited with code 3 before answering /healthz',
-    container: null,
+    error: 'the container exited with code 3 before answering /health',
+    platform: null,
   };
 }

@@ -25,7 +25,7 @@ describe('build variants (claims C2, C4, C5, C6, C11)', { timeout: 300_000 }, ()
       return row;
     };
     const local = (await execa('go', ['env', 'GOVERSION'])).stdout.trim();
-    const hostCpus = Number(meta.host.docker.cpus);
+    const hostCpus = Number(meta.host.targets.docker!.cpus);
 
     // What each runtime chose for half a CPU.
     assert.equal(cell('local', 'none', 'false').go_version, local);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { buildLoadgen } from '../../src/build/loadgen.ts';
 import { runLoad, type LoadOptions } from '../../src/drive/loadgen.ts';
-import { freePort } from '../../src/launch/free-port.ts';
+import { freePort } from '../../src/targets/free-port.ts';
 import { startServer } from '../helpers/http-server.ts';
 
 let loadgen = '';

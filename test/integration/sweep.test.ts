@@ -77,7 +77,7 @@ describe('a sweep through real Docker and real Go builds', { timeout: 240_000 },
       assert.equal(row.status, 'completed');
       // NumCPU follows the affinity mask: every host CPU, or the pinned set.
       const pinned = /^1-(\d+)$/.exec(String(row.sut_cpuset));
-      assert.equal(Number(row.num_cpu), pinned ? Number(pinned[1]) : meta.host.docker.cpus);
+      assert.equal(Number(row.num_cpu), pinned ? Number(pinned[1]) : Number(meta.host.targets.docker!.cpus));
       assert.match(String(row.go_version), /^go1\.\d+/);
       const cold = Number(row.cold_start_ms_median);
       assert.ok(cold > 1 && cold < 15_000, `cold start ${cold} ms`);
@@ -110,7 +110,7 @@ describe('a sweep through real Docker and real Go builds', { timeout: 240_000 },
     }
     assert.equal(meta.seed, 1);
     assert.ok(meta.finishedAt);
-    assert.ok(meta.host.docker.serverVersion && meta.host.go && meta.host.kernel && meta.host.cpuModel);
+    assert.ok(meta.host.targets.docker!.serverVersion && meta.host.go && meta.host.kernel && meta.host.cpuModel);
     assert.ok(fs.existsSync(path.join(dir, 'summary.csv')));
 
     // The report: markdown, charts, and a page that renders in a real browser.

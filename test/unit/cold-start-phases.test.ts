@@ -9,11 +9,11 @@ describe('coldStartPhases', () => {
     const ns = (perf: number) => Math.round(wallMs(perf) * 1e6);
     const ts = { startUnixNano: ns(1080), mainUnixNano: ns(1090.5), listeningUnixNano: ns(1091) };
     const p = coldStartPhases(createdAt, readyAt, ts);
-    assert.ok(Math.abs(p.startToInitMs - 80) < 0.01, String(p.startToInitMs));
-    assert.ok(Math.abs(p.packageInitMs - 10.5) < 0.01);
-    assert.ok(Math.abs(p.mainToListenMs - 0.5) < 0.01);
-    assert.ok(Math.abs(p.listenToReadyMs - 32.456) < 0.01);
-    const sum = p.startToInitMs + p.packageInitMs + p.mainToListenMs + p.listenToReadyMs;
+    assert.ok(Math.abs(p.start_to_init - 80) < 0.01, String(p.start_to_init));
+    assert.ok(Math.abs(p.package_init - 10.5) < 0.01);
+    assert.ok(Math.abs(p.main_to_listen - 0.5) < 0.01);
+    assert.ok(Math.abs(p.listen_to_ready - 32.456) < 0.01);
+    const sum = p.start_to_init + p.package_init + p.main_to_listen + p.listen_to_ready;
     assert.ok(Math.abs(sum - (readyAt - createdAt)) < 0.001);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judgeStep } from '../../src/sweep/knee.ts';
+import { judgeStep, searchKnee } from '../../src/sweep/knee.ts';
 import type { LoadResult } from '../../src/types.ts';
 import { cells, completedOutcome } from '../helpers/outcomes.ts';
 
@@ -25,4 +25,20 @@ describe('judgeStep', () => {
       assert.match(verdict.why, why);
     });
   }
+});
+
+describe('searchKnee', () => {
+  it('doubles until a step fails, then bisects to the highest passing rate', async () => {
+    const tried: Array<[number, number]> = [];
+    const knee = await searchKnee(async (rps, warmup) => (tried.push([rps, warmup]), rps <= 300), 2, { p99BoundMs: 50, startRps: 50, maxRps: 10_000, bisections: 3 });
+    assert.equal(knee, 300);
+    assert.deepEqual(tried, [[50, 2], [100, 0], [200, 0], [400, 0], [300, 0], [350, 0], [325, 0]], 'only the first step warms up');
+  });
+
+  it('finds no knee when the first rate fails, and stops at maxRps when none does', async () => {
+    assert.equal(await searchKnee(async () => false, 0, { p99BoundMs: 50, startRps: 50, maxRps: 1000, bisections: 3 }), null);
+    const tried: number[] = [];
+    assert.equal(await searchKnee(async (rps) => (tried.push(rps), true), 0, { p99BoundMs: 50, startRps: 100, maxRps: 1000, bisections: 3 }), 800);
+    assert.deepEqual(tried, [100, 200, 400, 800]);
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planCpuIsolation } from '../../src/launch/cpu-isolation.ts';
+import { planCpuIsolation } from '../../src/targets/cpu-placement.ts';
 
 describe('planCpuIsolation', () => {
   const cases: Array<[string, number, number | null, boolean, string | null, string | null]> = [

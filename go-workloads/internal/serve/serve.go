@@ -1,5 +1,5 @@
 // Package serve is the scaffolding every bundled workload shares: it reads
-// PORT (default 8080) and HOST, serves /healthz and /info next to the
+// PORT (default 8080) and HOST, serves /health and /info next to the
 // workload's handler, logs one JSON line once listening, and exits cleanly
 // on SIGTERM.
 package serve
@@ -69,10 +69,10 @@ func ReadInfo() Info {
 	}
 }
 
-// Mux returns the workload handler mounted at / with /healthz and /info beside it.
+// Mux returns the workload handler mounted at / with /health and /info beside it (not /healthz: Cloud Run keeps paths ending in z for itself).
 func Mux(h http.Handler) *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /info", func(w http.ResponseWriter, _ *http.Request) {

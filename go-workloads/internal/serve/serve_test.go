@@ -14,7 +14,8 @@ func TestMux(t *testing.T) {
 		path, wantBody string
 		wantCode       int
 	}{
-		{"/healthz", "ok\n", http.StatusOK},
+		{"/health", "ok\n", http.StatusOK},
+		{"/healthz", "root", http.StatusOK},
 		{"/", "root", http.StatusOK},
 		{"/anything", "root", http.StatusOK},
 	}

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ContainerFacts } from '../types.ts';
+import type { PlatformFacts } from '../../types.ts';
 import { readMemoryPeakV2, type CgroupSnapshot } from './cgroup-stats.ts';
 import { readLifeEvents } from './container-events.ts';
 
@@ -9,7 +9,7 @@ export async function containerFacts(
   container: Docker.Container,
   before: CgroupSnapshot | null,
   after: CgroupSnapshot | null,
-): Promise<ContainerFacts> {
+): Promise<PlatformFacts> {
   const info = await container.inspect();
   const events = await readLifeEvents(docker, container.id, Date.parse(info.Created));
   const oomKills = events?.oomKills ?? null;

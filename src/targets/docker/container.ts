@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
-import { HarnessError } from '../errors.ts';
-import type { BuiltImage, Cell } from '../types.ts';
-import { freePort } from './free-port.ts';
+import { HarnessError } from '../../errors.ts';
+import type { Cell } from '../../types.ts';
+import { freePort } from '../free-port.ts';
 import { containerLabels } from './labels.ts';
 import { remove, track } from './live-containers.ts';
 
 /** A started container of one cell, reachable on loopback. */
-export interface Instance {
+export interface LaunchedContainer {
   container: Docker.Container;
   baseUrl: string;
   /** performance.now() just before the create request. */
@@ -42,17 +42,17 @@ function hostConfig(cell: Cell, cpuset: string | null): Docker.HostConfig {
 export async function launchContainer(
   docker: Docker,
   cell: Cell,
-  image: BuiltImage,
+  imageRef: string,
   ids: { sweepId: string; runId: string },
   cpuset: string | null = null,
-): Promise<Instance> {
+): Promise<LaunchedContainer> {
   const port = await freePort();
   const env = { ...cell.env, PORT: String(port), HOST: '127.0.0.1' };
   const createRequestedAt = performance.now();
   let container: Docker.Container;
   try {
     container = await docker.createContainer({
-      Image: image.pushed?.ref ?? image.tag,
+      Image: imageRef,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       Labels: containerLabels(ids.sweepId, ids.runId),
       HostConfig: hostConfig(cell, cpuset),

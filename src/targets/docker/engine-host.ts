@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../../errors.ts';
 
 /** Facts about the Docker engine that matter for reading results. */
 export interface DockerHost {

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
-import { DEBIAN_SLIM_REPO } from '../build/debian-slim.ts';
-import { followEngineProgress, inspectImage } from '../build/engine.ts';
-import { buildBinary } from '../build/go-build.ts';
-import { buildImage } from '../build/image.ts';
-import { IMAGE_REPOSITORY } from '../build/index.ts';
-import { waitUntilReady } from '../drive/ready.ts';
-import { HarnessError } from '../errors.ts';
-import { workloadsDir } from '../paths.ts';
-import { DEFAULT_BUILD, type BuiltImage } from '../types.ts';
-import { freePort } from './free-port.ts';
+import { DEBIAN_SLIM_REPO } from '../../build/debian-slim.ts';
+import { followEngineProgress, inspectImage } from '../../build/engine.ts';
+import { buildBinary } from '../../build/go-build.ts';
+import { buildImage } from '../../build/image.ts';
+import { IMAGE_REPOSITORY } from '../../build/index.ts';
+import { waitUntilReady } from '../../drive/ready.ts';
+import { HarnessError } from '../../errors.ts';
+import { workloadsDir } from '../../paths.ts';
+import { DEFAULT_BUILD, type BuiltImage } from '../../types.ts';
+import { freePort } from '../free-port.ts';
 import { containerLabels, LABEL_MANAGED, LABEL_RUN, LABEL_SWEEP } from './labels.ts';
 import { remove, track } from './live-containers.ts';
 
@@ -19,18 +19,26 @@ export const REGISTRY_RUN_ID = 'registry';
 const REGISTRY_TAG = /^127\.0\.0\.1:\d+\/(gosweep\/[^:]+):(.+)$/;
 const MANIFEST_TYPES = ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.manifest.v1+json'];
 
+/** A built image the sweep's registry serves. */
+export interface PushedImage extends BuiltImage {
+  /** 127.0.0.1:port/repo:tag */
+  ref: string;
+  /** What a pull downloads: compressed layers and config. */
+  compressedBytes: number;
+}
+
 /** A registry of the sweep's own on 127.0.0.1 (CNCF distribution, in memory), in a container like the workloads'. */
 export interface LocalRegistry {
   /** host:port */
   address: string;
   /** Pushes a built image once; every cold start of it then pulls it from here. */
-  push(image: BuiltImage): Promise<BuiltImage>;
+  push(image: BuiltImage): Promise<PushedImage>;
   /**
    * Removes the image from the engine, and the gosweep images sharing a layer
    * with it, then pulls it: the whole download a serverless platform does
    * before a cold start. Only the pull is timed.
    */
-  pullFresh(image: BuiltImage): Promise<PullSample>;
+  pullFresh(image: PushedImage): Promise<PullSample>;
   /** Gives the pushed images back their local tags, drops the registry's, removes the registry. */
   stop(): Promise<void>;
 }
@@ -88,7 +96,7 @@ class SweepRegistry implements LocalRegistry {
     this.container = container;
   }
 
-  async push(image: BuiltImage): Promise<BuiltImage> {
+  async push(image: BuiltImage): Promise<PushedImage> {
     const [repo, version] = image.tag.split(':') as [string, string];
     const ref = `${this.address}/${repo}:${version}`;
     this.pushed.set(ref, image.tag);
@@ -98,11 +106,11 @@ class SweepRegistry implements LocalRegistry {
       action: `push of ${image.tag} to ${this.address}`,
       hint: 'the engine must treat 127.0.0.1 as an insecure registry, as it does by default ("docker info": Insecure Registries)',
     });
-    return { ...image, pushed: { ref, compressedBytes: await this.compressedBytes(repo, version) } };
+    return { ...image, ref, compressedBytes: await this.compressedBytes(repo, version) };
   }
 
-  async pullFresh(image: BuiltImage): Promise<PullSample> {
-    const ref = image.pushed?.ref ?? image.tag;
+  async pullFresh(image: PushedImage): Promise<PullSample> {
+    const { ref } = image;
     const sharing = await this.sharingLayers(image);
     for (const name of [ref, image.imageId]) await this.docker.getImage(name).remove({ force: true }).catch(ignoreMissing);
     // Until nothing more goes: a base image goes only once its child images have.

@@ -22,7 +22,7 @@ describe('loadMatrix', () => {
     assert.equal(m.name, 'tiny');
     assert.deepEqual(m.run, { repetitions: 3, coldStarts: 3, warmupSeconds: 2, durationSeconds: 10, requestTimeoutMs: 2000, readyTimeoutSeconds: 15, seed: null, isolateDriver: true, pull: false });
     assert.deepEqual(m.axes.map((a) => a.name), ['workload', 'concurrency']);
-    assert.equal(m.workloads[0]?.healthPath, '/healthz');
+    assert.equal(m.workloads[0]?.healthPath, '/health');
   });
 
   const cases: Array<{ name: string; yaml: string; host?: object; want: Array<Partial<Problem> & { messageIncludes?: string; fixIncludes?: string }> }> = [

@@ -1,0 +1,70 @@
+import { readRuntimeFacts } from '../collect/runtime-info.ts';
+import { runLoad } from '../drive/loadgen.ts';
+import { HarnessError } from '../errors.ts';
+import { isDriverLimited } from '../summarize/driver-limit.ts';
+import type { Instance } from '../targets/index.ts';
+import type { Cell, CpuPlacement, LoadResult, PlatformFacts, RunSettings, RuntimeFacts } from '../types.ts';
+
+/** What the run path needs besides the target: the load generator and the host it shares. */
+export interface DriveContext {
+  /** Path of the built load generator. */
+  loadgen: string;
+  /** CPUs of the machine the load generator runs on. */
+  hostCpus: number;
+  settings: RunSettings;
+  signal: AbortSignal;
+}
+
+export interface Window {
+  load: LoadResult;
+  /** The load generator or the shared host, not the workload, was the limit. */
+  driverLimited: boolean;
+  platform: PlatformFacts;
+  /** Sampled before the warm-up. */
+  runtime: RuntimeFacts | null;
+  /** Sampled after the measured window. */
+  runtimeAfter: RuntimeFacts | null;
+}
+
+/**
+ * One measured window on a running instance: what the Go runtime saw, the
+ * load (warm-up, then the window, with the platform's counters read at its
+ * edges), then what the platform did. Returns null when interrupted. Whether
+ * the driver or the host was the limit is judged here, once.
+ */
+export async function measureWindow(
+  instance: Instance,
+  cell: Cell,
+  ctx: DriveContext,
+  opts: { rps: number | null; warmupSeconds: number; placement: CpuPlacement },
+): Promise<Window | null> {
+  const runtime = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath);
+  const load = await runLoad({
+    loadgen: ctx.loadgen,
+    url: instance.baseUrl + cell.workload.requestPath,
+    connections: cell.concurrency,
+    rps: opts.rps,
+    warmupSeconds: opts.warmupSeconds,
+    durationSeconds: ctx.settings.durationSeconds,
+    requestTimeoutMs: ctx.settings.requestTimeoutMs,
+    signal: ctx.signal,
+    cpuset: opts.placement.driverCpuset,
+    onWindow: (edge) => instance.markWindow(edge),
+  });
+  if (ctx.signal.aborted) return null;
+  const runtimeAfter = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath);
+  let platform: PlatformFacts;
+  try {
+    platform = await instance.facts();
+  } catch (err) {
+    throw new HarnessError(`cannot read what the platform did: ${(err as Error).message}`, { stage: 'collect', cellId: cell.id, cause: err });
+  }
+  const driverLimited = isDriverLimited({
+    ...load,
+    hostCpus: ctx.hostCpus,
+    sutCpuCores: platform.cpuUsageMs === null ? null : platform.cpuUsageMs / 1000 / load.durationS,
+    sutQuotaCores: cell.cpus,
+    sutGomaxprocs: runtime?.gomaxprocs ?? null,
+  });
+  return { load, driverLimited, platform, runtime, runtimeAfter };
+}

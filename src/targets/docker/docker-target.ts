@@ -1,0 +1,125 @@
+import type Docker from 'dockerode';
+import { buildWorkload, unbuildableReason } from '../../build/index.ts';
+import { ColdStartFailure, Interrupted } from '../../errors.ts';
+import type { BuiltImage, Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun, RunSettings } from '../../types.ts';
+import { planCpuIsolation } from '../cpu-placement.ts';
+import { awaitFirstResponse, NOT_READY_HINT, whyNotReady } from '../http-ready.ts';
+import type { Deployment, Target, TargetScope } from '../target.ts';
+import { launchContainer } from './container.ts';
+import { containerFacts } from './container-facts.ts';
+import { lastLogLines } from './container-logs.ts';
+import type { DockerHost } from './engine-host.ts';
+import { ContainerInstance } from './instance.ts';
+import { startRegistry, type LocalRegistry, type PushedImage } from './registry.ts';
+
+/** Docker on this machine: a fresh container per cold start, limits as --cpus/--memory, the cgroup's counters as facts. */
+export class DockerTarget implements Target {
+  readonly name = 'docker';
+  readonly facts: Record<string, unknown>;
+  readonly #engine: Docker;
+  readonly #host: DockerHost;
+  readonly #scope: TargetScope;
+  #registry: LocalRegistry | null = null;
+
+  constructor(engine: Docker, host: DockerHost, scope: TargetScope) {
+    this.#engine = engine;
+    this.#host = host;
+    this.#scope = scope;
+    this.facts = { ...host };
+  }
+
+  get limits(): { cpus: number; memoryBytes: number } {
+    return { cpus: this.#host.cpus, memoryBytes: this.#host.memoryBytes };
+  }
+
+  placement(cell: Cell): CpuPlacement {
+    return planCpuIsolation(this.#host.cpus, cell.cpus, this.#scope.settings.isolateDriver);
+  }
+
+  skipReason(cell: Cell): Promise<string | null> {
+    return unbuildableReason(cell.build);
+  }
+
+  async deploy(cell: Cell): Promise<Deployment> {
+    const built = await buildWorkload(this.#engine, cell.workload, this.#host.goarch, cell.build);
+    const registry = this.#scope.settings.pull ? await this.#openRegistry() : null;
+    const image = registry ? await registry.push(built) : built;
+    return new DockerDeployment(this.#engine, image, registry, this.#scope);
+  }
+
+  /** The sweep's own registry, started at the first deploy of a sweep that pulls. */
+  async #openRegistry(): Promise<LocalRegistry> {
+    if (!this.#registry) {
+      this.#registry = await startRegistry(this.#engine, this.#host.goarch, this.#scope.sweepId, this.#scope.signal);
+      this.#scope.log(`images are pulled afresh at every cold start from the sweep's registry on ${this.#registry.address}`);
+    }
+    return this.#registry;
+  }
+
+  async close(): Promise<void> {
+    await this.#registry?.stop();
+  }
+}
+
+class DockerDeployment implements Deployment {
+  readonly artifact: DeployedArtifact;
+  readonly #engine: Docker;
+  readonly #image: BuiltImage | PushedImage;
+  readonly #registry: LocalRegistry | null;
+  readonly #sweepId: string;
+  readonly #settings: RunSettings;
+
+  constructor(engine: Docker, image: BuiltImage | PushedImage, registry: LocalRegistry | null, scope: TargetScope) {
+    this.#engine = engine;
+    this.#image = image;
+    this.#registry = registry;
+    this.#sweepId = scope.sweepId;
+    this.#settings = scope.settings;
+    const pushed = 'ref' in image ? image : null;
+    this.artifact = {
+      workload: image.workload,
+      build: image.build,
+      ref: image.tag,
+      binaryBytes: image.binaryBytes,
+      imageBytes: image.imageBytes,
+      pullBytes: pushed?.compressedBytes ?? null,
+      goVersion: image.goVersion,
+      cached: image.cached,
+    };
+  }
+
+  /** Pulls the image afresh where the sweep pulls, creates and starts a container, and times it to its first 2xx. */
+  async coldStart(run: PlannedRun, placement: CpuPlacement, signal: AbortSignal): Promise<{ instance: ContainerInstance; sample: ColdStartSample }> {
+    const { cell } = run;
+    const pushed = 'ref' in this.#image && this.#registry ? this.#image : null;
+    const pulled = pushed && this.#registry ? await this.#registry.pullFresh(pushed) : null;
+    const launched = await launchContainer(this.#engine, cell, pushed?.ref ?? this.#image.tag, { sweepId: this.#sweepId, runId: run.runId }, placement.sutCpuset);
+    const instance = new ContainerInstance(this.#engine, launched.container, launched.baseUrl);
+    const ready = await awaitFirstResponse(cell, launched.baseUrl, { createdAt: launched.createdAt, exited: launched.exited, signal, settings: this.#settings });
+    if (ready.state === 'ready') {
+      const phases = ready.workloadPhases;
+      const sample: ColdStartSample = {
+        // The harness's own bookkeeping between pull and create (picking a port) is not the workload's.
+        totalMs: (pulled?.ms ?? 0) + ready.readyAt - launched.createRequestedAt,
+        phasesMs: {
+          pull: pulled?.ms ?? null,
+          create: launched.createdAt - launched.createRequestedAt,
+          start: launched.startedAt - launched.startRequestedAt,
+          ready: ready.readyAt - launched.startedAt,
+          start_to_init: phases?.start_to_init ?? null,
+          package_init: phases?.package_init ?? null,
+          main_to_listen: phases?.main_to_listen ?? null,
+          listen_to_ready: phases?.listen_to_ready ?? null,
+        },
+        counts: { pull_layers_cached: pulled?.layersCached ?? null },
+        firstRequestMs: ready.firstRequestMs,
+      };
+      return { instance, sample };
+    }
+    const logs = await lastLogLines(launched.container);
+    const platform = await containerFacts(this.#engine, launched.container, null, null).catch(() => null);
+    await instance.remove();
+    if (ready.state === 'aborted') throw new Interrupted();
+    throw new ColdStartFailure(whyNotReady(cell, ready, this.#settings, 'container', logs), { cellId: cell.id, hint: NOT_READY_HINT, platform });
+  }
+}

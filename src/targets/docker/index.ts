@@ -1,0 +1,31 @@
+import { WORKLOAD_PHASES } from '../../collect/cold-start-phases.ts';
+import type { TargetModule } from '../target.ts';
+import { removeManagedContainers } from './cleanup.ts';
+import { DockerTarget } from './docker-target.ts';
+import { connectDocker, inspectDockerHost } from './engine-host.ts';
+import { removeStaleRegistryTags } from './registry.ts';
+
+/** Docker on this machine: the reference target, with every cgroup fact. */
+export const docker: TargetModule = {
+  name: 'docker',
+  phases: [
+    { name: 'pull', doc: 'run.pull: pulling the image afresh from the sweep\'s local registry' },
+    { name: 'create', doc: 'the container create call' },
+    { name: 'start', doc: 'the container start call (it overlaps the workload\'s phases)' },
+    { name: 'ready', doc: 'from start returning to the first successful response' },
+    ...WORKLOAD_PHASES,
+  ],
+  counts: [{ name: 'pull_layers_cached', doc: 'run.pull: layers the pull found already in the engine; should be 0' }],
+  check: () => [],
+  async open(scope) {
+    const engine = connectDocker();
+    return new DockerTarget(engine, await inspectDockerHost(engine), scope);
+  },
+  async cleanup({ all }) {
+    const engine = connectDocker();
+    await inspectDockerHost(engine);
+    const removed = await removeManagedContainers(engine, { onlyOrphans: !all });
+    const tags = await removeStaleRegistryTags(engine);
+    return [...removed.map((id) => `container ${id.slice(0, 12)}`), ...tags.map((t) => `image tag ${t}`)];
+  },
+};

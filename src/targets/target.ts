@@ -1,0 +1,81 @@
+// Where a workload runs. Every target (Docker, a bare process, and later Lambda
+// and Cloud Run) implements these; the sweep, knee and cleanup use nothing else.
+import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun, PlatformFacts, RunSettings } from '../types.ts';
+
+/** A named figure of a cold start; it becomes the `<name>_ms` columns. */
+export interface PhaseSpec {
+  name: string;
+  doc: string;
+}
+
+/** A named count recorded beside the phases; it becomes a `<name>` column of cold-starts.csv. */
+export interface CountSpec {
+  name: string;
+  doc: string;
+}
+
+/** A cell this target cannot run as asked, found before anything starts. */
+export interface CellProblem {
+  cellId: string;
+  message: string;
+  fix: string;
+}
+
+/** What a target needs from the sweep that opens it. */
+export interface TargetScope {
+  sweepId: string;
+  settings: RunSettings;
+  signal: AbortSignal;
+  log: (line: string) => void;
+}
+
+/** A target's module: what it is, checked without starting anything, and opened for a sweep. */
+export interface TargetModule {
+  readonly name: string;
+  /** Its cold-start phases, in the order they happen. */
+  readonly phases: readonly PhaseSpec[];
+  readonly counts: readonly CountSpec[];
+  /** Problems with cells found offline, for --dry-run: every one at once. */
+  check(cells: Cell[]): CellProblem[];
+  /** Preflight: reaches the platform and fails with the fix when it cannot. */
+  open(scope: TargetScope): Promise<Target>;
+  /** Removes what sweeps left on this platform: those of dead sweeps, or everything with `all`. Returns what it removed. */
+  cleanup(opts: { all: boolean }): Promise<string[]>;
+}
+
+/** A target opened for one sweep. */
+export interface Target {
+  readonly name: string;
+  /** Facts about the platform for meta.json (versions, limits), with no secret in them. */
+  readonly facts: Record<string, unknown>;
+  /** The most one instance may be given, to check the matrix's cpus and memory against; null where the platform has its own rules. */
+  readonly limits: { cpus: number; memoryBytes: number } | null;
+  /** The CPUs a cell's instance and the load generator get. */
+  placement(cell: Cell): CpuPlacement;
+  /** Why this cell cannot run here (recorded as skipped), or null. */
+  skipReason(cell: Cell): Promise<string | null>;
+  /** Builds and publishes what the cell runs; called once per workload and build variant. */
+  deploy(cell: Cell): Promise<Deployment>;
+  /** Ends what the sweep started here (a registry, say). */
+  close(): Promise<void>;
+}
+
+export interface Deployment {
+  artifact: DeployedArtifact;
+  /**
+   * Starts a fresh instance and times it until it answers its health path.
+   * Throws ColdStartFailure (with the platform's facts and log tail) when it
+   * never answers, and Interrupted when the signal fires.
+   */
+  coldStart(run: PlannedRun, placement: CpuPlacement, signal: AbortSignal): Promise<{ instance: Instance; sample: ColdStartSample }>;
+}
+
+/** A running instance of a cell, reachable at baseUrl. */
+export interface Instance {
+  baseUrl: string;
+  /** Read the platform's counters at an edge of the measured window. */
+  markWindow(edge: 'start' | 'end'): Promise<void>;
+  /** What the platform did between the window's marks, and how the instance stands. */
+  facts(): Promise<PlatformFacts>;
+  remove(): Promise<void>;
+}
