@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
 import { cliPath, fixture, gosweep } from '../helpers/cli.ts';
@@ -89,5 +90,19 @@ describe('gosweep CLI', () => {
     const r = await execa('/usr/bin/node', [cliPath, 'run', 'x.yaml'], { reject: false });
     assert.equal(r.exitCode, 2);
     assert.match(r.stderr, /needs Node\.js 24.*\n  fix: run it through npm/);
+  });
+
+  it('rejects a malformed compare threshold with exit 2, without a Docker engine', async (t) => {
+    const parent = tmpDir(t);
+    fs.writeFileSync(path.join(parent, 'results.csv'), 'cell_id,status\n');
+    const r = await gosweep(['compare', parent, parent, '--threshold', 'p99:-10%']);
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stderr, /p99 gets worse as it rises/);
+  });
+
+  it('knee names the cell ids when the cell is unknown, without a Docker engine', async () => {
+    const r = await gosweep(['knee', fixture('matrices', 'knee.yaml'), '--cell', 'nope', '--p99-ms', '50'], { env: NO_ENGINE });
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stderr, /no cell 'nope' in this matrix\n  fix: use one of cpu-[0-9a-f]{8}/);
   });
 });

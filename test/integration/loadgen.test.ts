@@ -73,7 +73,8 @@ describe('the Go load generator, driven from TypeScript', { timeout: 120_000 }, 
     // Two connections at 50 ms a request carry 40 rps, not 100: the rest queue, and latency grows.
     const r = await load({ ...short, url, connections: 2, rps: 100, requestTimeoutMs: 60_000 });
     assert.ok(r.latency.p99Us > 500_000, `p99 ${r.latency.p99Us}`);
-    assert.equal(r.schedule?.sentRps, 100, 'the schedule itself was kept');
+    assert.equal(r.schedule?.sentRps, 100, 'every request of the schedule went out, each in turn');
+    assert.equal(r.schedule?.senderBehind, true, `requests left late, queued behind busy connections: send lag p99 ${r.schedule?.sendLagP99Us} µs`);
   });
 
   it('stops when aborted', async (t) => {
