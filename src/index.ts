@@ -15,7 +15,7 @@ export { measureWindow, type DriveContext, type Window } from './sweep/measure.t
 export { summarizeCells, type CellSummary } from './summarize/cells.ts';
 export { summarizeSamples, type MedianSummary } from './summarize/sample-stats.ts';
 export { ResultsWriter, readResultRows } from './write/results-writer.ts';
-export { documentedColumns, type ResultRow } from './write/columns.ts';
+export { documentedColumns } from './write/columns.ts';
 export { compareResults, type CompareReport, type Comparison } from './compare/compare.ts';
 export { mannWhitneyU } from './compare/mann-whitney.ts';
 export { parseThreshold } from './compare/thresholds.ts';

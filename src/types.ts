@@ -292,3 +292,14 @@ export type RunOutcome =
     })
   | (OutcomeBase & { state: 'failed'; stage: Stage; error: string; platform: PlatformFacts | null })
   | (OutcomeBase & { state: 'skipped'; reason: string });
+
+/** A value of one CSV cell as written: empty is null. */
+export type CsvValue = string | number | boolean | null;
+
+/** One line of results.csv (write/columns.ts documents every column). Read back from CSV, every value is a string. */
+export type ResultRow = Record<string, CsvValue>;
+
+/** The results.csv column of a matrix axis: param_cpus, param_env_GOMAXPROCS, param_build_tags. */
+export function paramColumn(axis: string): string {
+  return `param_${axis.replaceAll('.', '_')}`;
+}

@@ -6,7 +6,7 @@ import { formatJson, formatMarkdown, formatTable } from '../compare/format.ts';
 import { DEFAULT_METRICS, metricByName, METRICS, type Metric } from '../compare/metrics.ts';
 import { parseThreshold, type Threshold } from '../compare/thresholds.ts';
 import { UsageError, type Problem } from '../errors.ts';
-import type { ResultRow } from '../write/columns.ts';
+import type { ResultRow } from '../types.ts';
 import { META_FILE, type SweepMeta } from '../write/meta.ts';
 import { RESULTS_FILE } from '../write/results-writer.ts';
 import { EXIT_FAILED, EXIT_OK } from './exit-codes.ts';

@@ -8,7 +8,7 @@ import { launchChromium } from '../report/chromium.ts';
 import { reportHtml } from '../report/html.ts';
 import { judgeClaims, reportMarkdown } from '../report/report.ts';
 import { summarizeCells } from '../summarize/cells.ts';
-import type { ResultRow } from '../write/columns.ts';
+import type { ResultRow } from '../types.ts';
 import { META_FILE, readMeta } from '../write/meta.ts';
 import { COLD_STARTS_FILE, readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
 import { EXIT_OK } from './exit-codes.ts';

@@ -1,6 +1,6 @@
 import { median } from 'simple-statistics';
 import { groupByCell, numbersOf } from '../summarize/rows.ts';
-import type { ResultRow } from '../write/columns.ts';
+import type { ResultRow } from '../types.ts';
 import { mannWhitneyU, smallestPValue } from './mann-whitney.ts';
 import type { Metric } from './metrics.ts';
 import { breaches, type Threshold } from './thresholds.ts';

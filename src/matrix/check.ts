@@ -1,8 +1,14 @@
 import type { Workload } from '../types.ts';
-import type { HostLimits } from './load.ts';
 import type { MatrixInput } from './schema.ts';
 import { parseThreshold } from '../compare/thresholds.ts';
 import { parseMemory, parsePercent } from './units.ts';
+
+/** What the Docker host offers, to check limits against, and the targets there are; unknown fields are not checked. */
+export interface HostLimits {
+  cpus?: number;
+  memoryBytes?: number;
+  targets?: readonly string[];
+}
 
 /** A problem found past the schema, before it is given a line and column. */
 export interface Finding {

@@ -4,18 +4,14 @@ import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { UsageError, type Problem } from '../errors.ts';
 import type { Axis, Matrix, ParamValue, Workload } from '../types.ts';
-import { checkMatrix, type Finding } from './check.ts';
+import { checkMatrix, type Finding, type HostLimits } from './check.ts';
+
+export type { HostLimits } from './check.ts';
 import { fixFor } from './fixes.ts';
 import { formatPath, locate } from './locate.ts';
 import { matrixSchema, workloadSchema, type MatrixInput } from './schema.ts';
 import { resolveWorkload } from './workloads.ts';
 
-/** What the Docker host offers, to check limits against, and the targets there are; unknown fields are not checked. */
-export interface HostLimits {
-  cpus?: number;
-  memoryBytes?: number;
-  targets?: readonly string[];
-}
 
 /**
  * Reads and validates a matrix file. Throws UsageError listing every problem

@@ -3,7 +3,7 @@ import { median } from 'simple-statistics';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { groupByCell, numbersOf } from '../summarize/rows.ts';
 import type { CellSummary } from '../summarize/cells.ts';
-import type { ResultRow } from '../write/columns.ts';
+import type { ResultRow } from '../types.ts';
 
 export interface Chart {
   id: string;

@@ -2,8 +2,7 @@ import { median, quantile } from 'simple-statistics';
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import { metricByName } from '../compare/metrics.ts';
 import { numbersOf } from '../summarize/rows.ts';
-import type { Claim, ParamValue } from '../types.ts';
-import { paramColumn, type ResultRow } from '../write/columns.ts';
+import { paramColumn, type Claim, type ParamValue, type ResultRow } from '../types.ts';
 
 export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive';
 

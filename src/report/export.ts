@@ -1,6 +1,6 @@
 import { markdownTable } from 'markdown-table';
 import type { CellSummary } from '../summarize/cells.ts';
-import type { ResultRow } from '../write/columns.ts';
+import type { ResultRow } from '../types.ts';
 import type { SweepMeta } from '../write/meta.ts';
 
 /** results.csv column → Go benchmark unit and scale to it. */

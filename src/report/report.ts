@@ -1,6 +1,6 @@
 import { markdownTable } from 'markdown-table';
 import type { CellSummary } from '../summarize/cells.ts';
-import type { ResultRow } from '../write/columns.ts';
+import type { ResultRow } from '../types.ts';
 import type { SweepMeta } from '../write/meta.ts';
 import { judgeClaim, type ClaimResult } from './claims.ts';
 import { cellsMarkdown, markdownHeader } from './export.ts';

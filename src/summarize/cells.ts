@@ -1,6 +1,6 @@
 import { groupByCell, numbersOf } from './rows.ts';
 import { isNonEmpty, summarizeSamples } from './sample-stats.ts';
-import type { ResultRow } from '../write/columns.ts';
+import type { ResultRow } from '../types.ts';
 
 /** Metrics summarized across repetitions, per cell. */
 export const SUMMARY_METRICS = [

@@ -1,4 +1,4 @@
-import type { ResultRow } from '../write/columns.ts';
+import type { ResultRow } from '../types.ts';
 
 /** Rows of results.csv by cell id, in the order cells first appear. */
 export function groupByCell(rows: ResultRow[]): Map<string, ResultRow[]> {

@@ -2,11 +2,8 @@ import { median } from 'simple-statistics';
 import { isMemoryStalled } from '../summarize/memory-stall.ts';
 import { isNonEmpty } from '../summarize/sample-stats.ts';
 import { TARGETS } from '../targets/index.ts';
-import type { Axis, ColdStartSample, RunOutcome, RuntimeFacts } from '../types.ts';
+import { paramColumn, type Axis, type ColdStartSample, type CsvValue, type ResultRow, type RunOutcome, type RuntimeFacts } from '../types.ts';
 
-export type CsvValue = string | number | boolean | null;
-/** One line of results.csv. */
-export type ResultRow = Record<string, CsvValue>;
 
 interface Column {
   name: string;
@@ -111,10 +108,6 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'image_pull_bytes', doc: 'run.pull: bytes a pull downloads (compressed layers and config)', value: (o) => o.artifact?.pullBytes ?? null },
   { name: 'image_tag', doc: 'image the run used (its tag carries the build\'s content hash)', value: (o) => o.artifact?.ref ?? null },
 ];
-
-export function paramColumn(axis: string): string {
-  return `param_${axis.replaceAll('.', '_')}`;
-}
 
 /** Column names of results.csv for a matrix with these axes. */
 export function resultColumns(axes: Axis[]): string[] {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { Axis, RunOutcome } from '../types.ts';
-import { COLD_START_COLUMNS, resultColumns, toColdStartRows, toResultRow, type ResultRow } from './columns.ts';
+import type { Axis, ResultRow, RunOutcome } from '../types.ts';
+import { COLD_START_COLUMNS, resultColumns, toColdStartRows, toResultRow } from './columns.ts';
 
 export const RESULTS_FILE = 'results.csv';
 export const COLD_STARTS_FILE = 'cold-starts.csv';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { compareResults } from '../../src/compare/compare.ts';
 import { metricByName, type Metric } from '../../src/compare/metrics.ts';
 import { breaches, parseThreshold, type Threshold } from '../../src/compare/thresholds.ts';
-import type { ResultRow } from '../../src/write/columns.ts';
+import type { ResultRow } from '../../src/types.ts';
 
 const metric = (name: string) => metricByName(name) as Metric;
 const threshold = (text: string) => parseThreshold(text) as Threshold;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bootstrapRatio, judgeClaim } from '../../src/report/claims.ts';
 import type { Claim } from '../../src/types.ts';
-import type { ResultRow } from '../../src/write/columns.ts';
+import type { ResultRow } from '../../src/types.ts';
 
 /** Runs of the cell with GOMAXPROCS=g at the given p99s (ms), at cpus=1. */
 const runs = (g: string, p99Ms: number[], extra: Record<string, string> = {}): ResultRow[] =>
