@@ -4,7 +4,9 @@ import { stringify } from 'csv-stringify/sync';
 import { goVersion } from '../preflight/go-toolchain.ts';
 import { expandCells, loadMatrix } from '../matrix/index.ts';
 import { measureExecStart } from '../sweep/exec-start.ts';
-import { EXIT_OK } from './exit-codes.ts';
+import { removeAll } from '../targets/live.ts';
+import { EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.ts';
+import { handleInterrupts } from './interrupts.ts';
 
 const r3 = (v: number | null) => (v === null || Number.isNaN(v) ? null : Math.round(v * 1000) / 1000);
 
@@ -12,7 +14,17 @@ const r3 = (v: number | null) => (v === null || Number.isNaN(v) ? null : Math.ro
 export async function execStartCommand(matrixFile: string, opts: { iterations: number; resultsDir: string }): Promise<number> {
   const matrix = loadMatrix(matrixFile);
   await goVersion();
-  const results = await measureExecStart(expandCells(matrix), opts.iterations);
+  const interrupts = handleInterrupts();
+  let results;
+  try {
+    results = await measureExecStart(expandCells(matrix), opts.iterations, matrix.run, interrupts.signal);
+  } catch (err) {
+    if (interrupts.signal.aborted) return EXIT_INTERRUPTED;
+    throw err;
+  } finally {
+    interrupts.dispose();
+    await removeAll();
+  }
   const rows = results.map((r) => ({
     variant: r.variant,
     binary_bytes: r.binaryBytes,

@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('exec-start')
-    .description('time each binary of the matrix starting without Docker (spawn → listening), to tell the Go start cost from the container\'s')
+    .description('time each binary of the matrix starting on the process target, without Docker (spawn → listening), to tell the Go start cost from the container\'s')
     .argument('<matrix>', 'matrix file (YAML)')
     .option('--iterations <n>', 'starts per binary', parsePositive, 30)
     .option('--results-dir <dir>', 'parent folder for the results', 'results')

@@ -1,20 +1,16 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { median } from 'simple-statistics';
 import { Bench } from 'tinybench';
-import { buildBinary, describeBuild, sourceOf } from '../build/go-build.ts';
-import { wallMs } from '../collect/cold-start-phases.ts';
+import { describeBuild } from '../build/go-build.ts';
 import { HarnessError } from '../errors.ts';
-import { freePort } from '../targets/free-port.ts';
-import type { Cell } from '../types.ts';
+import { closeTargets, openTargets } from '../targets/index.ts';
+import type { Cell, ColdStartSample, RunSettings } from '../types.ts';
 
 export interface ExecStartResult {
   cell: Cell;
   variant: string;
   binaryBytes: number;
   samples: number;
-  /** Spawn → the "listening" log line, in ms. */
+  /** Spawn → listening (the workload's own timestamp), in ms. */
   p50Ms: number;
   p99Ms: number;
   meanMs: number;
@@ -24,62 +20,69 @@ export interface ExecStartResult {
   packageInitMs: number | null;
 }
 
-const HOST_GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
+const WARMUP_ITERATIONS = 2;
 
-/** Starts the binary once, resolves when it logs that it listens; returns its phases. */
-async function startOnce(binary: string, env: Record<string, string>): Promise<{ execToInitMs: number; packageInitMs: number } | null> {
-  const port = await freePort();
-  const spawnedAt = performance.now();
-  const child = spawn(binary, [], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  try {
-    for await (const line of createInterface({ input: child.stdout })) {
-      if (!line.includes('"listening"')) continue;
-      const ts = JSON.parse(line) as { startUnixNano?: number; mainUnixNano?: number };
-      if (!ts.startUnixNano || !ts.mainUnixNano) return null;
-      return { execToInitMs: ts.startUnixNano / 1e6 - wallMs(spawnedAt), packageInitMs: (ts.mainUnixNano - ts.startUnixNano) / 1e6 };
-    }
-    throw new HarnessError(`${binary} exited without logging that it listens`, { stage: 'cold-start', hint: 'exec-start needs a workload that logs a JSON "listening" line, as the bundled ones do' });
-  } finally {
-    child.kill('SIGKILL');
-    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
-  }
+/** Spawn → listening of one cold start on the process target; null without the workload's timestamps. */
+function execToListenMs(s: ColdStartSample): number | null {
+  const { spawn, start_to_init: init, package_init: pkg, main_to_listen: listen } = s.phasesMs;
+  return spawn == null || init == null || pkg == null || listen == null ? null : spawn + init + pkg + listen;
 }
 
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+
 /**
- * The Go binary's own start cost, without Docker: spawn it, wait for its
- * "listening" line, kill it, many times over (timed by tinybench). Beside a
- * container cold start it tells the runtime's share from the container's.
+ * The Go binary's own start cost, without Docker: cold starts of each of the
+ * matrix's binaries on the process target, many times over (tinybench runs
+ * the iterations and the warm-up). Beside a container cold start it tells the
+ * runtime's share from the container's.
  */
-export async function measureExecStart(cells: Cell[], iterations: number): Promise<ExecStartResult[]> {
-  const results: ExecStartResult[] = [];
-  const seen = new Set<string>();
+export async function measureExecStart(cells: Cell[], iterations: number, settings: RunSettings, signal: AbortSignal): Promise<ExecStartResult[]> {
+  const variants = new Map<string, Cell>();
   for (const cell of cells) {
     const variant = [cell.workload.name, ...describeBuild(cell.build), ...Object.entries(cell.env).map(([k, v]) => `${k}=${v}`)].join(' ');
-    if (seen.has(variant)) continue;
-    seen.add(variant);
-    const binary = await buildBinary(sourceOf(cell.workload), HOST_GOARCH[process.arch] ?? process.arch, cell.build);
-    const phases: Array<{ execToInitMs: number; packageInitMs: number }> = [];
-    const warmupIterations = 2;
-    const bench = new Bench({ iterations, time: 0, warmupIterations, warmupTime: 0, retainSamples: true });
-    bench.add(variant, async () => {
-      const p = await startOnce(binary.path, { PATH: process.env.PATH ?? '', ...cell.env });
-      if (p) phases.push(p);
-    });
-    await bench.run();
-    const result = bench.tasks[0]?.result;
-    if (!result || result.state !== 'completed') throw new HarnessError(`exec-start of ${variant} did not complete`, { stage: 'cold-start', cause: result && 'error' in result ? result.error : undefined });
-    const measured = phases.slice(-iterations);
-    results.push({
-      cell,
-      variant,
-      binaryBytes: binary.bytes,
-      samples: result.latency.samplesCount,
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      meanMs: result.latency.mean,
-      execToInitMs: measured.length ? median(measured.map((p) => p.execToInitMs)) : null,
-      packageInitMs: measured.length ? median(measured.map((p) => p.packageInitMs)) : null,
-    });
+    // The binary alone: no limits, whatever the matrix gives its containers.
+    if (!variants.has(variant)) variants.set(variant, { ...cell, target: 'process', cpus: null, memoryBytes: null });
+  }
+  const targets = await openTargets([...variants.values()], { sweepId: `exec-start-${process.pid}`, settings, signal, log: () => undefined });
+  const target = targets.get('process');
+  const results: ExecStartResult[] = [];
+  try {
+    if (!target) throw new Error('the process target did not open');
+    for (const [variant, cell] of variants) {
+      const deployment = await target.deploy(cell);
+      const placement = target.placement(cell);
+      const samples: ColdStartSample[] = [];
+      const bench = new Bench({ iterations, time: 0, warmupIterations: WARMUP_ITERATIONS, warmupTime: 0 });
+      bench.add(variant, async () => {
+        const { instance, sample } = await deployment.coldStart({ runId: `${cell.id}#exec`, cell, repetition: 1, order: samples.length + 1 }, placement, signal);
+        samples.push(sample);
+        await instance.remove();
+      });
+      await bench.run();
+      const result = bench.tasks[0]?.result;
+      if (!result || result.state !== 'completed') throw new HarnessError(`exec-start of ${variant} did not complete`, { stage: 'cold-start', cause: result && 'error' in result ? result.error : undefined });
+      const measured = samples.slice(-iterations);
+      const listen = measured.map(execToListenMs).filter((v) => v !== null).sort((a, b) => a - b);
+      const phase = (name: string) => {
+        const values = measured.map((s) => s.phasesMs[name]).filter((v) => v != null);
+        return values.length ? median(values) : null;
+      };
+      const spawnMs = phase('spawn');
+      const startToInit = phase('start_to_init');
+      results.push({
+        cell,
+        variant,
+        binaryBytes: deployment.artifact.binaryBytes,
+        samples: measured.length,
+        p50Ms: percentile(listen, 50),
+        p99Ms: percentile(listen, 99),
+        meanMs: listen.length ? listen.reduce((a, b) => a + b, 0) / listen.length : Number.NaN,
+        execToInitMs: spawnMs === null || startToInit === null ? null : spawnMs + startToInit,
+        packageInitMs: phase('package_init'),
+      });
+    }
+  } finally {
+    await closeTargets(targets);
   }
   return results;
 }

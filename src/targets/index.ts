@@ -1,9 +1,10 @@
 // The targets there are. A new target is a folder beside docker/ and one line here.
 import { docker } from './docker/index.ts';
+import { processTarget } from './process/index.ts';
 import type { Cell } from '../types.ts';
 import type { CellProblem, Target, TargetModule, TargetScope } from './target.ts';
 
-export const TARGETS: readonly TargetModule[] = [docker];
+export const TARGETS: readonly TargetModule[] = [docker, processTarget];
 
 export const TARGET_NAMES = TARGETS.map((t) => t.name);
 

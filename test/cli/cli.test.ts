@@ -105,4 +105,16 @@ describe('gosweep CLI', () => {
     assert.equal(r.exitCode, 2);
     assert.match(r.stderr, /no cell 'nope' in this matrix\n  fix: use one of cpu-[0-9a-f]{8}/);
   });
+
+  it('--dry-run refuses limits the process target cannot apply, and an unknown target, with the fix', async () => {
+    const r = await gosweep(['run', fixture('matrices', 'process-limits.yaml'), '--dry-run'], { env: NO_ENGINE });
+    assert.equal(r.exitCode, 2, r.all);
+    assert.match(r.stderr, /cell hello-[0-9a-f]{8}: hello target=process cpus=1 .*no CPU or memory limit to apply\n  fix: exclude cpus and memory for it/);
+    const dir = tmpDir({ after: () => undefined });
+    const bad = path.join(dir, 'm.yaml');
+    fs.writeFileSync(bad, 'name: m\nworkloads: [hello]\naxes:\n  target: [dockr]\n');
+    const unknown = await gosweep(['run', bad, '--dry-run'], { env: NO_ENGINE });
+    assert.equal(unknown.exitCode, 2);
+    assert.match(unknown.stderr, /m\.yaml:4:12: axes\.target\[0\]: unknown target 'dockr'\n  fix: use one of docker, process/);
+  });
 });
