@@ -1,7 +1,7 @@
 // Package serve is the scaffolding every bundled workload shares: it reads
 // PORT (default 8080) and HOST, serves /health and /info next to the
-// workload's handler, logs one JSON line once listening, and exits cleanly
-// on SIGTERM.
+// workload's handler (and over HTTPS on TLS_PORT where asked), logs one JSON
+// line once listening, and exits cleanly on SIGTERM.
 package serve
 
 import (
@@ -102,12 +102,16 @@ func Run(name string, h http.Handler) {
 	})
 
 	srv := &http.Server{Handler: Mux(h), ReadHeaderTimeout: 10 * time.Second}
+	tlsSrv := startTLS(name, srv.Handler)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
+		if tlsSrv != nil {
+			tlsSrv.Shutdown(shutdown)
+		}
 		srv.Shutdown(shutdown)
 	}()
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
