@@ -208,8 +208,18 @@ export interface OpenLoopSchedule {
   sentRps: number;
   /** 99th percentile of how late requests were dispatched after their intended time. */
   sendLagP99Us: number;
-  /** True when the sender could not keep the schedule (sent under 99% of the target, or lagged over 10 ms at p99). */
-  senderBehind: boolean;
+}
+
+/** What makes a run's numbers something other than a measurement of the workload alone (summarize/run-flags.ts). */
+export interface RunFlags {
+  /** The load generator or the shared host, not the workload, was the limit. */
+  driverLimited: boolean;
+  /** It reached its memory limit unkilled and answered nothing: the kernel reclaimed instead of killing. */
+  memoryStalled: boolean;
+  /** Open loop: the sender could not keep the schedule; null for closed loop. */
+  senderBehind: boolean | null;
+  /** Why each flag is set, in words, for the row. */
+  reasons: string[];
 }
 
 export interface LoadResult {
@@ -282,8 +292,7 @@ export type RunOutcome =
   | (OutcomeBase & {
       state: 'completed';
       load: LoadResult;
-      /** True when the load generator or the shared host, not the workload, was the limit (summarize/driver-limit). */
-      driverLimited: boolean;
+      flags: RunFlags;
       platform: PlatformFacts;
       /** Sampled before the warm-up. */
       runtime: RuntimeFacts | null;

@@ -62,7 +62,8 @@ export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions):
       requests: s.load.requests,
       successes: s.load.successes,
       driver_cpu_cores: Math.round(s.load.driverCpuCores * 1000) / 1000,
-      driver_limited: s.driverLimited,
+      driver_limited: s.flags.driverLimited,
+      flag_reasons: s.flags.reasons.join('; '),
     }));
     fs.writeFileSync(path.join(dir, 'knee.csv'), stringify(rows, { header: true, cast: { boolean: (b) => String(b) } }));
     process.stdout.write(kneeRps === null ? pc.red(`no rate from ${opts.startRps} rps kept p99 under ${opts.p99BoundMs} ms\n`) : `knee: ${pc.bold(`${kneeRps} rps`)} (p99 <= ${opts.p99BoundMs} ms)\n`);

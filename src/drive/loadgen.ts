@@ -49,9 +49,6 @@ interface LoadgenResult {
   headerCounts?: Record<string, number>;
 }
 
-/** A sender sending under this share of its target, or later than this at p99, is behind. */
-const BEHIND_SEND_SHARE = 0.99;
-const BEHIND_LAG_P99_US = 10_000;
 
 /**
  * Drives HTTP load with the Go load generator (go-workloads/tools/loadgen):
@@ -111,7 +108,6 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
             targetRps: opts.rps,
             sentRps,
             sendLagP99Us: result.sendLagP99Us,
-            senderBehind: sentRps < opts.rps * BEHIND_SEND_SHARE || result.sendLagP99Us > BEHIND_LAG_P99_US,
           },
     requests: result.requests,
     successes: result.successes,

@@ -1,6 +1,7 @@
 import { Interrupted } from '../errors.ts';
 import type { Deployment, Target } from '../targets/index.ts';
-import type { LoadResult, PlannedRun } from '../types.ts';
+import { isSenderBehind } from '../summarize/run-flags.ts';
+import type { LoadResult, PlannedRun, RunFlags } from '../types.ts';
 import { measureWindow, type DriveContext } from './measure.ts';
 
 export interface KneeOptions {
@@ -16,8 +17,7 @@ export interface KneeStep {
   passed: boolean;
   why: string;
   load: LoadResult;
-  /** The load generator or the shared host, not the workload, was the limit. */
-  driverLimited: boolean;
+  flags: RunFlags;
 }
 
 /** Errors above this share of requests fail a step, whatever the latency. */
@@ -25,7 +25,7 @@ const MAX_ERROR_SHARE = 0.01;
 
 export function judgeStep(load: LoadResult, p99BoundMs: number): { passed: boolean; why: string } {
   const errors = load.requests - load.successes;
-  if (load.schedule?.senderBehind) return { passed: false, why: `the sender fell behind (${Math.round(load.schedule.sentRps)} rps sent)` };
+  if (load.schedule && isSenderBehind(load.schedule)) return { passed: false, why: `the sender fell behind (${Math.round(load.schedule.sentRps)} rps sent)` };
   if (errors > MAX_ERROR_SHARE * load.requests) return { passed: false, why: `${errors} of ${load.requests} requests failed` };
   const p99Ms = load.latency.p99Us / 1000;
   if (!(p99Ms <= p99BoundMs)) return { passed: false, why: `p99 ${p99Ms.toFixed(1)} ms > ${p99BoundMs} ms` };
@@ -51,7 +51,7 @@ export async function findKnee(
     const step = async (rps: number, warmupSeconds: number) => {
       const window = await measureWindow(instance, run.cell, ctx, { rps, warmupSeconds, placement });
       if (!window) throw new Interrupted();
-      const result = { rps, ...judgeStep(window.load, opts.p99BoundMs), load: window.load, driverLimited: window.driverLimited };
+      const result = { rps, ...judgeStep(window.load, opts.p99BoundMs), load: window.load, flags: window.flags };
       steps.push(result);
       ctx.onStep(result);
       return result.passed;

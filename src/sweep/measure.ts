@@ -1,9 +1,9 @@
 import { readRuntimeFacts } from '../collect/runtime-info.ts';
 import { runLoad } from '../drive/loadgen.ts';
 import { HarnessError } from '../errors.ts';
-import { isDriverLimited } from '../summarize/driver-limit.ts';
+import { judgeRun } from '../summarize/run-flags.ts';
 import type { Instance } from '../targets/index.ts';
-import type { Cell, CpuPlacement, LoadResult, PlatformFacts, RunSettings, RuntimeFacts } from '../types.ts';
+import type { Cell, CpuPlacement, LoadResult, PlatformFacts, RunFlags, RunSettings, RuntimeFacts } from '../types.ts';
 
 /** What the run path needs besides the target: the load generator and the host it shares. */
 export interface DriveContext {
@@ -17,8 +17,7 @@ export interface DriveContext {
 
 export interface Window {
   load: LoadResult;
-  /** The load generator or the shared host, not the workload, was the limit. */
-  driverLimited: boolean;
+  flags: RunFlags;
   platform: PlatformFacts;
   /** Sampled before the warm-up. */
   runtime: RuntimeFacts | null;
@@ -29,8 +28,8 @@ export interface Window {
 /**
  * One measured window on a running instance: what the Go runtime saw, the
  * load (warm-up, then the window, with the platform's counters read at its
- * edges), then what the platform did. Returns null when interrupted. Whether
- * the driver or the host was the limit is judged here, once.
+ * edges), then what the platform did, and the run's flags. Returns null when
+ * interrupted.
  */
 export async function measureWindow(
   instance: Instance,
@@ -59,12 +58,5 @@ export async function measureWindow(
   } catch (err) {
     throw new HarnessError(`cannot read what the platform did: ${(err as Error).message}`, { stage: 'collect', cellId: cell.id, cause: err });
   }
-  const driverLimited = isDriverLimited({
-    ...load,
-    hostCpus: ctx.hostCpus,
-    sutCpuCores: platform.cpuUsageMs === null ? null : platform.cpuUsageMs / 1000 / load.durationS,
-    sutQuotaCores: cell.cpus,
-    sutGomaxprocs: runtime?.gomaxprocs ?? null,
-  });
-  return { load, driverLimited, platform, runtime, runtimeAfter };
+  return { load, flags: judgeRun({ cell, load, platform, runtime, hostCpus: ctx.hostCpus }), platform, runtime, runtimeAfter };
 }

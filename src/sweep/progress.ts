@@ -25,8 +25,9 @@ export function describeOutcome(outcome: RunOutcome): string {
     cold.length > 0 ? `cold ${Math.round(cold[Math.floor(cold.length / 2)] ?? 0)} ms` : '',
     runtime ? `GOMAXPROCS ${runtime.gomaxprocs}` : '',
     platform.oomKilled ? pc.red('OOM-killed') : '',
-    outcome.driverLimited ? pc.yellow('driver-limited') : '',
-    load.schedule?.senderBehind ? pc.yellow(`sender behind (${Math.round(load.schedule.sentRps)} of ${load.schedule.targetRps} rps)`) : '',
+    outcome.flags.driverLimited ? pc.yellow('driver-limited') : '',
+    outcome.flags.memoryStalled ? pc.yellow('memory-stalled') : '',
+    outcome.flags.senderBehind && load.schedule ? pc.yellow(`sender behind (${Math.round(load.schedule.sentRps)} of ${load.schedule.targetRps} rps)`) : '',
     load.successes < load.requests ? pc.yellow(`${load.requests - load.successes} errors`) : '',
   ];
   return `${head}  ${parts.filter(Boolean).join('  ')}`;

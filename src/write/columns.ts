@@ -1,5 +1,4 @@
 import { median } from 'simple-statistics';
-import { isMemoryStalled } from '../summarize/memory-stall.ts';
 import { isNonEmpty } from '../summarize/sample-stats.ts';
 import { TARGETS } from '../targets/index.ts';
 import { paramColumn, type Axis, type ColdStartSample, type CsvValue, type ResultRow, type RunOutcome, type RuntimeFacts } from '../types.ts';
@@ -62,7 +61,7 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'target_rps', doc: 'open loop: the arrival rate asked for', value: (o) => completed(o, (c) => c.load.schedule?.targetRps ?? null) },
   { name: 'sent_rps', doc: 'open loop: the rate the sender achieved', value: (o) => completed(o, (c) => (c.load.schedule ? Math.round(c.load.schedule.sentRps * 10) / 10 : null)) },
   { name: 'send_lag_p99_us', doc: 'open loop: p99 of how late requests left after their intended time', value: (o) => completed(o, (c) => c.load.schedule?.sendLagP99Us ?? null) },
-  { name: 'sender_behind', doc: 'open loop: true when the sender could not keep the schedule (the rate asked for was not applied)', value: (o) => completed(o, (c) => c.load.schedule?.senderBehind ?? null) },
+  { name: 'sender_behind', doc: 'open loop: true when the sender could not keep the schedule (the rate asked for was not applied)', value: (o) => completed(o, (c) => c.flags.senderBehind) },
   { name: 'requests', doc: 'requests sent in the measured window', value: (o) => completed(o, (c) => c.load.requests) },
   { name: 'successes', doc: 'requests answered with a status below 400', value: (o) => completed(o, (c) => c.load.successes) },
   { name: 'errors_timeout', doc: 'requests that timed out', value: (o) => completed(o, (c) => c.load.errors.timeout) },
@@ -81,14 +80,15 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'latency_stddev_us', doc: 'standard deviation of latency', value: (o) => completed(o, (c) => ms(c.load.latency.stddevUs)) },
   { name: 'driver_cpu_cores', doc: 'CPU the load generator itself used, in cores', value: (o) => completed(o, (c) => ms(c.load.driverCpuCores)) },
   { name: 'host_cpu_busy', doc: 'share of the whole host\'s CPU that was busy in the window (0 to 1)', value: (o) => completed(o, (c) => (c.load.hostCpuBusy === null ? null : Math.round(c.load.hostCpuBusy * 1000) / 1000)) },
-  { name: 'driver_limited', doc: 'true when the load generator or the shared host, not the workload, was the limit: the generator used 80% of its cores, or the host was 90% busy while the workload stayed under 90% of the cores it could use (quota, GOMAXPROCS, host)', value: (o) => completed(o, (c) => c.driverLimited) },
+  { name: 'driver_limited', doc: 'true when the load generator or the shared host, not the workload, was the limit: the generator used 80% of its cores, or the host was 90% busy while the workload stayed under 90% of the cores it could use (quota, GOMAXPROCS, host)', value: (o) => completed(o, (c) => c.flags.driverLimited) },
+  { name: 'flag_reasons', doc: 'why the run is flagged driver-limited, memory-stalled or sender-behind, in words; empty when it is not', value: (o) => completed(o, (c) => c.flags.reasons.join('; ') || null) },
   { name: 'cpu_periods', doc: 'CFS periods elapsed in the measured window', value: (o) => platform(o)?.cpuPeriods ?? null },
   { name: 'cpu_throttled_periods', doc: 'CFS periods in which the container was throttled', value: (o) => platform(o)?.cpuThrottledPeriods ?? null },
   { name: 'cpu_throttled_ms', doc: 'total time the container was throttled', value: (o) => ms(platform(o)?.cpuThrottledMs) },
   { name: 'cpu_usage_ms', doc: 'CPU time the container used in the measured window', value: (o) => ms(platform(o)?.cpuUsageMs) },
   { name: 'memory_peak_bytes', doc: 'peak memory of the container\'s cgroup (v1 max_usage, v2 memory.peak)', value: (o) => platform(o)?.memoryPeakBytes ?? null },
   { name: 'oom_killed', doc: 'true when the kernel OOM-killed the container at least once', value: (o) => platform(o)?.oomKilled ?? null },
-  { name: 'memory_stalled', doc: 'true when the container reached its memory limit, was not OOM-killed and answered nothing in the window: the kernel reclaimed instead of killing', value: (o) => completed(o, (c) => isMemoryStalled({ limitBytes: o.run.cell.memoryBytes, peakBytes: c.platform.memoryPeakBytes, oomKilled: c.platform.oomKilled, successes: c.load.successes })) },
+  { name: 'memory_stalled', doc: 'true when the container reached its memory limit, was not OOM-killed and answered nothing in the window: the kernel reclaimed instead of killing', value: (o) => completed(o, (c) => c.flags.memoryStalled) },
   { name: 'oom_kills', doc: 'OOM kills over the container\'s life (from the engine\'s events)', value: (o) => platform(o)?.oomKills ?? null },
   { name: 'restarts', doc: 'times the engine restarted the container after it died (restart policy on-failure)', value: (o) => platform(o)?.restartCount ?? null },
   { name: 'exit_code', doc: 'exit code of the container\'s last death, even if it was restarted (137: killed); empty if it never died', value: (o) => platform(o)?.exitCode ?? null },

@@ -75,7 +75,8 @@ describe('runOne through a Target', () => {
     assert.ok(outcome.load.successes > 0);
     assert.deepEqual(script.marks, ['start', 'end'], 'the platform is read at both edges of the window');
     assert.equal(outcome.platform.cpuUsageMs, 50);
-    assert.equal(typeof outcome.driverLimited, 'boolean');
+    assert.equal(typeof outcome.flags.driverLimited, 'boolean');
+    assert.equal(outcome.flags.senderBehind, null, 'closed loop has no schedule to fall behind');
     assert.equal(script.removed, script.started);
   });
 
