@@ -1,32 +1,5 @@
-import Table from 'cli-table3';
-import prettyMilliseconds from 'pretty-ms';
+import { table } from './plain-table.ts';
 import type { CellSummary } from '../summarize/cells.ts';
-import { estimateRunMs } from '../sweep/progress.ts';
-import type { Plan } from '../types.ts';
-
-const PLAIN = {
-  chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
-  style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-};
-
-function table(head: string[], rows: string[][]): string {
-  const t = new Table({ head, ...PLAIN });
-  t.push(...rows);
-  return t.toString();
-}
-
-/** The --dry-run listing: every cell with its stable id, and what the sweep will take. */
-export function formatPlan(plan: Plan): string {
-  const { run } = plan.matrix;
-  const rows = plan.cells.map((c) => [c.id, c.label, c.cpus === null ? '-' : String(c.cpus), c.memoryBytes === null ? '-' : String(c.params.memory), Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(' ') || '-']);
-  const estimate = prettyMilliseconds(plan.runs.length * estimateRunMs(run), { secondsDecimalDigits: 0 });
-  return [
-    `matrix ${plan.matrix.name}${plan.shard ? ` (shard ${plan.shard.index}/${plan.shard.count})` : ''}: ${plan.cells.length} cells × ${run.repetitions} repetitions = ${plan.runs.length} runs (seed ${plan.seed})`,
-    `each run: ${run.coldStarts} cold starts${run.pull ? ' (each pulls its image afresh from a local registry)' : ''}, ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured; about ${estimate} in all`,
-    '',
-    table(['cell id', 'label', 'cpus', 'memory', 'env'], rows),
-  ].join('\n');
-}
 
 const num = (v: unknown, digits = 0) => (v === null || v === undefined || v === '' ? '-' : Number(v).toLocaleString('en-US', { maximumFractionDigits: digits }));
 const msFromUs = (v: unknown) => (v === null || v === undefined ? '-' : (Number(v) / 1000).toFixed(2));
