@@ -218,6 +218,10 @@ export interface RunFlags {
   memoryStalled: boolean;
   /** Open loop: the sender could not keep the schedule; null for closed loop. */
   senderBehind: boolean | null;
+  /** Other processes (not the workload, not the load generator) used CPU enough to disturb the measurement. */
+  contended: boolean;
+  /** Cores other processes used in the window: the host's busy time less the workload's and the generator's; null where the platform hides the workload's. */
+  otherCpuCores: number | null;
   /** Why each flag is set, in words, for the row. */
   reasons: string[];
 }

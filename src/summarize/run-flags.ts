@@ -1,6 +1,9 @@
 import type { Cell, LoadResult, OpenLoopSchedule, PlatformFacts, RunFlags, RuntimeFacts } from '../types.ts';
-import { DRIVER_BUSY_SHARE, HOST_BUSY_SHARE, isDriverLimited } from './driver-limit.ts';
+import { allowedCores, idleCores, isGeneratorLimited, isHostLimited, type LimitFacts } from './driver-limit.ts';
 import { isMemoryStalled } from './memory-stall.ts';
+
+/** Other processes using this many cores in the window make a run contended: on a quiet 2-core host here they used 0.01 to 0.04. */
+export const CONTENDED_OTHER_CORES = 0.15;
 
 /** A sender sending under this share of its target, or later than this at p99, is behind. */
 export const BEHIND_SEND_SHARE = 0.99;
@@ -18,18 +21,22 @@ export function isSenderBehind(s: OpenLoopSchedule): boolean {
 export function judgeRun(f: { cell: Cell; load: LoadResult; platform: PlatformFacts; runtime: RuntimeFacts | null; hostCpus: number }): RunFlags {
   const { cell, load, platform } = f;
   const sutCpuCores = platform.cpuUsageMs === null ? null : platform.cpuUsageMs / 1000 / load.durationS;
-  const driverLimited = isDriverLimited({ ...load, hostCpus: f.hostCpus, sutCpuCores, sutQuotaCores: cell.cpus, sutGomaxprocs: f.runtime?.gomaxprocs ?? null });
+  const limits: LimitFacts = { ...load, hostCpus: f.hostCpus, sutCpuCores, sutQuotaCores: cell.cpus, sutGomaxprocs: f.runtime?.gomaxprocs ?? null };
+  const generatorLimited = isGeneratorLimited(limits);
+  const hostLimited = isHostLimited(limits);
   const memoryStalled = isMemoryStalled({ limitBytes: cell.memoryBytes, peakBytes: platform.memoryPeakBytes, oomKilled: platform.oomKilled, successes: load.successes });
   const senderBehind = load.schedule ? isSenderBehind(load.schedule) : null;
-  const pct = (share: number) => `${Math.round(share * 100)}%`;
+  const otherCpuCores = load.hostCpuBusy === null || sutCpuCores === null ? null : Math.max(0, load.hostCpuBusy * f.hostCpus - load.driverCpuCores - sutCpuCores);
+  const contended = otherCpuCores !== null && otherCpuCores >= CONTENDED_OTHER_CORES;
+  const cores = (v: number | null) => (v === null ? '?' : v.toFixed(2));
   const reasons = [
-    driverLimited && load.driverCpuCores >= DRIVER_BUSY_SHARE * load.driverMaxCores
-      ? `driver-limited: the load generator used ${load.driverCpuCores.toFixed(2)} of its ${load.driverMaxCores} cores (>= ${pct(DRIVER_BUSY_SHARE)})`
-      : driverLimited
-        ? `driver-limited: the host was ${pct(load.hostCpuBusy ?? 0)} busy (>= ${pct(HOST_BUSY_SHARE)}) while the workload used ${sutCpuCores?.toFixed(2)} cores, under what it could use`
-        : '',
+    generatorLimited ? `driver-limited: the load generator used ${cores(load.driverCpuCores)} of its ${load.driverMaxCores} cores` : '',
+    hostLimited
+      ? `host-limited: the workload could use ${cores(allowedCores(limits))} cores and used ${cores(sutCpuCores)}, while the host had ${cores(idleCores(limits))} idle (load generator ${cores(load.driverCpuCores)}, other processes ${cores(otherCpuCores)})`
+      : '',
+    contended ? `contended: other processes used ${cores(otherCpuCores)} cores during the window` : '',
     memoryStalled ? `memory-stalled: at ${platform.memoryPeakBytes} of ${cell.memoryBytes} bytes, not killed, no answer` : '',
     senderBehind && load.schedule ? `sender-behind: sent ${load.schedule.sentRps.toFixed(1)} of ${load.schedule.targetRps} rps, send lag p99 ${(load.schedule.sendLagP99Us / 1000).toFixed(1)} ms` : '',
   ].filter(Boolean);
-  return { driverLimited, memoryStalled, senderBehind, reasons };
+  return { driverLimited: generatorLimited || hostLimited, memoryStalled, senderBehind, contended, otherCpuCores, reasons };
 }

@@ -32,7 +32,7 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
       hostCpuBusy: 0.5,
       histogram: 'HISTFAKE',
     },
-    flags: { driverLimited: false, memoryStalled: false, senderBehind: null, reasons: [] },
+    flags: { driverLimited: false, memoryStalled: false, senderBehind: null, contended: false, otherCpuCores: 0.1, reasons: [] },
     platform: { cpuPeriods: 20, cpuThrottledPeriods: 5, cpuThrottledMs: 120.5, cpuUsageMs: 900, memoryPeakBytes: 7_000_000, oomKills: 0, oomKilled: false, exitCode: null, restartCount: 0 },
     runtime: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 3, gcPauseTotalNs: 1000, heapInuseBytes: 100, numGoroutine: 4, startUnixNano: 1 },
     runtimeAfter: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 10, gcPauseTotalNs: 2_501_000, heapInuseBytes: 200, numGoroutine: 12, startUnixNano: 1 },

@@ -10,8 +10,25 @@ const judge = (load: Partial<LoadResult>, platform: Partial<PlatformFacts> = {},
   judgeRun({ cell: { ...(cells[0] as Cell), ...cell }, load: { ...base.load, ...load }, platform: { ...base.platform, ...platform }, runtime: base.runtime, hostCpus: 2 });
 
 describe('judgeRun', () => {
+  it('flags a run that other processes disturbed, and says how much they took', () => {
+    // Host 90% of 2 cores busy: 1.8 cores, of which the generator 0.3 and the workload 0.45.
+    const flags = judge({ hostCpuBusy: 0.9 });
+    assert.equal(flags.contended, true);
+    assert.ok(Math.abs((flags.otherCpuCores ?? 0) - 1.05) < 1e-9);
+    assert.match(flags.reasons.join(), /contended: other processes used 1\.05 cores/);
+    assert.equal(judge({}, { cpuUsageMs: null }).otherCpuCores, null, 'unknown where the platform hides the workload\'s CPU');
+  });
+
+  it('says why a run is host-limited: hello at --cpus=2 on a 2-core host, 89% busy', () => {
+    const flags = judge({ hostCpuBusy: 0.89, driverCpuCores: 0.7, durationS: 1 }, { cpuUsageMs: 980 }, { cpus: 2 });
+    assert.equal(flags.driverLimited, true);
+    assert.match(flags.reasons.join(), /host-limited: the workload could use 2\.00 cores and used 0\.98, while the host had 0\.22 idle \(load generator 0\.70, other processes 0\.10\)/);
+  });
+
   it('flags nothing on a quiet run, and says nothing', () => {
-    assert.deepEqual(judge({}), { driverLimited: false, memoryStalled: false, senderBehind: null, reasons: [] });
+    // Host 40% of 2 cores busy: 0.8 cores, less the generator's 0.3 and the workload's 0.45 (900 ms over 2 s).
+    const flags = judge({ hostCpuBusy: 0.4 });
+    assert.deepEqual({ ...flags, otherCpuCores: Number(flags.otherCpuCores?.toFixed(3)) }, { driverLimited: false, memoryStalled: false, senderBehind: null, contended: false, otherCpuCores: 0.05, reasons: [] });
   });
 
   it('says why a run is driver-limited: the generator\'s own cores', () => {
