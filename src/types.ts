@@ -35,7 +35,7 @@ export interface RunSettings {
   durationSeconds: number;
   requestTimeoutMs: number;
   readyTimeoutSeconds: number;
-  /** Seed for the shuffled run order; drawn and recorded when absent. */
+  /** Seed for the shuffled run order; when absent, derived from the matrix file's hash (matrix/plan.ts) and recorded. */
   seed: number | null;
   /** Pin the load generator and the workload to disjoint CPUs where the host has enough. */
   isolateDriver: boolean;
@@ -210,6 +210,23 @@ export interface OpenLoopSchedule {
   sendLagP99Us: number;
 }
 
+/** Where a run's wall time went, in ms: what it measured (cold starts, warm-up, window) and the harness's overhead around it. */
+export interface RunTimings {
+  wallMs: number;
+  /** The cold starts themselves (their totals). */
+  coldStartsMs: number;
+  /** Around the cold starts: removing instances, the first request, reading timestamps, pulls' bookkeeping. */
+  coldStartOverheadMs: number;
+  warmupMs: number;
+  windowMs: number;
+  /** The load generator's start-up and drain. */
+  loadgenOverheadMs: number;
+  /** Reading what the Go runtime saw and what the platform did. */
+  collectMs: number;
+  /** Removing the last instance. */
+  teardownMs: number;
+}
+
 /** What makes a run's numbers something other than a measurement of the workload alone (summarize/run-flags.ts). */
 export interface RunFlags {
   /** The load generator or the shared host, not the workload, was the limit. */
@@ -243,6 +260,8 @@ export interface LoadResult {
   driverMaxCores: number;
   /** Share of the whole host's CPU that was busy during the window (0 to 1); null where unknown. */
   hostCpuBusy: number | null;
+  /** Where the load generator's wall time went: start-up (exec to the window, less the warm-up), the window, and draining the requests in flight after it. */
+  timing: { wallMs: number; startupMs: number; windowMs: number; drainMs: number };
   /** The HDR histogram of successful latencies (µs), compressed base64. */
   histogram: string;
   /**
@@ -297,6 +316,7 @@ export type RunOutcome =
       state: 'completed';
       load: LoadResult;
       flags: RunFlags;
+      timings: RunTimings;
       platform: PlatformFacts;
       /** Sampled before the warm-up. */
       runtime: RuntimeFacts | null;
@@ -315,4 +335,48 @@ export type ResultRow = Record<string, CsvValue>;
 /** The results.csv column of a matrix axis: param_cpus, param_env_GOMAXPROCS, param_build_tags. */
 export function paramColumn(axis: string): string {
   return `param_${axis.replaceAll('.', '_')}`;
+}
+
+/**
+ * Metrics summary.csv folds across a cell's repetitions: the results.csv column
+ * each reads, and the decimals it was measured to (µs and bytes whole, ms to
+ * the µs, rps to 0.1), which the median and interval are rounded to.
+ */
+export const SUMMARY_METRICS = {
+  latency_p50_us: { column: 'latency_p50_us', decimals: 0 },
+  latency_p99_us: { column: 'latency_p99_us', decimals: 0 },
+  latency_p999_us: { column: 'latency_p999_us', decimals: 0 },
+  rps: { column: 'rps', decimals: 1 },
+  cold_start_ms: { column: 'cold_start_ms_median', decimals: 3 },
+  cpu_throttled_ms: { column: 'cpu_throttled_ms', decimals: 3 },
+  memory_peak_bytes: { column: 'memory_peak_bytes', decimals: 0 },
+} as const;
+export type SummaryMetric = keyof typeof SUMMARY_METRICS;
+
+/** Per metric: the median across repetitions of each run's value, its 95% interval, and its coefficient of variation. */
+export const SUMMARY_STATS = ['median', 'ci_low', 'ci_high', 'cv'] as const;
+export type SummaryStat = (typeof SUMMARY_STATS)[number];
+/** A summary.csv metric column: latency_p99_us_median, rps_cv, … */
+export type SummaryMetricColumn = `${SummaryMetric}_${SummaryStat}`;
+
+export function summaryColumn(metric: SummaryMetric, stat: SummaryStat): SummaryMetricColumn {
+  return `${metric}_${stat}`;
+}
+
+/** One line of summary.csv: a cell, folded across its repetitions (write/file-docs.ts documents every column). */
+export interface CellSummary extends Record<SummaryMetricColumn, number | null> {
+  cell_id: string;
+  cell_label: string;
+  /** The cell's parameters, as results.csv has them. */
+  [param: `param_${string}`]: ParamValue;
+  runs: number;
+  completed: number;
+  failed: number;
+  oom_killed_runs: number;
+  driver_limited_runs: number;
+  memory_stalled_runs: number;
+  /** The GOMAXPROCS the runs reported, distinct values joined by `|`. */
+  gomaxprocs: string | null;
+  /** p99 or rps varies by more than 10% (coefficient of variation) across repetitions. */
+  noisy: boolean;
 }

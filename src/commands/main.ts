@@ -1,9 +1,9 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { formatProblem, HarnessError, UsageError } from '../errors.ts';
-import { documentedColumns } from '../write/columns.ts';
+import { DOCUMENTED_FILES, fileDoc, formatFileDoc } from '../write/file-docs.ts';
 import { cleanupCommand } from './cleanup.ts';
-import { compareCommand, type CompareOptions } from './compare.ts';
+import { COMPARE_HELP, compareCommand, type CompareOptions } from './compare.ts';
 import { execStartCommand } from './exec-start.ts';
 import { exportCommand, type ExportFormat } from './export.ts';
 import { reportCommand } from './report.ts';
@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--dry-run', 'validate the matrix and print the expanded cells with their ids; start nothing')
     .option('--resume <dir>', 'finish an interrupted sweep in this results folder')
     .option('--results-dir <dir>', 'parent folder for new results folders', 'results')
-    .option('--seed <n>', 'seed for the shuffled run order (default: the matrix\'s, or drawn)', parseSeed)
+    .option('--seed <n>', 'seed for the shuffled run order (default: run.seed, or derived from the matrix file\'s hash, as --dry-run shows)', parseSeed)
     .option('--shard <k/n>', 'run only slice k of n of the cells (one CI job or Indexed Job per slice)', parseShard)
     .action(async (matrix: string, opts) => {
       exitCode = await runCommand(matrix, opts);
@@ -65,14 +65,17 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('compare')
-    .description('compare two sweeps of a matrix; exit 1 when a significant change breaks a threshold')
+    .description('compare two sweeps of a matrix; exit 1 on a significant regression beyond a threshold, 3 when the gate could not test')
     .argument('<baseline>', 'results folder (or results.csv) to compare against')
     .argument('<candidate>', 'results folder (or results.csv) to judge')
     .option('--metrics <list>', 'metrics to show, comma-separated: p50, p99, p999, rps, cold_start, throttled, memory, pull, binary, image')
-    .option('--threshold <rule>', 'a limit, e.g. p99:+10%, rps:-5%, cold_start:+5ms (repeatable; overrides the matrix gate)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--threshold <rule>', 'a limit, e.g. p99:+10%, rps:-5%, cold_start:+5ms (repeatable; overrides the matrix gate and the default)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--no-default-gate', 'gate only on the matrix gate: and --threshold, without the default thresholds')
+    .option('--include-flagged', 'count runs flagged driver_limited, memory_stalled or contended (left out by default)')
     .addOption(new Option('--format <format>', 'output').choices(['table', 'markdown', 'json']).default('table'))
     .option('--markdown-file <file>', 'also append the markdown to this file (e.g. $GITHUB_STEP_SUMMARY)')
     .option('--json-file <file>', 'also write the JSON to this file')
+    .addHelpText('after', COMPARE_HELP)
     .action(async (baseline: string, candidate: string, opts: CompareOptions) => {
       exitCode = await compareCommand(baseline, candidate, opts);
     });
@@ -130,9 +133,10 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('columns')
-    .description('list the columns of results.csv and what they mean')
-    .action(() => {
-      for (const c of documentedColumns()) process.stdout.write(`${c.name.padEnd(24)} ${c.doc}\n`);
+    .description('list the columns of each file of a results folder (or of one), with their kinds and what they mean')
+    .addArgument(new Argument('[file]', 'only this file').choices(DOCUMENTED_FILES))
+    .action((file: string | undefined) => {
+      process.stdout.write((file ? [file] : DOCUMENTED_FILES).map((f) => formatFileDoc(fileDoc(f))).join('\n'));
     });
 
   try {

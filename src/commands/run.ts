@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
-import { UsageError } from '../errors.ts';
+import { UsageError, type Problem } from '../errors.ts';
 import { handleInterrupts } from './interrupts.ts';
-import { expandCells, loadMatrix, planRuns } from '../matrix/index.ts';
+import { loadMatrix, planRuns, printWarning, thisMachine, type HostLimits } from '../matrix/index.ts';
 import type { Shard } from '../matrix/plan.ts';
 import { goVersion } from '../preflight/go-toolchain.ts';
-import { formatPlan } from '../report/plan-table.ts';
+import { formatPlan, planWarnings } from '../report/plan-table.ts';
 import { formatSummary } from '../report/tables.ts';
 import { Progress } from '../sweep/progress.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
@@ -45,21 +45,20 @@ function resumeState(dir: string, matrixHash: string): { meta: SweepMeta; done: 
   return { meta, done: new Set(readResultRows(dir).map((r) => String(r.run_id))) };
 }
 
-/** The matrix, validated offline: its own problems, then its cells' problems on their targets. */
-function validate(matrixFile: string, limits: { cpus?: number; memoryBytes?: number } = {}): Matrix {
-  const matrix = loadMatrix(matrixFile, { ...limits, targets: TARGET_NAMES });
-  const problems = checkCells(expandCells(matrix));
-  if (problems.length > 0) {
-    throw new UsageError(problems.map((p) => ({ file: path.relative(process.cwd(), matrixFile), line: 0, col: 0, path: `cell ${p.cellId}`, message: p.message, fix: p.fix })));
-  }
-  return matrix;
+/** The matrix, validated offline in one pass: its own problems and its cells' on their targets, warnings to stderr. */
+function validate(matrixFile: string, limits: HostLimits = {}, warn?: (warning: Problem) => void): Matrix {
+  return loadMatrix(matrixFile, { ...limits, targets: TARGET_NAMES, checkCells }, warn);
 }
 
 export async function runCommand(matrixFile: string, opts: RunOptions): Promise<number> {
   // Everything is validated before a results folder, container, function or service exists.
-  const draft = validate(matrixFile);
+  // Limits against this machine's CPUs and memory (the engine is local); against the engine's own once it answers.
+  const draft = validate(matrixFile, thisMachine(), printWarning);
   if (opts.dryRun) {
-    out(formatPlan(planRuns(draft, opts.seed, opts.shard)));
+    // Without --seed or run.seed, planRuns derives the seed from the matrix hash: the run uses the one printed here.
+    const plan = planRuns(draft, opts.seed, opts.shard);
+    for (const warning of planWarnings(plan)) process.stderr.write(`${warning}\n`);
+    out(formatPlan(plan));
     return EXIT_OK;
   }
   const go = await goVersion();
@@ -91,6 +90,7 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
     throw err;
   }
   const plan = planRuns(matrix, seed, shard);
+  if (!resumed) for (const warning of planWarnings(plan)) progressLog(warning);
 
   fs.mkdirSync(dir, { recursive: true });
   const facts = Object.fromEntries([...targets].map(([name, t]) => [name, t.facts]));

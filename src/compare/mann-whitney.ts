@@ -65,3 +65,11 @@ export function mannWhitneyU(x: number[], y: number[]): number {
 export function smallestPValue(n: number, m: number): number {
   return n === 0 || m === 0 ? 1 : Math.min(1, 2 / binomial(n + m, n));
 }
+
+/** The fewest runs a side (equal sides) for which a change can be significant at alpha. */
+export function fewestRunsPerSide(alpha: number): number {
+  if (!(alpha > 0 && alpha <= 1)) throw new RangeError(`alpha must be in (0, 1], not ${alpha}`);
+  let n = 1;
+  while (smallestPValue(n, n) >= alpha) n++;
+  return n;
+}

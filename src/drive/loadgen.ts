@@ -71,6 +71,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     ...(opts.insecureTls ? ['-insecure'] : []),
   ];
   const [file, argv] = opts.cpuset ? ['taskset', ['-c', opts.cpuset, opts.loadgen, ...args]] : [opts.loadgen, args];
+  const spawnedAt = performance.now();
+  let windowStartAt = Number.NaN;
+  let windowEndAt = Number.NaN;
   const child = execa(file, argv, {
     cancelSignal: opts.signal,
     timeout: (opts.warmupSeconds + opts.durationSeconds) * 1000 + opts.requestTimeoutMs + 30_000,
@@ -84,15 +87,18 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   for await (const line of child) {
     const event = JSON.parse(line) as { event: string } & LoadgenResult;
     if (event.event === 'window-start') {
+      windowStartAt = performance.now();
       hostAtStart = readHostCpu();
       startSnapshot = opts.onWindow?.('start');
     } else if (event.event === 'window-end') {
+      windowEndAt = performance.now();
       hostAtEnd = readHostCpu();
       await opts.onWindow?.('end');
     } else if (event.event === 'result') result = event;
   }
   await startSnapshot;
   const done = await child;
+  const exitedAt = performance.now();
   if (!result) {
     if (done.isCanceled) return Promise.reject(new HarnessError('load interrupted', { stage: 'drive' }));
     throw new HarnessError(`the load generator failed: ${done.stderr.join('\n') || done.message}`, { stage: 'drive' });
@@ -118,6 +124,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     driverCpuCores: result.driverCpuCores,
     driverMaxCores: result.gomaxprocs,
     hostCpuBusy: busyBetween(hostAtStart, hostAtEnd),
+    timing: {
+      wallMs: exitedAt - spawnedAt,
+      startupMs: windowStartAt - spawnedAt - opts.warmupSeconds * 1000,
+      windowMs: windowEndAt - windowStartAt,
+      drainMs: exitedAt - windowEndAt,
+    },
     histogram: result.histogram,
     headerCounts: opts.countHeader ? (result.headerCounts ?? {}) : null,
   };

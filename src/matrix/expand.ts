@@ -16,7 +16,8 @@ export function expandCells(matrix: Matrix): Cell[] {
   return [...cells.values()];
 }
 
-function crossProduct(axes: Axis[]): Array<Record<string, ParamValue>> {
+/** Every combination of the axes' values. */
+export function crossProduct(axes: Axis[]): Array<Record<string, ParamValue>> {
   return axes.reduce<Array<Record<string, ParamValue>>>(
     (acc, axis) => acc.flatMap((partial) => axis.values.map((value) => ({ ...partial, [axis.name]: value }))),
     [{}],
@@ -29,7 +30,8 @@ function normalize(axis: string, value: ParamValue): ParamValue {
   return value;
 }
 
-function matches(params: Record<string, ParamValue>, entry: Record<string, ParamValue>): boolean {
+/** Whether a cell's parameters have every value an include or exclude entry names. */
+export function matches(params: Record<string, ParamValue>, entry: Record<string, ParamValue>): boolean {
   return Object.entries(entry).every(([axis, value]) => String(params[axis]) === String(normalize(axis, value)));
 }
 

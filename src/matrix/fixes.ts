@@ -1,22 +1,32 @@
 import { ALLOWED_KEYS } from './schema.ts';
+import { nearest } from './suggest.ts';
+import { bundledWorkloads } from './workloads.ts';
 
 type Path = ReadonlyArray<PropertyKey>;
+
+/** Where an object sits, indices dropped: ['claims', 0, 'ratio'] → `claims[].ratio`. */
+function levelOf(path: Path): string {
+  return path.map((p) => (typeof p === 'number' ? '[]' : String(p))).join('.').replaceAll('.[]', '[]');
+}
 
 /** The fix to print for a schema problem at `path`. */
 export function fixFor(path: Path, code: string, unknownKeys: string[] = []): string {
   const [top, second] = path;
   if (code === 'unrecognized_keys') {
-    const where = top === 'workloads' ? 'workloads' : String(top ?? '');
-    const allowed = ALLOWED_KEYS[where] ?? ALLOWED_KEYS[''] ?? [];
-    return `remove or rename ${unknownKeys.map((k) => `'${k}'`).join(', ')}; allowed here: ${allowed.join(', ')}`;
+    const allowed = ALLOWED_KEYS[levelOf(path)] ?? [];
+    const keys = unknownKeys.map((k) => {
+      const near = nearest(k, allowed).map((n) => `'${n}'`);
+      return near.length > 0 ? `'${k}' (did you mean ${near.join(' or ')}?)` : `'${k}'`;
+    });
+    return `remove or rename ${keys.join(', ')}; allowed here: ${allowed.join(', ')}`;
   }
   switch (top) {
     case 'name':
       return 'name the matrix with a short slug, used in the results folder: name: quickstart';
     case 'workloads':
-      return 'list bundled workloads by name (hello, cpu, io) or your own service as {name: svc, path: ./path/to/main/package}';
+      return WORKLOAD_FIXES[String(path[2])] ?? `list bundled workloads by name (${bundledWorkloads().join(', ')}) or your own service as {name: svc, path: ./path/to/main/package}`;
     case 'claims':
-      return 'a claim is an id (C1), or {id, says, metric, where, ratio: {of, to}, atLeast | atMost}; see matrices/README.md';
+      return CLAIM_FIXES[String(path[2])] ?? 'a claim is an id (C1), or {id, says, metric, where, ratio: {of, to}, atLeast | atMost}; see matrices/README.md';
     case 'gate':
       return 'list thresholds for gosweep compare: gate: [p99:+10%, rps:-5%, cold_start:+5ms]';
     case 'include':
@@ -30,6 +40,22 @@ export function fixFor(path: Path, code: string, unknownKeys: string[] = []): st
       return 'see matrices/README.md for the matrix format';
   }
 }
+
+const WORKLOAD_FIXES: Record<string, string> = {
+  name: 'name is a lowercase slug: name: mysvc',
+  path: 'path is your service\'s Go main package, relative to the matrix file: path: ./cmd/server',
+  env: 'env maps variable names to values, set in every container of the workload: env: { CPU_ITERS: 3000 }',
+  healthPath: 'healthPath answers 2xx once the service is ready, and starts with /: healthPath: /health',
+  infoPath: 'infoPath is the JSON endpoint of what the Go runtime saw, starting with /, or null: infoPath: /info',
+  requestPath: 'requestPath is where the load goes, starting with /: requestPath: /',
+};
+
+const CLAIM_FIXES: Record<string, string> = {
+  atLeast: 'a bound is a number with the metric\'s unit (atMost: 2ms, atLeast: 500rps, atMost: 64MiB), or a plain number for a ratio or a count',
+  atMost: 'a bound is a number with the metric\'s unit (atMost: 2ms, atLeast: 500rps, atMost: 64MiB), or a plain number for a ratio or a count',
+  ratio: 'a ratio compares two groups of cells: ratio: { of: { env.GOMAXPROCS: 16 }, to: { env.GOMAXPROCS: 1 } }',
+  where: 'where maps axis names to values: where: { cpus: 1 }',
+};
 
 const AXIS_FIXES: Record<string, string> = {
   target: 'targets are where cells run: target: [docker]',
@@ -49,5 +75,6 @@ const RUN_FIXES: Record<string, string> = {
   requestTimeoutMs: 'requestTimeoutMs is a whole number of milliseconds, e.g. requestTimeoutMs: 2000',
   readyTimeoutSeconds: 'readyTimeoutSeconds is how long a container may take to answer, e.g. readyTimeoutSeconds: 15',
   isolateDriver: 'isolateDriver is true (pin the load generator apart where the host has 4+ CPUs) or false',
-  seed: 'seed is a whole number from 0 to 2147483647, or leave it out to draw one',
+  seed: 'seed is a whole number from 0 to 2147483647, or leave it out to derive one from the matrix file',
+  pull: 'pull is true (every cold start pulls the image afresh from a local registry) or false',
 };

@@ -4,20 +4,42 @@ import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { UsageError, type Problem } from '../errors.ts';
 import type { Axis, Matrix, ParamValue, Workload } from '../types.ts';
-import { checkMatrix, type Finding, type HostLimits } from './check.ts';
+import { checkCells } from './check-cells.ts';
+import { resolveClaim } from './check-claims.ts';
+import { entryFindings } from './check-entries.ts';
+import { axisNamesOf, checkMatrix, type Finding, type HostLimits } from './check.ts';
+import { expandCells } from './expand.ts';
+import { schemaFindings } from './issues.ts';
+import { formatPath, locate } from './locate.ts';
+import { salvage } from './salvage.ts';
+import { matrixSchema, type MatrixInput } from './schema.ts';
+import { resolveWorkload, salvageWorkload } from './workloads.ts';
 
 export type { HostLimits } from './check.ts';
-import { fixFor } from './fixes.ts';
-import { formatPath, locate } from './locate.ts';
-import { matrixSchema, workloadSchema, type MatrixInput } from './schema.ts';
-import { resolveWorkload } from './workloads.ts';
 
+/** Each entry of `workloads:` resolved, or why not; `complete` when every entry resolved. */
+function resolveWorkloads(raw: unknown, matrixDir: string): { workloads: Workload[]; names: string[]; findings: Finding[]; complete: boolean } {
+  const entries = (raw as { workloads?: unknown } | null)?.workloads;
+  const workloads: Workload[] = [];
+  const names: string[] = [];
+  const findings: Finding[] = [];
+  (Array.isArray(entries) ? entries : []).forEach((entry, i) => {
+    const spec = salvageWorkload(entry);
+    if (!spec) return;
+    const resolved = resolveWorkload(spec, matrixDir);
+    if ('workload' in resolved) workloads.push(resolved.workload);
+    else findings.push({ path: ['workloads', i], ...resolved });
+    names.push('workload' in resolved ? resolved.workload.name : typeof spec === 'string' ? spec : (spec.name ?? path.basename(spec.path ?? '')));
+  });
+  return { workloads, names, findings, complete: Array.isArray(entries) && workloads.length === entries.length };
+}
 
 /**
  * Reads and validates a matrix file. Throws UsageError listing every problem
  * with file:line:col and its fix; nothing is started before this returns.
+ * Warnings (a name that could be meant) go to `warn`, and the matrix loads.
  */
-export function loadMatrix(file: string, host: HostLimits = {}): Matrix {
+export function loadMatrix(file: string, host: HostLimits = {}, warn: (warning: Problem) => void = () => {}): Matrix {
   const shown = path.relative(process.cwd(), file) || file;
   let text: string;
   try {
@@ -29,7 +51,7 @@ export function loadMatrix(file: string, host: HostLimits = {}): Matrix {
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const problems: Problem[] = doc.errors.map((e) => ({
+  const syntax: Problem[] = doc.errors.map((e) => ({
     file: shown,
     line: e.linePos?.[0].line ?? 0,
     col: e.linePos?.[0].col ?? 0,
@@ -37,51 +59,53 @@ export function loadMatrix(file: string, host: HostLimits = {}): Matrix {
     message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
     fix: 'fix the YAML syntax at this position',
   }));
-  if (problems.length > 0) throw new UsageError(problems);
+  if (syntax.length > 0) throw new UsageError(syntax);
 
   const at = (f: Finding): Problem => ({
     file: shown,
-    ...locate(doc, lines, f.path, f.key),
+    ...(f.atKey ? locate(doc, lines, f.path.slice(0, -1), String(f.path.at(-1))) : locate(doc, lines, f.path, f.key)),
     path: formatPath(f.path),
     message: f.message,
     fix: f.fix,
   });
 
+  // Past a schema error the valid parts are still checked, so every problem shows in one pass.
   const raw: unknown = doc.toJS();
   const parsed = matrixSchema.safeParse(raw);
-  const findings: Finding[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => {
-        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-        return { path: issue.path, key: keys[0], message: issue.message, fix: fixFor(issue.path, issue.code, keys) };
-      });
-  // Workloads are resolved even when other parts fail, so every problem shows at once.
-  const matrixDir = path.dirname(path.resolve(file));
-  const workloads: Workload[] = [];
-  const entries = (raw as { workloads?: unknown } | null)?.workloads;
-  (Array.isArray(entries) ? entries : []).forEach((entry, i) => {
-    const spec = workloadSchema.safeParse(entry);
-    if (!spec.success) return;
-    const resolved = resolveWorkload(spec.data, matrixDir);
-    if ('workload' in resolved) workloads.push(resolved.workload);
-    else findings.push({ path: ['workloads', i], ...resolved });
-  });
-  if (parsed.success) findings.push(...checkMatrix(parsed.data, workloads, host));
-  if (findings.length > 0 || !parsed.success) {
-    throw new UsageError(findings.map(at).sort((a, b) => a.line - b.line || a.col - b.col));
+  const input = parsed.success ? parsed.data : salvage(raw);
+  const { workloads, names, findings: workloadFindings, complete } = resolveWorkloads(raw, path.dirname(path.resolve(file)));
+  const findings = [...(parsed.success ? [] : schemaFindings(parsed.error.issues, raw)), ...workloadFindings, ...checkMatrix(input, workloads, host, names)];
+  const unlocated: Problem[] = [];
+  let matrix: Matrix | null = null;
+  if (parsed.success && complete) {
+    matrix = toMatrix(parsed.data, workloads, file, text);
+    const cells = expandCells(matrix);
+    findings.push(...checkCells(matrix, cells));
+    for (const p of host.checkCells?.(cells) ?? []) unlocated.push({ file: shown, line: 0, col: 0, path: `cell ${p.cellId}`, message: p.message, fix: p.fix });
   }
-  const input = parsed.data;
 
+  const located = findings.map((f) => ({ problem: at(f), warning: f.severity === 'warning' }));
+  const byPlace = (a: Problem, b: Problem) => a.line - b.line || a.col - b.col;
+  for (const { problem } of located.filter((l) => l.warning).sort((a, b) => byPlace(a.problem, b.problem))) warn(problem);
+  const errors = [...unlocated, ...located.filter((l) => !l.warning).map((l) => l.problem).sort(byPlace)];
+  if (errors.length > 0 || !matrix) throw new UsageError(errors);
+  return { ...matrix, claims: parsed.data?.claims.map((c) => (typeof c === 'string' ? c : resolveClaim(c))) ?? [] };
+}
+
+/** The matrix as the stages take it; include entries naming what the matrix lacks are left out (they are reported). */
+function toMatrix(input: MatrixInput, workloads: Workload[], file: string, text: string): Matrix {
+  const axisNames = axisNamesOf(input);
+  const names = workloads.map((w) => w.name);
   return {
     name: input.name,
     description: input.description,
-    claims: input.claims,
+    claims: [],
     gate: input.gate,
     file: path.resolve(file),
     hash: createHash('sha256').update(text).digest('hex'),
     workloads,
     axes: axesOf(input, workloads),
-    include: input.include,
+    include: input.include.filter((entry) => entryFindings(entry, [], axisNames, names).length === 0),
     exclude: input.exclude,
     run: input.run,
   };
@@ -112,4 +136,3 @@ export function normalizeEnvValue(value: string | number | null): ParamValue {
 function normalizeMemory(value: string | number): string {
   return typeof value === 'number' ? String(value) : value.toLowerCase();
 }
-

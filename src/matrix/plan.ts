@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import type { Cell, Matrix, Plan, PlannedRun } from '../types.ts';
 import { expandCells } from './expand.ts';
@@ -10,11 +10,19 @@ export interface Shard {
 }
 
 /**
+ * The seed of a matrix that gives none: from its file's hash, so --dry-run
+ * shows the order the run will use, and every shard of it plans the same.
+ */
+export function seedOf(matrix: Matrix): number {
+  return matrix.run.seed ?? createHash('sha256').update(matrix.hash).digest().readUInt32BE(0) >>> 1;
+}
+
+/**
  * Orders the runs in rounds: each round runs every cell once, in a seeded
  * shuffle, so drift of the machine spreads over all cells instead of biasing one.
  * With a shard, only every count-th cell (from the index-th) is planned.
  */
-export function planRuns(matrix: Matrix, seed: number = matrix.run.seed ?? randomInt(2 ** 31 - 1), shard?: Shard): Plan {
+export function planRuns(matrix: Matrix, seed: number = seedOf(matrix), shard?: Shard): Plan {
   const cells = expandCells(matrix).filter((_, i) => !shard || i % shard.count === shard.index - 1);
   const rng = xoroshiro128plus(seed);
   const runs: PlannedRun[] = [];

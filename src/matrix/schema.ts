@@ -3,40 +3,63 @@ import { IMAGE_BASES } from '../types.ts';
 import { MEMORY_PATTERN } from './units.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lowercase slug (a-z, 0-9, - _ .)');
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
 const memory = z.union([z.string().regex(MEMORY_PATTERN, 'must be a size like 256m or 1g'), z.number().int().positive()]);
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const list = <T extends z.ZodType>(element: T) => z.array(element).nonempty().optional();
+
+/** One field of a workload object each, so a bad field leaves the others checkable. */
+export const WORKLOAD_FIELDS = {
+  name: slug.optional(),
+  path: z.string().min(1).optional(),
+  env: z.record(envName, z.union([z.string(), z.number()])).default({}),
+  healthPath: z.string().startsWith('/').default('/health'),
+  infoPath: z.string().startsWith('/').nullable().default('/info'),
+  requestPath: z.string().startsWith('/').default('/'),
+};
 
 export const workloadSchema = z.union([
   slug,
-  z
-    .strictObject({
-      name: slug.optional(),
-      path: z.string().min(1).optional(),
-      env: z.record(envName, z.union([z.string(), z.number()])).default({}),
-      healthPath: z.string().startsWith('/').default('/health'),
-      infoPath: z.string().startsWith('/').nullable().default('/info'),
-      requestPath: z.string().startsWith('/').default('/'),
-    })
-    .refine((w) => w.name !== undefined || w.path !== undefined, 'needs a name or a path'),
+  z.strictObject(WORKLOAD_FIELDS).refine((w) => w.name !== undefined || w.path !== undefined, 'needs a name or a path'),
 ]);
 
+/** One value of each axis but env, as the schema reads it. */
+export const AXIS_VALUES = {
+  target: slug,
+  cpus: z.number().positive(),
+  memory,
+  concurrency: z.number().int().positive().max(10_000),
+  rps: z.number().positive().max(1_000_000),
+};
+
+export const BUILD_VALUES = {
+  tags: z.string().regex(/^(none|[a-z0-9_]+(,[a-z0-9_]+)*)$/, 'must be none or comma-separated Go build tags'),
+  strip: z.boolean(),
+  trimpath: z.boolean(),
+  go: z.string().regex(/^(local|go1\.\d+\.\d+)$/, 'must be local or a Go release such as go1.24.13'),
+  base: z.enum(IMAGE_BASES),
+  upx: z.boolean(),
+  pad: z.union([z.literal(0), z.string().regex(MEMORY_PATTERN, 'must be a size like 8m or 0')]),
+};
+
+export const envValue = z.union([z.string(), z.number(), z.null()]);
+
 export const axesSchema = z.strictObject({
-  target: z.array(slug).nonempty().optional(),
-  cpus: z.array(z.number().positive()).nonempty().optional(),
-  memory: z.array(memory).nonempty().optional(),
-  concurrency: z.array(z.number().int().positive().max(10_000)).nonempty().optional(),
-  rps: z.array(z.number().positive().max(1_000_000)).nonempty().optional(),
-  env: z.record(envName, z.array(z.union([z.string(), z.number(), z.null()])).nonempty()).optional(),
+  target: list(AXIS_VALUES.target),
+  cpus: list(AXIS_VALUES.cpus),
+  memory: list(AXIS_VALUES.memory),
+  concurrency: list(AXIS_VALUES.concurrency),
+  rps: list(AXIS_VALUES.rps),
+  env: z.record(envName, z.array(envValue).nonempty()).optional(),
   build: z
     .strictObject({
-      tags: z.array(z.string().regex(/^(none|[a-z0-9_]+(,[a-z0-9_]+)*)$/, 'must be none or comma-separated Go build tags')).nonempty().optional(),
-      strip: z.array(z.boolean()).nonempty().optional(),
-      trimpath: z.array(z.boolean()).nonempty().optional(),
-      go: z.array(z.string().regex(/^(local|go1\.\d+\.\d+)$/, 'must be local or a Go release such as go1.24.13')).nonempty().optional(),
-      base: z.array(z.enum(IMAGE_BASES)).nonempty().optional(),
-      upx: z.array(z.boolean()).nonempty().optional(),
-      pad: z.array(z.union([z.literal(0), z.string().regex(MEMORY_PATTERN, 'must be a size like 8m or 0')])).nonempty().optional(),
+      tags: list(BUILD_VALUES.tags),
+      strip: list(BUILD_VALUES.strip),
+      trimpath: list(BUILD_VALUES.trimpath),
+      go: list(BUILD_VALUES.go),
+      base: list(BUILD_VALUES.base),
+      upx: list(BUILD_VALUES.upx),
+      pad: list(BUILD_VALUES.pad),
     })
     .optional(),
 });
@@ -53,41 +76,43 @@ export const runSchema = z.strictObject({
   pull: z.boolean().default(false),
 });
 
+export const entrySchema = z.record(z.string(), scalar);
+
+/** One field of a claim each; a bound is a number, or a number and its unit (2ms, 500rps, 64MiB), checked against the metric later. */
+export const CLAIM_FIELDS = {
+  id: z.string(),
+  says: z.string(),
+  metric: z.string(),
+  where: entrySchema.default({}),
+  ratio: z.strictObject({ of: entrySchema, to: entrySchema }).optional(),
+  atLeast: z.union([z.number(), z.string()]).optional(),
+  atMost: z.union([z.number(), z.string()]).optional(),
+};
+
+export const claimSchema = z.strictObject(CLAIM_FIELDS).refine((c) => c.atLeast !== undefined || c.atMost !== undefined, 'needs atLeast or atMost');
+
 export const matrixSchema = z.strictObject({
   name: slug,
   description: z.string().default(''),
-  claims: z
-    .array(
-      z.union([
-        z.string(),
-        z
-          .strictObject({
-            id: z.string(),
-            says: z.string(),
-            metric: z.string(),
-            where: z.record(z.string(), scalar).default({}),
-            ratio: z.strictObject({ of: z.record(z.string(), scalar), to: z.record(z.string(), scalar) }).optional(),
-            atLeast: z.number().optional(),
-            atMost: z.number().optional(),
-          })
-          .refine((c) => c.atLeast !== undefined || c.atMost !== undefined, 'needs atLeast or atMost'),
-      ]),
-    )
-    .default([]),
+  claims: z.array(z.union([z.string(), claimSchema])).default([]),
   gate: z.array(z.string()).default([]),
   workloads: z.array(workloadSchema).nonempty(),
   axes: axesSchema.prefault({}),
-  include: z.array(z.record(z.string(), scalar)).default([]),
-  exclude: z.array(z.record(z.string(), scalar)).default([]),
+  include: z.array(entrySchema).default([]),
+  exclude: z.array(entrySchema).default([]),
   run: runSchema.prefault({}),
 });
 
 export type MatrixInput = z.infer<typeof matrixSchema>;
+export type ClaimInput = z.infer<typeof claimSchema>;
 
-/** Keys each object accepts, for "did you mean" fixes. */
+/** Keys each object accepts, by where it is (`claims[]` is any claim), for "allowed here" and "did you mean". */
 export const ALLOWED_KEYS: Record<string, string[]> = {
   '': Object.keys(matrixSchema.shape),
   axes: Object.keys(axesSchema.shape),
+  'axes.build': Object.keys(BUILD_VALUES),
   run: Object.keys(runSchema.shape),
-  workloads: ['name', 'path', 'env', 'healthPath', 'infoPath', 'requestPath'],
+  'workloads[]': Object.keys(WORKLOAD_FIELDS),
+  'claims[]': Object.keys(CLAIM_FIELDS),
+  'claims[].ratio': ['of', 'to'],
 };

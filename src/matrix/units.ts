@@ -17,3 +17,30 @@ export function parsePercent(value: string): number | null {
   const match = /^(\d+(?:\.\d+)?)%$/.exec(value.trim());
   return match ? Number(match[1]) / 100 : null;
 }
+
+/** What a claim bound measures; each kind is read in one base unit: ms, bytes, requests per second. */
+export type QuantityKind = 'time' | 'size' | 'rate';
+
+/** Units a bound may carry, by kind, as multiples of the kind's base unit. */
+export const QUANTITY_UNITS: Record<QuantityKind, Record<string, number>> = {
+  time: { us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000 },
+  size: { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 },
+  rate: { rps: 1 },
+};
+
+/** `2ms` → 2 and 'ms'; `2` or 2 → 2 and no unit; null when it is not a number. */
+export function splitQuantity(value: string | number): { number: number; unit: string | null } | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? { number: value, unit: null } : null;
+  const match = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-zA-Zµ/]*)$/.exec(value.trim());
+  if (!match) return null;
+  return { number: Number(match[1]), unit: match[2] || null };
+}
+
+/** The kind a unit belongs to and its value in the kind's base unit, or null for a unit gosweep does not know. */
+export function inBaseUnit(number: number, unit: string): { kind: QuantityKind; value: number } | null {
+  for (const [kind, units] of Object.entries(QUANTITY_UNITS) as Array<[QuantityKind, Record<string, number>]>) {
+    const factor = units[unit];
+    if (factor !== undefined) return { kind, value: Number((number * factor).toPrecision(12)) };
+  }
+  return null;
+}

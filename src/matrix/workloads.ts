@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import type { z } from 'zod';
 import path from 'node:path';
 import { workloadsDir } from '../paths.ts';
 import type { Workload } from '../types.ts';
-import type { MatrixInput } from './schema.ts';
+import { WORKLOAD_FIELDS, workloadSchema, type MatrixInput } from './schema.ts';
+import { didYouMean } from './suggest.ts';
 
 export type WorkloadEntry = MatrixInput['workloads'][number];
 
@@ -13,6 +15,22 @@ export function bundledWorkloads(): string[] {
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
+}
+
+const envKeysRead = new Map<string, string[]>();
+
+/** Env variables a bundled workload reads (Getenv, LookupEnv, serve.EnvInt…), from its sources and the shared internal packages. */
+export function bundledEnvKeys(name: string): string[] {
+  const cached = envKeysRead.get(name);
+  if (cached) return cached;
+  const dirs = [path.join(workloadsDir, 'cmd', name), path.join(workloadsDir, 'internal')];
+  const files = dirs.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)) : []));
+  const keys = new Set<string>();
+  for (const file of files.filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))) {
+    for (const match of fs.readFileSync(file, 'utf8').matchAll(/[Ee]nv\w*\(\s*"([A-Z_][A-Z0-9_]*)"/g)) keys.add(match[1] as string);
+  }
+  envKeysRead.set(name, [...keys].sort());
+  return envKeysRead.get(name) ?? [];
 }
 
 /** The folder holding the go.mod that governs `dir`, or null. */
@@ -61,8 +79,34 @@ export function resolveWorkload(
   if (!bundled.includes(name)) {
     return {
       message: `no bundled workload named '${name}'`,
-      fix: `use one of ${bundled.join(', ')}, or give your own service as {name: ${name || 'svc'}, path: ./path/to/main/package}`,
+      fix: `${didYouMean(name, bundled)}use one of ${bundled.join(', ')}, or give your own service as {name: ${name || 'svc'}, path: ./path/to/main/package}`,
     };
   }
   return { workload: { name, source: { kind: 'bundled', name }, ...common } };
+}
+
+/**
+ * The valid fields of a workload entry the schema refused, the others at
+ * their default, so a bad healthPath does not hide a missing path; null when
+ * it has neither a valid name nor a path.
+ */
+export function salvageWorkload(entry: unknown): WorkloadEntry | null {
+  const whole = workloadSchema.safeParse(entry);
+  if (whole.success) return whole.data;
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return null;
+  const given = entry as Record<string, unknown>;
+  const field = <T>(schema: z.ZodType<T>, value: unknown): T => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? parsed.data : schema.parse(undefined);
+  };
+  const f = WORKLOAD_FIELDS;
+  const spec = {
+    name: field(f.name, given.name),
+    path: field(f.path, given.path),
+    env: field(f.env, given.env),
+    healthPath: field(f.healthPath, given.healthPath),
+    infoPath: field(f.infoPath, given.infoPath),
+    requestPath: field(f.requestPath, given.requestPath),
+  };
+  return spec.name === undefined && spec.path === undefined ? null : spec;
 }

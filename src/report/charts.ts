@@ -2,8 +2,7 @@ import * as vega from 'vega';
 import { median } from 'simple-statistics';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { groupByCell, numbersOf } from '../summarize/rows.ts';
-import type { CellSummary } from '../summarize/cells.ts';
-import type { ResultRow } from '../types.ts';
+import type { CellSummary, ResultRow } from '../types.ts';
 
 export interface Chart {
   id: string;
@@ -18,8 +17,8 @@ const fieldOf = (column: string) => column.replace(/^param_/, '').replace(/^env_
 const num = (v: unknown) => (v === '' || v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v));
 
 /** Axes (param columns) with more than one value in these summaries, in matrix order. */
-function varying(summaries: CellSummary[]): string[] {
-  const columns = Object.keys(summaries[0] ?? {}).filter((k) => k.startsWith('param_'));
+function varying(summaries: CellSummary[]): Array<`param_${string}`> {
+  const columns = Object.keys(summaries[0] ?? {}).filter((k): k is `param_${string}` => k.startsWith('param_'));
   return columns.filter((c) => new Set(summaries.map((s) => String(s[c] ?? ''))).size > 1);
 }
 
@@ -38,7 +37,7 @@ function cellData(summaries: CellSummary[]): Datum[] {
     d.p99_high_ms = num(s.latency_p99_us_ci_high) === null ? null : Number(s.latency_p99_us_ci_high) / 1000;
     d.rps = num(s.rps_median);
     d.throttled_ms = num(s.cpu_throttled_ms_median);
-    d.oom_killed_runs = num(s.oom_killed);
+    d.oom_killed_runs = num(s.oom_killed_runs);
     return d;
   });
 }
@@ -132,7 +131,7 @@ function binaryVsColdStart(rows: ResultRow[]): Chart | null {
 
 function oomByMemory(summaries: CellSummary[]): Chart | null {
   const axes = varying(summaries);
-  if (!axes.includes('param_memory') || summaries.every((s) => !Number(s.oom_killed))) return null;
+  if (!axes.includes('param_memory') || summaries.every((s) => !Number(s.oom_killed_runs))) return null;
   const values = cellData(summaries).map((d) => ({
     ...d,
     variant: [d.GOMEMLIMIT !== undefined ? `GOMEMLIMIT=${d.GOMEMLIMIT}` : '', d.build_tags !== undefined ? `tags=${d.build_tags}` : ''].filter(Boolean).join(' ') || 'all',

@@ -1,14 +1,87 @@
 import { median, quantile } from 'simple-statistics';
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
-import { metricByName } from '../compare/metrics.ts';
+import { METRICS } from '../compare/metrics.ts';
 import { numbersOf } from '../summarize/rows.ts';
 import { paramColumn, type Claim, type ParamValue, type ResultRow } from '../types.ts';
+import { documentedColumns } from '../write/columns.ts';
 
 export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive';
 
+/** The unit a claim metric's results.csv column holds; bounds are stored in it. 'none' for counts, shares and ratios. */
+export type ClaimUnit = 'us' | 'ms' | 'bytes' | 'rps' | 'none';
+
+export interface ClaimMetric {
+  /** What a claim writes: a compare metric (p99) or a results.csv column (oom_kills). */
+  name: string;
+  column: string;
+  unit: ClaimUnit;
+}
+
+/** results.csv columns of text or true/false, which no bound applies to. */
+const NOT_NUMERIC = new Set([
+  'sweep_id', 'run_id', 'cell_id', 'cell_label', 'param_<axis>', 'status', 'error_stage', 'error_message', 'started_at', 'load_model',
+  'sender_behind', 'driver_limited', 'contended', 'flag_reasons', 'oom_killed', 'memory_stalled', 'go_version', 'sut_cpuset', 'driver_cpuset',
+  'cpu_isolation', 'image_tag',
+]);
+
+/** A column's unit from its name: latency_p99_us, gc_pause_ms, cold_start_ms_median, heap_inuse_bytes, sent_rps. */
+function unitOfColumn(column: string): ClaimUnit {
+  const metric = METRICS.find((m) => m.column === column);
+  if (metric) return metric.unit;
+  const suffix = /_(us|ms|bytes|rps)(_|$)/.exec(column)?.[1];
+  return (suffix as ClaimUnit | undefined) ?? 'none';
+}
+
+let metrics: ClaimMetric[] | undefined;
+
+/** Every metric a claim may name: compare's short names, then the numeric results.csv columns. */
+export function claimMetrics(): ClaimMetric[] {
+  metrics ??= [
+    ...METRICS.map((m) => ({ name: m.name, column: m.column, unit: m.unit })),
+    ...documentedColumns()
+      .map((c) => c.name)
+      .filter((name) => !NOT_NUMERIC.has(name) && !METRICS.some((m) => m.name === name))
+      .map((name) => ({ name, column: name, unit: unitOfColumn(name) })),
+  ];
+  return metrics;
+}
+
+export function claimMetric(name: string): ClaimMetric | undefined {
+  return claimMetrics().find((m) => m.name === name);
+}
+
+/** The unit a claim's bounds and measured values are in; a ratio has none. */
+export function claimUnit(claim: Claim): ClaimUnit {
+  return claim.ratio ? 'none' : (claimMetric(claim.metric)?.unit ?? 'none');
+}
+
+const BINARY_UNITS: Array<[string, number]> = [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024], ['B', 1]];
+const number = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : String(Number(v.toPrecision(3))));
+
+/** A value in the unit a person reads: latency in ms as every table shows it, sizes in binary units, rates in rps. */
+export function formatQuantity(value: number | null, unit: ClaimUnit): string {
+  if (value === null) return '-';
+  switch (unit) {
+    case 'us':
+      return `${number(value / 1000)} ms`;
+    case 'ms':
+      return `${number(value)} ms`;
+    case 'rps':
+      return `${number(value)} rps`;
+    case 'bytes': {
+      const [name, size] = BINARY_UNITS.find(([, s]) => Math.abs(value) >= s) ?? ['B', 1];
+      return `${number(value / size)} ${name}`;
+    }
+    case 'none':
+      return number(value);
+  }
+}
+
 export interface ClaimResult {
   claim: Claim;
-  /** The median (value claims) or ratio of medians (ratio claims) measured. */
+  /** The unit of measured, low, high and the claim's bounds (the column's; none for a ratio). */
+  unit: ClaimUnit;
+  /** The median (value claims) or ratio of medians (ratio claims) measured, even when too few runs give no interval. */
   measured: number | null;
   low: number | null;
   high: number | null;
@@ -28,8 +101,18 @@ function matches(row: ResultRow, where: Record<string, ParamValue>): boolean {
   return Object.entries(where).every(([axis, value]) => norm(row[paramColumn(axis)]) === norm(value));
 }
 
+/**
+ * Runs that measured the load generator or a busy host rather than the workload. A verdict on a time or a
+ * rate leaves them out; a busy host does not change counts and facts (OOM kills, GOMAXPROCS, sizes). A
+ * memory stall is the workload's own outcome, and always counts.
+ */
+const DISTURBED = ['driver_limited', 'contended'] as const;
+const SPEED_UNITS = new Set<ClaimUnit>(['us', 'ms', 'rps']);
+const disturbed = (r: ResultRow) => DISTURBED.some((column) => String(r[column]).toLowerCase() === 'true');
+
 function valuesOf(rows: ResultRow[], column: string, where: Record<string, ParamValue>): number[] {
-  return numbersOf(rows.filter((r) => r.status === 'completed' && matches(r, where)), column);
+  const speed = SPEED_UNITS.has(claimMetrics().find((m) => m.column === column)?.unit ?? 'none');
+  return numbersOf(rows.filter((r) => r.status === 'completed' && !(speed && disturbed(r)) && matches(r, where)), column);
 }
 
 /** Resamples whose denominator is zero are dropped; past this share the interval is not given. */
@@ -63,18 +146,21 @@ function judge(claim: Claim, low: number, high: number): Verdict {
  * misses it entirely, inconclusive otherwise.
  */
 export function judgeClaim(claim: Claim, rows: ResultRow[]): ClaimResult {
-  const column = metricByName(claim.metric)?.column ?? claim.metric;
-  const empty = { claim, measured: null, low: null, high: null, interval: '', verdict: 'inconclusive' as const };
+  const column = claimMetric(claim.metric)?.column ?? claim.metric;
+  const unit = claimUnit(claim);
+  const empty = { claim, unit, measured: null, low: null, high: null, interval: '', verdict: 'inconclusive' as const };
   if (claim.ratio) {
     const a = valuesOf(rows, column, { ...claim.where, ...claim.ratio.of });
     const b = valuesOf(rows, column, { ...claim.where, ...claim.ratio.to });
     const n = `${a.length} vs ${b.length} runs`;
-    if (a.length < MIN_RUNS || b.length < MIN_RUNS) return { ...empty, n, interval: `too few runs (need ${MIN_RUNS} a side)` };
-    if (median(b) === 0) return { ...empty, n, interval: 'the denominator\'s median is zero' };
+    if (a.length === 0 || b.length === 0) return { ...empty, n, interval: `no runs match ${a.length === 0 ? 'of' : 'to'}` };
+    const point = median(b) === 0 ? null : median(a) / median(b);
+    if (a.length < MIN_RUNS || b.length < MIN_RUNS) return { ...empty, measured: point, n, interval: `no interval: too few runs (need ${MIN_RUNS} a side)` };
+    if (point === null) return { ...empty, n, interval: 'the denominator\'s median is zero' };
     const interval = bootstrapRatio(a, b);
-    if (!interval) return { ...empty, measured: median(a) / median(b), n, interval: 'the denominator is often zero' };
+    if (!interval) return { ...empty, measured: point, n, interval: 'the denominator is often zero' };
     const [low, high] = interval;
-    return { claim, measured: median(a) / median(b), low, high, interval: '95% bootstrap', verdict: judge(claim, low, high), n };
+    return { claim, unit, measured: point, low, high, interval: '95% bootstrap', verdict: judge(claim, low, high), n };
   }
   const values = valuesOf(rows, column, claim.where).sort((x, y) => x - y);
   const n = `${values.length} runs`;
@@ -82,5 +168,5 @@ export function judgeClaim(claim: Claim, rows: ResultRow[]): ClaimResult {
   // A value claim holds when every run meets it: the range of the runs is the interval.
   const low = values[0] as number;
   const high = values.at(-1) as number;
-  return { claim, measured: median(values), low, high, interval: 'range of the runs', verdict: judge(claim, low, high), n };
+  return { claim, unit, measured: median(values), low, high, interval: 'range of the runs', verdict: judge(claim, low, high), n };
 }

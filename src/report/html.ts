@@ -1,11 +1,11 @@
 import escape from 'escape-html';
-import type { CellSummary } from '../summarize/cells.ts';
+import type { CellSummary } from '../types.ts';
 import type { SweepMeta } from '../write/meta.ts';
 import type { Chart } from './charts.ts';
-import type { ClaimResult } from './claims.ts';
+import { formatQuantity, type ClaimResult } from './claims.ts';
 import { platforms } from './export.ts';
+import { bound } from './report.ts';
 
-const fmt = (v: number | null) => (v === null ? '-' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
 const cellNum = (v: unknown, scale = 1, digits = 0) => (v === null || v === undefined || v === '' ? '-' : (Number(v) / scale).toFixed(digits));
 
 function table(head: string[], rows: string[][]): string {
@@ -21,9 +21,9 @@ export function reportHtml(meta: SweepMeta | null, claims: ClaimResult[], summar
   const claimRows = claims.map((r) => [
     escape(r.claim.id),
     escape(r.claim.says),
-    `${fmt(r.measured)}${r.claim.ratio ? '×' : ''} <small>(${escape(r.n)})</small>`,
-    r.low === null ? escape(r.interval) : `[${fmt(r.low)}, ${fmt(r.high)}] <small>${escape(r.interval)}</small>`,
-    escape([r.claim.atLeast !== undefined ? `≥ ${r.claim.atLeast}` : '', r.claim.atMost !== undefined ? `≤ ${r.claim.atMost}` : ''].filter(Boolean).join(' and ')),
+    `${escape(formatQuantity(r.measured, r.unit))}${r.claim.ratio && r.measured !== null ? '×' : ''} <small>(${escape(r.n)})</small>`,
+    r.low === null ? escape(r.interval) : `[${escape(formatQuantity(r.low, r.unit))}, ${escape(formatQuantity(r.high, r.unit))}] <small>${escape(r.interval)}</small>`,
+    escape(bound(r)),
     `<strong class="verdict ${r.verdict.replace(' ', '-')}">${escape(r.verdict)}</strong>`,
   ]);
   const cellRows = summaries.map((s) => [
@@ -34,7 +34,7 @@ export function reportHtml(meta: SweepMeta | null, claims: ClaimResult[], summar
     cellNum(s.rps_median),
     cellNum(s.cpu_throttled_ms_median),
     escape(String(s.gomaxprocs ?? '-')),
-    String(s.oom_killed),
+    String(s.oom_killed_runs),
   ]);
   const figures = charts
     .map(({ chart, svg }) => `<figure class="chart" data-chart="${escape(chart.id)}" aria-label="${escape(chart.title)}">${svg}<script type="application/json" class="vega-lite-spec">${JSON.stringify(chart.spec).replace(/</g, '\\u003c')}</script></figure>`)

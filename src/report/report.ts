@@ -2,14 +2,22 @@ import { markdownTable } from 'markdown-table';
 import type { CellSummary } from '../summarize/cells.ts';
 import type { ResultRow } from '../types.ts';
 import type { SweepMeta } from '../write/meta.ts';
-import { judgeClaim, type ClaimResult } from './claims.ts';
+import { formatQuantity, judgeClaim, type ClaimResult } from './claims.ts';
 import { cellsMarkdown, markdownHeader } from './export.ts';
 
-const fmt = (v: number | null) => (v === null ? '-' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
-
-function bound(r: ClaimResult): string {
+/** The claim's bounds with their unit, as the matrix means them: `<= 2 ms`, `>= 500 rps`, `>= 2` for a ratio. */
+export function bound(r: ClaimResult): string {
   const { atLeast, atMost } = r.claim;
-  return [atLeast !== undefined ? `>= ${atLeast}` : '', atMost !== undefined ? `<= ${atMost}` : ''].filter(Boolean).join(' and ');
+  const q = (v: number) => formatQuantity(v, r.unit);
+  return [atLeast !== undefined ? `>= ${q(atLeast)}` : '', atMost !== undefined ? `<= ${q(atMost)}` : ''].filter(Boolean).join(' and ');
+}
+
+function measured(r: ClaimResult): string {
+  return `${formatQuantity(r.measured, r.unit)}${r.claim.ratio && r.measured !== null ? '×' : ''} (${r.n})`;
+}
+
+function interval(r: ClaimResult): string {
+  return r.low === null || r.high === null ? r.interval : `[${formatQuantity(r.low, r.unit)}, ${formatQuantity(r.high, r.unit)}] ${r.interval}`;
 }
 
 /** The claims a sweep's matrix carries, judged against its runs. */
@@ -27,8 +35,8 @@ export function reportMarkdown(meta: SweepMeta | null, results: ClaimResult[], s
           ...results.map((r) => [
             r.claim.id,
             r.claim.says,
-            `${fmt(r.measured)}${r.claim.ratio ? '×' : ''} (${r.n})`,
-            r.low === null ? r.interval : `[${fmt(r.low)}, ${fmt(r.high)}] ${r.interval}`,
+            measured(r),
+            interval(r),
             bound(r),
             `**${r.verdict}**`,
           ]),

@@ -1,23 +1,16 @@
-import { groupByCell, numbersOf } from './rows.ts';
+import { groupByCell, numbersOf, roundTo } from './rows.ts';
 import { isNonEmpty, summarizeSamples } from './sample-stats.ts';
-import type { ResultRow } from '../types.ts';
+import { SUMMARY_METRICS, summaryColumn, type CellSummary, type ParamValue, type ResultRow, type SummaryMetric, type SummaryMetricColumn } from '../types.ts';
 
-/** Metrics summarized across repetitions, per cell. */
-export const SUMMARY_METRICS = [
-  'latency_p50_us',
-  'latency_p99_us',
-  'latency_p999_us',
-  'rps',
-  'cold_start_ms_median',
-  'cpu_throttled_ms',
-  'memory_peak_bytes',
-] as const;
+export type { CellSummary } from '../types.ts';
 
 /** A metric whose coefficient of variation across repetitions exceeds this is flagged noisy. */
 export const NOISY_CV = 0.1;
 
-/** One line of summary.csv. */
-export type CellSummary = Record<string, string | number | boolean | null>;
+/** Metrics whose spread makes a cell noisy. */
+const NOISY_METRICS: SummaryMetric[] = ['latency_p99_us', 'rps'];
+
+const isTrue = (v: unknown) => String(v) === 'true';
 
 /**
  * Folds the runs of each cell into a median, its 95% confidence interval and
@@ -28,28 +21,41 @@ export function summarizeCells(rows: ResultRow[]): CellSummary[] {
   const cells = [...groupByCell(rows).values()].map((runs) => {
     const first = runs[0] as ResultRow;
     const done = runs.filter((r) => r.status === 'completed');
-    const summary: CellSummary = { cell_id: first.cell_id ?? null, cell_label: first.cell_label ?? null };
-    for (const [key, value] of Object.entries(first)) if (key.startsWith('param_')) summary[key] = value;
-    summary.runs = runs.length;
-    summary.completed = done.length;
-    summary.failed = runs.filter((r) => r.status === 'failed').length;
-    summary.oom_killed = done.filter((r) => String(r.oom_killed) === 'true').length;
-    summary.driver_limited = done.filter((r) => String(r.driver_limited) === 'true').length;
-    summary.memory_stalled = done.filter((r) => String(r.memory_stalled) === 'true').length;
-    const gomaxprocs = [...new Set(done.map((r) => r.gomaxprocs).filter((v) => v !== '' && v !== null))];
-    summary.gomaxprocs = gomaxprocs.join('|') || null;
-    let noisy = false;
-    for (const metric of SUMMARY_METRICS) {
-      const values = numbersOf(done, metric);
-      const s = isNonEmpty(values) ? summarizeSamples(values) : null;
-      summary[`${metric}_median`] = s?.median ?? null;
-      summary[`${metric}_ci_low`] = s?.ciLow ?? null;
-      summary[`${metric}_ci_high`] = s?.ciHigh ?? null;
-      summary[`${metric}_cv`] = s?.cv == null ? null : Math.round(s.cv * 1000) / 1000;
-      if ((metric === 'latency_p99_us' || metric === 'rps') && (s?.cv ?? 0) > NOISY_CV) noisy = true;
-    }
-    summary.noisy = noisy;
-    return summary;
+    const gomaxprocs = [...new Set(done.map((r) => r.gomaxprocs).filter((v) => v !== '' && v !== null && v !== undefined))];
+    const metrics = metricsOf(done);
+    return {
+      cell_id: String(first.cell_id ?? ''),
+      cell_label: String(first.cell_label ?? ''),
+      ...paramsOf(first),
+      runs: runs.length,
+      completed: done.length,
+      failed: runs.filter((r) => r.status === 'failed').length,
+      oom_killed_runs: done.filter((r) => isTrue(r.oom_killed)).length,
+      driver_limited_runs: done.filter((r) => isTrue(r.driver_limited)).length,
+      memory_stalled_runs: done.filter((r) => isTrue(r.memory_stalled)).length,
+      gomaxprocs: gomaxprocs.join('|') || null,
+      ...metrics,
+      noisy: NOISY_METRICS.some((m) => (metrics[summaryColumn(m, 'cv')] ?? 0) > NOISY_CV),
+    } satisfies CellSummary;
   });
-  return cells.sort((a, b) => String(a.cell_label).localeCompare(String(b.cell_label), 'en', { numeric: true }));
+  return cells.sort((a, b) => a.cell_label.localeCompare(b.cell_label, 'en', { numeric: true }));
+}
+
+function paramsOf(row: ResultRow): Record<`param_${string}`, ParamValue> {
+  return Object.fromEntries(Object.entries(row).filter(([k]) => k.startsWith('param_'))) as Record<`param_${string}`, ParamValue>;
+}
+
+/** Median, interval and cv of every metric, rounded to the precision it was measured to. */
+function metricsOf(done: ResultRow[]): Record<SummaryMetricColumn, number | null> {
+  const out = {} as Record<SummaryMetricColumn, number | null>;
+  for (const metric of Object.keys(SUMMARY_METRICS) as SummaryMetric[]) {
+    const { column, decimals } = SUMMARY_METRICS[metric];
+    const values = numbersOf(done, column);
+    const s = isNonEmpty(values) ? summarizeSamples(values) : null;
+    out[summaryColumn(metric, 'median')] = roundTo(s?.median, decimals);
+    out[summaryColumn(metric, 'ci_low')] = roundTo(s?.ciLow, decimals);
+    out[summaryColumn(metric, 'ci_high')] = roundTo(s?.ciHigh, decimals);
+    out[summaryColumn(metric, 'cv')] = roundTo(s?.cv, 3);
+  }
+  return out;
 }

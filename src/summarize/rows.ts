@@ -20,3 +20,10 @@ export function numbersOf(rows: ResultRow[], column: string): number[] {
     .map(Number)
     .filter(Number.isFinite);
 }
+
+/** A value rounded to this many decimals, without float noise (104.2545, not 104.25450000000001); null stays null. */
+export function roundTo(value: number | null | undefined, decimals: number): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}

@@ -18,6 +18,8 @@ export interface DriveContext {
 export interface Window {
   load: LoadResult;
   flags: RunFlags;
+  /** Reading the Go runtime's and the platform's facts, in ms. */
+  collectMs: number;
   platform: PlatformFacts;
   /** Sampled before the warm-up. */
   runtime: RuntimeFacts | null;
@@ -37,7 +39,9 @@ export async function measureWindow(
   ctx: DriveContext,
   opts: { rps: number | null; warmupSeconds: number; placement: CpuPlacement },
 ): Promise<Window | null> {
+  const collectStartedAt = performance.now();
   const runtime = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath);
+  let collectMs = performance.now() - collectStartedAt;
   const load = await runLoad({
     loadgen: ctx.loadgen,
     url: instance.baseUrl + cell.workload.requestPath,
@@ -51,6 +55,7 @@ export async function measureWindow(
     onWindow: (edge) => instance.markWindow(edge),
   });
   if (ctx.signal.aborted) return null;
+  const collectAgainAt = performance.now();
   const runtimeAfter = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath);
   let platform: PlatformFacts;
   try {
@@ -58,5 +63,6 @@ export async function measureWindow(
   } catch (err) {
     throw new HarnessError(`cannot read what the platform did: ${(err as Error).message}`, { stage: 'collect', cellId: cell.id, cause: err });
   }
-  return { load, flags: judgeRun({ cell, load, platform, runtime, hostCpus: ctx.hostCpus }), platform, runtime, runtimeAfter };
+  collectMs += performance.now() - collectAgainAt;
+  return { load, flags: judgeRun({ cell, load, platform, runtime, hostCpus: ctx.hostCpus }), collectMs, platform, runtime, runtimeAfter };
 }

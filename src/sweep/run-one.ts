@@ -14,6 +14,7 @@ export async function runOne(run: PlannedRun, target: Target, deployment: Deploy
   const placement = target.placement(cell);
   const base = { run, cpus: placement, startedAt: new Date().toISOString(), artifact: deployment.artifact, coldStarts: [] as ColdStartSample[] };
   let instance: Instance | null = null;
+  const startedAt = performance.now();
   try {
     for (let i = 0; i < Math.max(1, ctx.settings.coldStarts); i++) {
       await instance?.remove();
@@ -22,9 +23,27 @@ export async function runOne(run: PlannedRun, target: Target, deployment: Deploy
       instance = started.instance;
       if (i < ctx.settings.coldStarts) base.coldStarts.push(started.sample);
     }
-    const window = await measureWindow(instance as Instance, cell, ctx, { rps: cell.rps, warmupSeconds: ctx.settings.warmupSeconds, placement });
+    const coldStartLoopMs = performance.now() - startedAt;
+    const live = instance as Instance;
+    const window = await measureWindow(live, cell, ctx, { rps: cell.rps, warmupSeconds: ctx.settings.warmupSeconds, placement });
     if (!window) return null;
-    return { ...base, state: 'completed', ...window };
+    const teardownStartedAt = performance.now();
+    instance = null;
+    await live.remove();
+    const { collectMs, ...measured } = window;
+    const coldStartsMs = base.coldStarts.reduce((sum, s) => sum + s.totalMs, 0);
+    const { timing } = window.load;
+    const timings = {
+      wallMs: performance.now() - startedAt,
+      coldStartsMs,
+      coldStartOverheadMs: coldStartLoopMs - coldStartsMs,
+      warmupMs: ctx.settings.warmupSeconds * 1000,
+      windowMs: timing.windowMs,
+      loadgenOverheadMs: timing.startupMs + timing.drainMs,
+      collectMs,
+      teardownMs: performance.now() - teardownStartedAt,
+    };
+    return { ...base, state: 'completed', ...measured, timings };
   } catch (err) {
     if (ctx.signal.aborted || err instanceof Interrupted) return null;
     const platform: PlatformFacts | null = err instanceof ColdStartFailure ? err.platform : ((await instance?.facts().catch(() => null)) ?? null);

@@ -102,6 +102,12 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'gc_pause_ms', doc: 'total stop-the-world GC pause during warm-up and window', value: (o) => completed(o, (c) => ms(gcDelta(c, (r) => r.gcPauseTotalNs / 1e6))) },
   { name: 'heap_inuse_bytes', doc: 'heap in use after the window', value: (o) => completed(o, (c) => c.runtimeAfter?.heapInuseBytes ?? null) },
   { name: 'goroutines', doc: 'goroutines after the window', value: (o) => completed(o, (c) => c.runtimeAfter?.numGoroutine ?? null) },
+  { name: 'run_wall_ms', doc: 'the run from its first cold start to its last instance removed', value: (o) => completed(o, (c) => ms(c.timings.wallMs)) },
+  { name: 'overhead_ms', doc: 'the harness\'s time in the run beyond its cold starts, warm-up and window (the parts below)', value: (o) => completed(o, (c) => ms(c.timings.wallMs - c.timings.coldStartsMs - c.timings.warmupMs - c.timings.windowMs)) },
+  { name: 'cold_start_overhead_ms', doc: 'around the cold starts: removing instances, the first request, reading timestamps, the instance for the load when coldStarts is 0', value: (o) => completed(o, (c) => ms(c.timings.coldStartOverheadMs)) },
+  { name: 'loadgen_overhead_ms', doc: 'the load generator\'s start-up and the drain of requests in flight after the window', value: (o) => completed(o, (c) => ms(c.timings.loadgenOverheadMs)) },
+  { name: 'collect_ms', doc: 'reading what the Go runtime saw and what the platform did', value: (o) => completed(o, (c) => ms(c.timings.collectMs)) },
+  { name: 'teardown_ms', doc: 'removing the last instance', value: (o) => completed(o, (c) => ms(c.timings.teardownMs)) },
   { name: 'sut_cpuset', doc: 'CPUs the workload was pinned to; empty when not pinned', value: (o) => o.cpus.sutCpuset },
   { name: 'driver_cpuset', doc: 'CPUs the load generator was pinned to; empty when not pinned', value: (o) => o.cpus.driverCpuset },
   { name: 'cpu_isolation', doc: 'why the workload and load generator were, or were not, pinned apart', value: (o) => o.cpus.reason },
@@ -125,17 +131,36 @@ export function toResultRow(outcome: RunOutcome, sweepId: string, axes: Axis[]):
   return row;
 }
 
-export const COLD_START_COLUMNS = [
-  'sweep_id', 'run_id', 'cell_id', 'cell_label', 'repetition', 'sample', 'total_ms',
-  ...PHASES.map((p) => `${p.name}_ms`), ...COUNTS.map((c) => c.name), 'first_request_ms',
+/** The `param_<axis>` columns, as `gosweep columns` documents them. */
+export const PARAM_COLUMNS_DOC = { name: 'param_<axis>', doc: 'one column per matrix axis: param_workload, param_cpus, param_memory, param_concurrency, param_rps, param_env_<NAME>, param_build_tags' };
+
+/** cold-starts.csv, one line per cold start: name, kind and meaning of each column; `param_<axis>` columns follow `cell_label`. */
+export const COLD_START_DOCS: Array<{ name: string; kind: 'number' | 'string'; doc: string }> = [
+  ...ID_COLUMNS.map(({ name, doc }) => ({ name, kind: 'string' as const, doc })),
+  { name: 'repetition', kind: 'number', doc: '1-based repetition of the cell the cold start was measured in' },
+  { name: 'sample', kind: 'number', doc: '1-based cold start within the run' },
+  { name: 'total_ms', kind: 'number', doc: 'from the pull (run.pull) or the create request to the first successful response' },
+  ...PHASES.map((p) => ({ name: `${p.name}_ms`, kind: 'number' as const, doc: p.doc })),
+  ...COUNTS.map((c) => ({ name: c.name, kind: 'number' as const, doc: c.doc })),
+  { name: 'first_request_ms', kind: 'number', doc: 'latency of the first request to the request path after ready (lazy initialisation lands here)' },
 ];
 
-export function toColdStartRows(outcome: RunOutcome, sweepId: string): ResultRow[] {
+/** Column names of cold-starts.csv for a matrix with these axes. */
+export function coldStartColumns(axes: Axis[]): string[] {
+  const names = COLD_START_DOCS.map((c) => c.name);
+  return [...names.slice(0, ID_COLUMNS.length), ...axes.map((a) => paramColumn(a.name)), ...names.slice(ID_COLUMNS.length)];
+}
+
+/** cold-starts.csv without the param columns: what a writer that does not pass its axes writes. */
+export const COLD_START_COLUMNS = coldStartColumns([]);
+
+export function toColdStartRows(outcome: RunOutcome, sweepId: string, axes: Axis[] = []): ResultRow[] {
   return outcome.coldStarts.map((s, i) => ({
     sweep_id: sweepId,
     run_id: outcome.run.runId,
     cell_id: outcome.run.cell.id,
     cell_label: outcome.run.cell.label,
+    ...Object.fromEntries(axes.map((a) => [paramColumn(a.name), outcome.run.cell.params[a.name] ?? null])),
     repetition: outcome.run.repetition,
     sample: i + 1,
     total_ms: ms(s.totalMs),
@@ -147,5 +172,5 @@ export function toColdStartRows(outcome: RunOutcome, sweepId: string): ResultRow
 
 /** Name and meaning of every fixed column, for `gosweep columns` and the docs. */
 export function documentedColumns(): Array<{ name: string; doc: string }> {
-  return [...ID_COLUMNS, { name: 'param_<axis>', doc: 'one column per matrix axis: param_workload, param_cpus, param_memory, param_concurrency, param_rps, param_env_<NAME>, param_build_tags', value: () => null }, ...METRIC_COLUMNS].map(({ name, doc }) => ({ name, doc }));
+  return [...ID_COLUMNS, PARAM_COLUMNS_DOC, ...METRIC_COLUMNS].map(({ name, doc }) => ({ name, doc }));
 }

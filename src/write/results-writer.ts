@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Axis, ResultRow, RunOutcome } from '../types.ts';
-import { COLD_START_COLUMNS, resultColumns, toColdStartRows, toResultRow } from './columns.ts';
+import { coldStartColumns, resultColumns, toColdStartRows, toResultRow } from './columns.ts';
 
 export const RESULTS_FILE = 'results.csv';
 export const COLD_STARTS_FILE = 'cold-starts.csv';
@@ -44,7 +44,7 @@ export class ResultsWriter {
   append(outcome: RunOutcome): ResultRow {
     const row = toResultRow(outcome, this.sweepId, this.#axes);
     appendCsv(path.join(this.dir, RESULTS_FILE), this.#columns, [row]);
-    appendCsv(path.join(this.dir, COLD_STARTS_FILE), COLD_START_COLUMNS, toColdStartRows(outcome, this.sweepId));
+    appendCsv(path.join(this.dir, COLD_STARTS_FILE), coldStartColumns(this.#axes), toColdStartRows(outcome, this.sweepId, this.#axes));
     if (outcome.state === 'completed') {
       const line = { run_id: outcome.run.runId, unit: 'us', hdr: outcome.load.histogram };
       appendDurably(path.join(this.dir, HISTOGRAMS_FILE), `${JSON.stringify(line)}\n`);

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareResults } from '../../src/compare/compare.ts';
+import type { GateRule } from '../../src/compare/gate-rules.ts';
 import { metricByName, type Metric } from '../../src/compare/metrics.ts';
 import { breaches, parseThreshold, type Threshold } from '../../src/compare/thresholds.ts';
 import type { ResultRow } from '../../src/types.ts';
 
 const metric = (name: string) => metricByName(name) as Metric;
 const threshold = (text: string) => parseThreshold(text) as Threshold;
+const rule = (text: string): GateRule => ({ threshold: threshold(text), source: '--threshold' });
 
 describe('parseThreshold', () => {
   const ok: Array<[string, string, number, boolean]> = [
@@ -58,14 +60,14 @@ describe('compareResults', () => {
 
   it('names a significant regression beyond its threshold, and only that', () => {
     const cand = [...rows('a', [13, 13.2, 12.9, 13.1, 13.3, 12.8]), ...rows('b', [5.1, 4.95, 5.15, 5, 5.02, 4.98]), ...rows('new', [1, 1, 1, 1])];
-    const r = compareResults(base, cand, metrics, [threshold('p99:+10%')]);
+    const r = compareResults(base, cand, metrics, [rule('p99:+10%')]);
     const a = r.comparisons.find((c) => c.cellId === 'a' && c.metric === 'p99');
     assert.equal(a?.verdict, 'worse');
     assert.equal(a?.breach, 'p99:+10%');
     assert.ok(a && a.pValue !== null && a.pValue < 0.01);
     assert.ok(a && Math.abs((a.deltaPct ?? 0) - 30) < 1);
     assert.equal(r.comparisons.find((c) => c.cellId === 'b' && c.metric === 'p99')?.verdict, '~');
-    assert.deepEqual(r.breaches.map((b) => `${b.cellId} ${b.metric}`), ['a p99']);
+    assert.deepEqual(r.gate.regressions.map((b) => `${b.cellId} ${b.metric}`), ['a p99']);
     assert.deepEqual(r.onlyInBase, ['gone']);
     assert.deepEqual(r.onlyInCandidate, ['new']);
     assert.ok(!r.comparisons.some((c) => c.metric === 'cold_start'), 'a metric neither side has is left out');
@@ -73,25 +75,26 @@ describe('compareResults', () => {
 
   it('does not fail the gate on a significant change within the threshold', () => {
     const cand = rows('a', [10.5, 10.7, 10.4, 10.6, 10.8, 10.3]);
-    const r = compareResults(base, cand, metrics, [threshold('p99:+10%')]);
+    const r = compareResults(base, cand, metrics, [rule('p99:+10%')]);
     assert.equal(r.comparisons.find((c) => c.metric === 'p99')?.verdict, 'worse');
-    assert.equal(r.breaches.length, 0);
+    assert.equal(r.gate.regressions.length, 0);
   });
 
   it('says too few runs instead of guessing', () => {
-    const r = compareResults(rows('a', [10, 10, 10]), rows('a', [20, 20, 20]), metrics, [threshold('p99:+10%')]);
+    const r = compareResults(rows('a', [10, 10, 10]), rows('a', [20, 20, 20]), metrics, [rule('p99:+10%')]);
     assert.equal(r.comparisons.find((c) => c.metric === 'p99')?.verdict, 'too few runs');
-    assert.equal(r.breaches.length, 0);
+    assert.equal(r.gate.regressions.length, 0);
+    assert.equal(r.gate.verdict, 'could not test');
   });
 
   it('judges a size by its value, however few the runs', () => {
     const sized = (bytes: number) => rows('a', [10]).map((r) => ({ ...r, binary_bytes: bytes }));
-    const grew = compareResults(sized(6_000_000), sized(6_600_000), [metric('binary')], [threshold('binary:+5%')]);
+    const grew = compareResults(sized(6_000_000), sized(6_600_000), [metric('binary')], [rule('binary:+5%')]);
     assert.equal(grew.comparisons[0]?.verdict, 'worse');
-    assert.equal(grew.breaches.length, 1);
-    const same = compareResults(sized(6_000_000), sized(6_000_000), [metric('binary')], [threshold('binary:+5%')]);
+    assert.equal(grew.gate.regressions.length, 1);
+    const same = compareResults(sized(6_000_000), sized(6_000_000), [metric('binary')], [rule('binary:+5%')]);
     assert.equal(same.comparisons[0]?.verdict, '~');
-    assert.equal(same.breaches.length, 0);
+    assert.equal(same.gate.regressions.length, 0);
   });
 
   it('ignores failed runs', () => {

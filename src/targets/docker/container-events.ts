@@ -7,6 +7,9 @@ export interface LifeEvents {
   lastExitCode: number | null;
 }
 
+/** How far past now the event log is read, for events the engine has not yet written. */
+const EVENTS_LAG_MS = 100;
+
 /**
  * What happened to a container since `sinceMs`, from the engine's event log.
  * With a restart policy, State.OOMKilled and State.ExitCode only tell of the
@@ -14,9 +17,10 @@ export interface LifeEvents {
  */
 export async function readLifeEvents(docker: Docker, containerId: string, sinceMs: number, tries = 2): Promise<LifeEvents | null> {
   try {
+    // The stream stays open until `until`: a fractional timestamp 100 ms ahead, not the next whole second, ends it at once.
     const stream = (await docker.getEvents({
       since: Math.floor(sinceMs / 1000) - 1,
-      until: Math.ceil(Date.now() / 1000) + 1,
+      until: ((Date.now() + EVENTS_LAG_MS) / 1000).toFixed(3) as unknown as number,
       filters: { container: [containerId], event: ['oom', 'die'] },
     })) as NodeJS.ReadableStream;
     let text = '';

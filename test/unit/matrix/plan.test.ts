@@ -34,3 +34,15 @@ describe('planRuns', () => {
     assert.equal(planRuns(matrix()).seed, 7);
   });
 });
+
+describe('planRuns seed (#14)', () => {
+  it('derives the seed from the matrix hash when neither --seed nor run.seed gives one, so --dry-run and the run agree', () => {
+    const unseeded = (hash: string) => matrix({ hash, run: { ...matrix().run, seed: null } });
+    const a = planRuns(unseeded('abc'));
+    assert.equal(a.seed, planRuns(unseeded('abc')).seed);
+    assert.deepEqual(a.runs.map((r) => r.runId), planRuns(unseeded('abc')).runs.map((r) => r.runId));
+    assert.ok(Number.isInteger(a.seed) && a.seed >= 0 && a.seed <= 2 ** 31 - 1);
+    assert.notEqual(a.seed, planRuns(unseeded('abd')).seed, 'another file, another seed');
+    assert.equal(planRuns(unseeded('abc'), 5).seed, 5, '--seed still overrides');
+  });
+});

@@ -28,4 +28,24 @@ describe('summarizeCells', () => {
     assert.equal(sb.latency_p99_us_ci_low, null, 'two runs give no interval');
     assert.equal(sb.noisy, false);
   });
+
+  it('names each column for what it holds, and rounds to the precision measured', () => {
+    const a = cells[0]!;
+    const axes = matrix().axes;
+    const run = (i: number, extra: Record<string, number | boolean>) => ({ ...toResultRow(completedOutcome(a, i, { p99Us: 5001 + 3 * (i - 1) }), 's', axes), ...extra });
+    const rows = [
+      run(1, { cold_start_ms_median: 104.123, memory_peak_bytes: 7_000_001, oom_killed: true, driver_limited: true }),
+      run(2, { cold_start_ms_median: 104.386, memory_peak_bytes: 7_000_002, oom_killed: false, driver_limited: true }),
+    ];
+    const [s] = summarizeCells(rows);
+    assert.ok(s);
+    assert.equal(s.cold_start_ms_median, 104.255, 'ms to 3 decimals, not 104.25450000000001');
+    assert.equal(s.latency_p99_us_median, 5003, 'µs integers');
+    assert.equal(s.memory_peak_bytes_median, 7_000_002, 'bytes integers');
+    assert.equal(s.oom_killed_runs, 1);
+    assert.equal(s.driver_limited_runs, 2);
+    assert.equal(s.memory_stalled_runs, 0);
+    const keys = Object.keys(s);
+    assert.deepEqual(keys.filter((k) => k.endsWith('_median_median') || ['oom_killed', 'driver_limited', 'memory_stalled'].includes(k)), []);
+  });
 });
