@@ -7,7 +7,9 @@ import { loadMatrix, planRuns, printWarning, thisMachine, type HostLimits } from
 import type { Shard } from '../matrix/plan.ts';
 import { goVersion } from '../preflight/go-toolchain.ts';
 import { formatPlan, planWarnings } from '../report/plan-table.ts';
+import { judgeClaims } from '../report/report.ts';
 import { formatSummary } from '../report/tables.ts';
+import { formatVerdicts } from '../report/verdict-lines.ts';
 import { Progress } from '../sweep/progress.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
 import { checkCells, closeTargets, openTargets, TARGET_NAMES, targetModule, type Target } from '../targets/index.ts';
@@ -121,6 +123,8 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
     writeMeta(dir, meta);
     const summaries = writeSummary(dir);
     if (summaries.length > 0) out(`\n${formatSummary(summaries)}`);
+    const verdicts = judgeClaims(meta, readResultRows(dir));
+    if (verdicts.length > 0) out(`\n${formatVerdicts(verdicts)}`);
     out(`\nresults: ${path.join(dir, RESULTS_FILE)} (${tally.completed} completed, ${tally.failed} failed)`);
     if (tally.interrupted) {
       out(pc.yellow(`interrupted; finish with: gosweep run ${matrixFile} --resume ${dir}`));

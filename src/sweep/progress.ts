@@ -4,9 +4,15 @@ import pc from 'picocolors';
 import prettyMilliseconds from 'pretty-ms';
 import type { PlannedRun, RunOutcome, RunSettings } from '../types.ts';
 
-/** A rough duration of one run before any has finished: cold starts, warm-up, window and teardown. */
+/** A cold start and what surrounds it (removal, first request): about 130 + 40 ms here; a pull adds hundreds of ms. */
+const COLD_START_MS = 200;
+const PULLED_COLD_START_MS = 900;
+/** A run's own overhead (load generator start and drain, reading facts, teardown): about 0.3 s here (npm run bench:overhead). */
+const RUN_OVERHEAD_MS = 400;
+
+/** A rough duration of one run before any has finished: cold starts, warm-up, window and overhead. */
 export function estimateRunMs(settings: RunSettings): number {
-  return settings.coldStarts * (settings.pull ? 900 : 600) + (settings.warmupSeconds + settings.durationSeconds) * 1000 + 1500;
+  return settings.coldStarts * (settings.pull ? PULLED_COLD_START_MS : COLD_START_MS) + (settings.warmupSeconds + settings.durationSeconds) * 1000 + RUN_OVERHEAD_MS;
 }
 
 const fmtUs = (us: number | undefined) => (us === undefined || Number.isNaN(us) ? '-' : `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`);
