@@ -375,6 +375,8 @@ export interface CellSummary extends Record<SummaryMetricColumn, number | null> 
   oom_killed_runs: number;
   driver_limited_runs: number;
   memory_stalled_runs: number;
+  /** Runs other processes on the host disturbed (results.csv contended). */
+  contended_runs: number;
   /** The GOMAXPROCS the runs reported, distinct values joined by `|`. */
   gomaxprocs: string | null;
   /** p99 or rps varies by more than 10% (coefficient of variation) across repetitions. */

@@ -1,6 +1,8 @@
 import { markdownTable } from 'markdown-table';
-import { summaryColumn, type CellSummary, type ResultRow, type SummaryMetric } from '../types.ts';
+import type { CellSummary, ResultRow } from '../types.ts';
 import type { SweepMeta } from '../write/meta.ts';
+import { CELL_COLUMNS } from './cell-columns.ts';
+import { flagMeanings } from './cell-flags.ts';
 
 interface BenchUnit {
   /** The results.csv column. */
@@ -57,13 +59,6 @@ export function toJson(rows: ResultRow[], summaries: CellSummary[], meta: SweepM
   return `${JSON.stringify({ meta, summary: summaries, runs: rows }, null, 2)}\n`;
 }
 
-const us = (v: number | null) => (v === null ? '-' : (v / 1000).toFixed(2));
-const num = (v: number | null, digits = 0) => (v === null ? '-' : v.toFixed(digits));
-const interval = (s: CellSummary, metric: SummaryMetric, f: (v: number | null) => string) => {
-  const [low, high] = [s[summaryColumn(metric, 'ci_low')], s[summaryColumn(metric, 'ci_high')]];
-  return low === null || high === null ? '' : ` [${f(low)}, ${f(high)}]`;
-};
-
 /** The platforms a sweep ran on, as a heading reads them: "Docker 20.10.24". */
 export function platforms(meta: SweepMeta): string {
   return Object.entries(meta.host.targets)
@@ -77,21 +72,11 @@ export function markdownHeader(meta: SweepMeta | null): string {
   return `# ${meta.matrix.name} (${meta.sweepId})\n\n${meta.host.cpuModel}, ${meta.host.cpus} CPUs, kernel ${meta.host.kernel}, ${platforms(meta)}, ${meta.host.go}, seed ${meta.seed}\n\n`;
 }
 
-/** One line per cell: medians across repetitions with 95% intervals where there are enough runs. */
+/** One line per cell: medians across repetitions with 95% intervals where there are enough runs, and the cell's flags, explained below the table. */
 export function cellsMarkdown(summaries: CellSummary[]): string {
-  const head = ['cell', 'runs', 'p50 ms', 'p99 ms [95% CI]', 'rps', 'cold start ms', 'throttled ms', 'GOMAXPROCS', 'OOM-killed runs'];
-  const body = summaries.map((s) => [
-    s.cell_label,
-    `${s.completed}/${s.runs}`,
-    us(s.latency_p50_us_median),
-    `${us(s.latency_p99_us_median)}${interval(s, 'latency_p99_us', us)}`,
-    num(s.rps_median),
-    num(s.cold_start_ms_median, 1),
-    num(s.cpu_throttled_ms_median),
-    s.gomaxprocs ?? '-',
-    String(s.oom_killed_runs),
-  ]);
-  return `${markdownTable([head, ...body])}\n`;
+  const table = markdownTable([CELL_COLUMNS.map((c) => c.head), ...summaries.map((s) => CELL_COLUMNS.map((c) => c.value(s)))]);
+  const meanings = flagMeanings(summaries);
+  return `${table}\n${meanings ? `\nFlags: ${meanings}.\n` : ''}`;
 }
 
 export function toMarkdown(summaries: CellSummary[], meta: SweepMeta | null): string {

@@ -1,12 +1,12 @@
 import escape from 'escape-html';
 import type { CellSummary } from '../types.ts';
 import type { SweepMeta } from '../write/meta.ts';
+import { CELL_COLUMNS } from './cell-columns.ts';
+import { flagMeanings } from './cell-flags.ts';
 import type { Chart } from './charts.ts';
 import { formatQuantity, type ClaimResult } from './claims.ts';
 import { platforms } from './export.ts';
 import { bound } from './report.ts';
-
-const cellNum = (v: unknown, scale = 1, digits = 0) => (v === null || v === undefined || v === '' ? '-' : (Number(v) / scale).toFixed(digits));
 
 function table(head: string[], rows: string[][]): string {
   const th = head.map((h) => `<th>${escape(h)}</th>`).join('');
@@ -26,16 +26,8 @@ export function reportHtml(meta: SweepMeta | null, claims: ClaimResult[], summar
     escape(bound(r)),
     `<strong class="verdict ${r.verdict.replace(' ', '-')}">${escape(r.verdict)}</strong>`,
   ]);
-  const cellRows = summaries.map((s) => [
-    escape(String(s.cell_label)),
-    `${s.completed}/${s.runs}`,
-    cellNum(s.latency_p99_us_median, 1000, 2),
-    s.latency_p99_us_ci_low === null ? '' : `[${cellNum(s.latency_p99_us_ci_low, 1000, 2)}, ${cellNum(s.latency_p99_us_ci_high, 1000, 2)}]`,
-    cellNum(s.rps_median),
-    cellNum(s.cpu_throttled_ms_median),
-    escape(String(s.gomaxprocs ?? '-')),
-    String(s.oom_killed_runs),
-  ]);
+  const cellRows = summaries.map((s) => CELL_COLUMNS.map((c) => escape(c.value(s))));
+  const meanings = flagMeanings(summaries);
   const figures = charts
     .map(({ chart, svg }) => `<figure class="chart" data-chart="${escape(chart.id)}" aria-label="${escape(chart.title)}">${svg}<script type="application/json" class="vega-lite-spec">${JSON.stringify(chart.spec).replace(/</g, '\\u003c')}</script></figure>`)
     .join('\n');
@@ -46,6 +38,7 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 70re
 table { border-collapse: collapse; margin: 1rem 0; } th, td { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left; }
 .verdict.reproduced { color: #1a7f37; } .verdict.not-reproduced { color: #cf222e; } .verdict.inconclusive { color: #9a6700; }
 figure.chart { display: inline-block; margin: 1rem 1rem 1rem 0; } figcaption { color: #555; }
+td:last-child { white-space: nowrap; } p.flags { color: #555; }
 </style></head><body>
 <h1>${escape(title)}</h1>
 <p>${escape(host)}</p>
@@ -54,7 +47,7 @@ ${claims.length ? table(['claim', 'says', 'measured', 'interval', 'needs', 'verd
 <h2>Charts</h2>
 ${figures || '<p>No chart fits this sweep\'s axes.</p>'}
 <h2>Cells</h2>
-${table(['cell', 'runs', 'p99 ms', '95% CI', 'rps', 'throttled ms', 'GOMAXPROCS', 'OOM-killed runs'], cellRows)}
-</body></html>
+${table(CELL_COLUMNS.map((c) => c.head), cellRows)}
+${meanings ? `<p class="flags">Flags: ${escape(meanings)}.</p>\n` : ''}</body></html>
 `;
 }

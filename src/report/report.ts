@@ -2,6 +2,8 @@ import { markdownTable } from 'markdown-table';
 import type { CellSummary } from '../summarize/cells.ts';
 import type { ResultRow } from '../types.ts';
 import type { SweepMeta } from '../write/meta.ts';
+import { cellFlags } from './cell-flags.ts';
+import type { Chart } from './charts.ts';
 import { formatQuantity, judgeClaim, type ClaimResult } from './claims.ts';
 import { cellsMarkdown, markdownHeader } from './export.ts';
 
@@ -25,8 +27,22 @@ export function judgeClaims(meta: SweepMeta | null, rows: ResultRow[]): ClaimRes
   return (meta?.matrix.claims ?? []).filter((c) => typeof c !== 'string').map((c) => judgeClaim(c, rows));
 }
 
-/** A markdown report: each claim's verdict with what was measured, then every cell. */
-export function reportMarkdown(meta: SweepMeta | null, results: ClaimResult[], summaries: CellSummary[]): string {
+/** The charts written beside report.md: each SVG, and its PNG when Chromium drew one. */
+export interface ChartFiles {
+  charts: Chart[];
+  pngs: boolean;
+}
+
+/** A list of links to the charts, each with what its picture cannot say. */
+function chartsMarkdown({ charts, pngs }: ChartFiles, summaries: CellSummary[]): string {
+  if (charts.length === 0) return "No chart fits this sweep's axes.\n";
+  const line = (c: Chart) => `- [${c.title}](charts/${c.id}.svg)${pngs ? ` ([PNG](charts/${c.id}.png))` : ''}${c.notes.length ? `: ${c.notes.join('; ')}` : ''}`;
+  const flagged = summaries.some((s) => cellFlags(s).length > 0) ? '\nCharts mark flagged cells: a hollow point with its flags beside it, or the flags in brackets after the cell (see Flags under Cells).\n' : '';
+  return `${charts.map(line).join('\n')}\n${flagged}`;
+}
+
+/** A markdown report: each claim's verdict with what was measured, links to the charts, then every cell. */
+export function reportMarkdown(meta: SweepMeta | null, results: ClaimResult[], summaries: CellSummary[], files: ChartFiles = { charts: [], pngs: false }): string {
   const claims =
     results.length === 0
       ? 'This matrix states no claim with a bound.\n'
@@ -41,5 +57,5 @@ export function reportMarkdown(meta: SweepMeta | null, results: ClaimResult[], s
             `**${r.verdict}**`,
           ]),
         ])}\n`;
-  return `${markdownHeader(meta)}## Claims\n\n${claims}\n## Cells\n\n${cellsMarkdown(summaries)}`;
+  return `${markdownHeader(meta)}## Claims\n\n${claims}\n## Charts\n\n${chartsMarkdown(files, summaries)}\n## Cells\n\n${cellsMarkdown(summaries)}`;
 }

@@ -1,3 +1,4 @@
+import { cellFlags } from './cell-flags.ts';
 import { table } from './plain-table.ts';
 import { summaryColumn, type CellSummary, type SummaryMetric } from '../types.ts';
 
@@ -7,16 +8,6 @@ const ci = (s: CellSummary, metric: SummaryMetric, f: (v: number | null) => stri
   const [low, high] = [s[summaryColumn(metric, 'ci_low')], s[summaryColumn(metric, 'ci_high')]];
   return low === null || high === null ? '' : ` [${f(low)}, ${f(high)}]`;
 };
-
-function flags(s: CellSummary): string {
-  return [
-    s.noisy ? 'noisy' : '',
-    s.oom_killed_runs > 0 ? `oom×${s.oom_killed_runs}` : '',
-    s.memory_stalled_runs > 0 ? `stalled×${s.memory_stalled_runs}` : '',
-    s.driver_limited_runs > 0 ? 'driver-limited' : '',
-    s.failed > 0 ? `failed×${s.failed}` : '',
-  ].filter(Boolean).join(' ');
-}
 
 /** Per-cell medians across repetitions, with 95% intervals where there are enough runs. */
 export function formatSummary(summaries: CellSummary[]): string {
@@ -28,7 +19,7 @@ export function formatSummary(summaries: CellSummary[]): string {
     num(s.cpu_throttled_ms_median),
     num(s.cold_start_ms_median, 1),
     s.gomaxprocs ?? '-',
-    flags(s),
+    cellFlags(s).join(' '),
   ]);
   return table(['cell', 'runs', 'p99 ms [95% CI]', 'rps', 'throttled ms', 'cold start ms', 'GOMAXPROCS', 'flags'], rows);
 }

@@ -33,6 +33,7 @@ export function summarizeCells(rows: ResultRow[]): CellSummary[] {
       oom_killed_runs: done.filter((r) => isTrue(r.oom_killed)).length,
       driver_limited_runs: done.filter((r) => isTrue(r.driver_limited)).length,
       memory_stalled_runs: done.filter((r) => isTrue(r.memory_stalled)).length,
+      contended_runs: done.filter((r) => isTrue(r.contended)).length,
       gomaxprocs: gomaxprocs.join('|') || null,
       ...metrics,
       noisy: NOISY_METRICS.some((m) => (metrics[summaryColumn(m, 'cv')] ?? 0) > NOISY_CV),

@@ -62,6 +62,7 @@ const SUMMARY_FIELDS: FieldDoc[] = [
   num('oom_killed_runs', 'completed runs in which the kernel OOM-killed the container (results.csv oom_killed)'),
   num('driver_limited_runs', 'completed runs limited by the load generator or the shared host (results.csv driver_limited)'),
   num('memory_stalled_runs', 'completed runs that reached their memory limit unkilled and answered nothing (results.csv memory_stalled)'),
+  num('contended_runs', 'completed runs during which other processes used 0.15 cores or more (results.csv contended); time and rate verdicts leave them out'),
   text('gomaxprocs', 'GOMAXPROCS the completed runs reported, distinct values joined by |'),
   ...(Object.keys(SUMMARY_METRICS) as SummaryMetric[]).flatMap((metric) =>
     SUMMARY_STATS.map((stat) => num(summaryColumn(metric, stat), STAT_DOC[stat](METRIC_WHAT[metric]))),

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareResults } from '../../src/compare/compare.ts';
@@ -9,6 +10,9 @@ import { fewestRunsPerSide, smallestPValue } from '../../src/compare/mann-whitne
 import { metricByName, METRICS, type Metric } from '../../src/compare/metrics.ts';
 import { parseThreshold, type Threshold } from '../../src/compare/thresholds.ts';
 import type { ResultRow } from '../../src/types.ts';
+
+/** The table as text: colours are on under CI (picocolors reads CI), and what is tested is the words. */
+const plain = stripVTControlCharacters;
 
 const metric = (name: string) => metricByName(name) as Metric;
 const rule = (text: string, source: GateRule['source'] = '--threshold'): GateRule => ({ threshold: parseThreshold(text) as Threshold, source });
@@ -94,7 +98,7 @@ describe('the measured change', () => {
 
   it('shows in the table, the markdown and the JSON of a row with too few runs', () => {
     const r = compareResults(runs('a', 3, 10), runs('a', 3, 15), P99, [rule('p99:+10%')]);
-    assert.match(formatTable(r), /^label a\s+p99\s+10\.00 ms \(n=3\)\s+15\.00 ms \(n=3\)\s+\+50\.0%\s+too few runs\s+could not test$/m);
+    assert.match(plain(formatTable(r)), /^label a\s+p99\s+10\.00 ms \(n=3\)\s+15\.00 ms \(n=3\)\s+\+50\.0%\s+too few runs\s+could not test$/m);
     assert.match(formatMarkdown(r), /\| \+50\.0% +\| +\| too few runs +\| could not test \|/);
     assert.match(formatMarkdown(r), /^- gate: could not test: .*\n {2}- label a p99: 3 and 3 runs; needs 4 runs a side\n {2}- fix: run every cell/m);
     const json = JSON.parse(formatJson(r)) as { comparisons: Array<{ unit: string; deltaPct: number; threshold: unknown }> };
@@ -139,7 +143,7 @@ describe('flagged runs', () => {
       candidate: { runs: 2, of: 8, byFlag: { driver_limited: 2, memory_stalled: 2 } },
     });
     assert.deepEqual([r.comparisons[0]?.baseN, r.comparisons[0]?.candidateN], [4, 6]);
-    assert.match(formatTable(r), /^left out: label a: baseline 2 of 6 runs \(2 contended\); candidate 2 of 8 runs \(2 driver_limited, 2 memory_stalled\)$/m);
+    assert.match(plain(formatTable(r)), /^left out: label a: baseline 2 of 6 runs \(2 contended\); candidate 2 of 8 runs \(2 driver_limited, 2 memory_stalled\)$/m);
     const counted = compareResults(base, cand, P99, [rule('p99:+10%')], { includeFlagged: true });
     assert.deepEqual([counted.comparisons[0]?.baseN, counted.comparisons[0]?.candidateN], [6, 8]);
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toBenchmarkText, toMarkdown } from '../../src/report/export.ts';
+import { reportHtml } from '../../src/report/html.ts';
 import { summarizeCells } from '../../src/summarize/cells.ts';
 import { toResultRow } from '../../src/write/columns.ts';
 import { matrix } from '../helpers/matrix.ts';
@@ -22,5 +23,16 @@ describe('export', () => {
     const md = toMarkdown(summarizeCells(rows), null);
     assert.match(md, /\| cell +\| runs \| p50 ms/);
     assert.match(md, /\| hello cpus=1 concurrency=8 +\| 2\/2 +\| 1\.00 +\| 5\.50 /);
+  });
+});
+
+describe('report.html and report.md (#3)', () => {
+  it('carry the same cell columns, p50 and cold start included', () => {
+    const summaries = summarizeCells(rows);
+    const mdHead = (toMarkdown(summaries, null).split('\n')[0] ?? '').split('|').map((c) => c.trim()).filter(Boolean);
+    const html = reportHtml(null, [], summaries, []);
+    const htmlHead = [...(/<h2>Cells<\/h2>\n<table><thead><tr>(.*?)<\/tr>/.exec(html)?.[1] ?? '').matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1]);
+    assert.deepEqual(htmlHead, mdHead);
+    assert.ok(htmlHead.includes('p50 ms') && htmlHead.includes('cold start ms'), htmlHead.join(', '));
   });
 });
