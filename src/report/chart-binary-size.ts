@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { groupByCell, numbersOf } from '../summarize/rows.ts';
 import type { CellSummary, ResultRow } from '../types.ts';
 import { axisValue, cellsIn, flaggedLabel, flagsText, hollowNote, num, pointsLayer, titled, VEGA_LITE_SCHEMA } from './chart-axes.ts';
-import type { Chart } from './charts.ts';
+import type { Chart } from './chart.ts';
 
 /**
  * Each cell's median cold start against its binary size, drawn only when a

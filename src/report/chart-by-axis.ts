@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { summarizeSamples } from '../summarize/sample-stats.ts';
 import type { CellSummary } from '../types.ts';
 import { axisOrder, axisValue, fieldOf, flagsLayer, flagsText, hollowNote, pointsLayer, titled, varying, VEGA_LITE_SCHEMA } from './chart-axes.ts';
-import type { Chart } from './charts.ts';
+import type { Chart } from './chart.ts';
 
 const hasInterval = (runs: number) => summarizeSamples([0, ...Array.from({ length: runs - 1 }, () => 0)]).ciLow !== null;
 /** Runs a cell needs before its median has a 95% interval: the fewest for which sample-stats gives one (6). */

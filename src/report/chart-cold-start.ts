@@ -4,7 +4,7 @@ import { groupByCell, numbersOf } from '../summarize/rows.ts';
 import type { CellSummary, ResultRow } from '../types.ts';
 import { cellsIn, flaggedLabel, flagsText, num, titled, VEGA_LITE_SCHEMA } from './chart-axes.ts';
 import { flagMeanings } from './cell-flags.ts';
-import type { Chart } from './charts.ts';
+import type { Chart } from './chart.ts';
 
 /** Phases that add up to a cold start: the workload's own when it reports them, else the harness's. */
 const PHASES_JOINED: Array<[string, string]> = [

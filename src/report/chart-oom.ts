@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CellSummary } from '../types.ts';
 import { axisOrder, axisValue, fieldOf, varying, titled, VEGA_LITE_SCHEMA } from './chart-axes.ts';
 import { cellFlags, flagMeanings } from './cell-flags.ts';
-import type { Chart } from './charts.ts';
+import type { Chart } from './chart.ts';
 
 /** Axes the OOM chart draws itself: memory on x, GOMEMLIMIT and build tags as bars side by side. */
 const OWN_AXES = ['param_memory', 'param_env_GOMEMLIMIT', 'param_build_tags'];

@@ -1,6 +1,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { CellSummary, ResultRow } from '../types.ts';
+import type { Chart } from './chart.ts';
 import { byAxis } from './chart-by-axis.ts';
 import { shortLabels } from './chart-axes.ts';
 import { binaryVsColdStart } from './chart-binary-size.ts';
@@ -9,13 +10,7 @@ import { oomByMemory } from './chart-oom.ts';
 
 export { shortLabels } from './chart-axes.ts';
 
-export interface Chart {
-  id: string;
-  title: string;
-  /** What the reader should know that the marks do not show: a missing interval, a phase left out, what a hollow point means. */
-  notes: string[];
-  spec: TopLevelSpec;
-}
+export type { Chart } from './chart.ts';
 
 const ms = (us: number | null | undefined) => (us === null || us === undefined ? null : us / 1000);
 const orNull = (v: number | null | undefined) => v ?? null;

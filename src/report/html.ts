@@ -3,7 +3,7 @@ import type { CellSummary } from '../types.ts';
 import type { SweepMeta } from '../write/meta.ts';
 import { CELL_COLUMNS } from './cell-columns.ts';
 import { flagMeanings } from './cell-flags.ts';
-import type { Chart } from './charts.ts';
+import type { Chart } from './chart.ts';
 import { formatQuantity, type ClaimResult } from './claims.ts';
 import { platforms } from './export.ts';
 import { bound } from './report.ts';

@@ -3,7 +3,7 @@ import type { CellSummary } from '../summarize/cells.ts';
 import type { ResultRow } from '../types.ts';
 import type { SweepMeta } from '../write/meta.ts';
 import { cellFlags } from './cell-flags.ts';
-import type { Chart } from './charts.ts';
+import type { Chart } from './chart.ts';
 import { formatQuantity, judgeClaim, type ClaimResult } from './claims.ts';
 import { cellsMarkdown, markdownHeader } from './export.ts';
 
