@@ -382,3 +382,29 @@ export interface CellSummary extends Record<SummaryMetricColumn, number | null> 
   /** p99 or rps varies by more than 10% (coefficient of variation) across repetitions. */
   noisy: boolean;
 }
+
+/** meta.json: everything needed to judge whether two results folders are comparable. */
+export interface SweepMeta {
+  sweepId: string;
+  matrix: { name: string; file: string; hash: string; claims: Array<string | Claim>; gate: string[] };
+  seed: number;
+  shard: { index: number; count: number } | null;
+  cells: number;
+  runs: number;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Set when the sweep stopped early: interrupted, or crashed. */
+  stoppedEarly: string | null;
+  host: {
+    cpuModel: string;
+    cpus: number;
+    memoryBytes: number;
+    kernel: string;
+    node: string;
+    go: string;
+    /** Each target's facts (targets/<name>: Target.facts), e.g. the Docker engine's version and limits. */
+    targets: Record<string, Record<string, unknown>>;
+  };
+  gitRevision: string | null;
+  argv: string[];
+}

@@ -1,6 +1,5 @@
 import { markdownTable } from 'markdown-table';
-import type { CellSummary, ResultRow } from '../types.ts';
-import type { SweepMeta } from '../write/meta.ts';
+import type { CellSummary, ResultRow, SweepMeta } from '../types.ts';
 import { CELL_COLUMNS } from './cell-columns.ts';
 import { flagMeanings } from './cell-flags.ts';
 

@@ -1,6 +1,5 @@
 import escape from 'escape-html';
-import type { CellSummary } from '../types.ts';
-import type { SweepMeta } from '../write/meta.ts';
+import type { CellSummary, SweepMeta } from '../types.ts';
 import { CELL_COLUMNS } from './cell-columns.ts';
 import { flagMeanings } from './cell-flags.ts';
 import type { Chart } from './chart.ts';

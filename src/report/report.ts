@@ -1,7 +1,6 @@
 import { markdownTable } from 'markdown-table';
 import type { CellSummary } from '../summarize/cells.ts';
-import type { ResultRow } from '../types.ts';
-import type { SweepMeta } from '../write/meta.ts';
+import type { ResultRow, SweepMeta } from '../types.ts';
 import { cellFlags } from './cell-flags.ts';
 import type { Chart } from './chart.ts';
 import { formatQuantity, judgeClaim, type ClaimResult } from './claims.ts';

@@ -3,35 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { packageRoot } from '../paths.ts';
-import type { Claim, Plan } from '../types.ts';
+import type { Plan, SweepMeta } from '../types.ts';
 
 export const META_FILE = 'meta.json';
 
-/** Everything needed to judge whether two results folders are comparable. */
-export interface SweepMeta {
-  sweepId: string;
-  matrix: { name: string; file: string; hash: string; claims: Array<string | Claim>; gate: string[] };
-  seed: number;
-  shard: { index: number; count: number } | null;
-  cells: number;
-  runs: number;
-  startedAt: string;
-  finishedAt: string | null;
-  /** Set when the sweep stopped early: interrupted, or crashed. */
-  stoppedEarly: string | null;
-  host: {
-    cpuModel: string;
-    cpus: number;
-    memoryBytes: number;
-    kernel: string;
-    node: string;
-    go: string;
-    /** Each target's facts (targets/<name>: Target.facts), e.g. the Docker engine's version and limits. */
-    targets: Record<string, Record<string, unknown>>;
-  };
-  gitRevision: string | null;
-  argv: string[];
-}
+export type { SweepMeta } from '../types.ts';
 
 export async function describeSweep(plan: Plan, sweepId: string, targets: SweepMeta['host']['targets'], goVersion: string): Promise<SweepMeta> {
   const git = await execa('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, reject: false });
