@@ -26,6 +26,13 @@ export interface GoMain {
 /** Always a static binary for Linux. */
 const BUILD_ENV = { CGO_ENABLED: '0', GOOS: 'linux' };
 
+const GOARCH_OF_NODE_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
+
+/** GOARCH of this machine, for binaries run here (the load generator, the process target). */
+export function hostGoarch(): string {
+  return GOARCH_OF_NODE_ARCH[process.arch] ?? process.arch;
+}
+
 /** Where a workload's main package is and which module it belongs to. */
 export function sourceOf(workload: Workload): GoMain {
   if (workload.source.kind === 'bundled') return { name: workload.name, moduleDir: workloadsDir, pkg: `./cmd/${workload.source.name}` };

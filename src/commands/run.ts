@@ -121,9 +121,10 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
     meta.finishedAt = tally.interrupted ? null : new Date().toISOString();
     meta.stoppedEarly = tally.interrupted ? 'interrupted' : null;
     writeMeta(dir, meta);
-    const summaries = writeSummary(dir);
+    const rows = readResultRows(dir);
+    const summaries = writeSummary(dir, rows);
     if (summaries.length > 0) out(`\n${formatSummary(summaries)}`);
-    const verdicts = judgeClaims(meta, readResultRows(dir));
+    const verdicts = judgeClaims(meta, rows);
     if (verdicts.length > 0) out(`\n${formatVerdicts(verdicts)}`);
     out(`\nresults: ${path.join(dir, RESULTS_FILE)} (${tally.completed} completed, ${tally.failed} failed)`);
     if (tally.interrupted) {

@@ -3,7 +3,8 @@ import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import { METRICS } from '../compare/metrics.ts';
 import { numbersOf } from '../summarize/rows.ts';
 import { paramColumn, type Claim, type ParamValue, type ResultRow } from '../types.ts';
-import { documentedColumns } from '../write/columns.ts';
+import { fileDoc } from '../write/file-docs.ts';
+import { RESULTS_FILE } from '../write/results-writer.ts';
 
 export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive';
 
@@ -16,13 +17,6 @@ export interface ClaimMetric {
   column: string;
   unit: ClaimUnit;
 }
-
-/** results.csv columns of text or true/false, which no bound applies to. */
-const NOT_NUMERIC = new Set([
-  'sweep_id', 'run_id', 'cell_id', 'cell_label', 'param_<axis>', 'status', 'error_stage', 'error_message', 'started_at', 'load_model',
-  'sender_behind', 'driver_limited', 'contended', 'flag_reasons', 'oom_killed', 'memory_stalled', 'go_version', 'sut_cpuset', 'driver_cpuset',
-  'cpu_isolation', 'image_tag',
-]);
 
 /** A column's unit from its name: latency_p99_us, gc_pause_ms, cold_start_ms_median, heap_inuse_bytes, sent_rps. */
 function unitOfColumn(column: string): ClaimUnit {
@@ -38,10 +32,10 @@ let metrics: ClaimMetric[] | undefined;
 export function claimMetrics(): ClaimMetric[] {
   metrics ??= [
     ...METRICS.map((m) => ({ name: m.name, column: m.column, unit: m.unit })),
-    ...documentedColumns()
-      .map((c) => c.name)
-      .filter((name) => !NOT_NUMERIC.has(name) && !METRICS.some((m) => m.name === name))
-      .map((name) => ({ name, column: name, unit: unitOfColumn(name) })),
+    // The numeric results.csv columns, as `gosweep columns results.csv` documents their kinds.
+    ...fileDoc(RESULTS_FILE)
+      .fields.filter((f) => f.kind === 'number' && !METRICS.some((m) => m.name === f.name))
+      .map((f) => ({ name: f.name, column: f.name, unit: unitOfColumn(f.name) })),
   ];
   return metrics;
 }

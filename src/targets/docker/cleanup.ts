@@ -1,15 +1,7 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
+import { isOwnerAlive } from '../owner.ts';
 import { LABEL_MANAGED, LABEL_OWNER_HOST, LABEL_OWNER_PID } from './labels.ts';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes containers the harness made. With `onlyOrphans`, only those whose
@@ -20,7 +12,7 @@ export async function removeManagedContainers(docker: Docker, opts: { onlyOrphan
   const doomed = list.filter((c) => {
     if (!opts.onlyOrphans) return true;
     const pid = Number(c.Labels[LABEL_OWNER_PID]);
-    return c.Labels[LABEL_OWNER_HOST] === os.hostname() && !isAlive(pid);
+    return c.Labels[LABEL_OWNER_HOST] === os.hostname() && !isOwnerAlive(pid);
   });
   await Promise.all(doomed.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
   return doomed.map((c) => c.Id);

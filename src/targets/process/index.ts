@@ -1,17 +1,9 @@
 import fs from 'node:fs';
 import { WORKLOAD_PHASES } from '../../collect/cold-start-phases.ts';
+import { isOwnerAlive } from '../owner.ts';
 import type { TargetModule } from '../target.ts';
 import { ENV_OWNER_PID, ENV_SWEEP, ProcessTarget } from './process-target.ts';
 import { readEnviron } from './proc-stats.ts';
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** The bare binary, no container: the Go binary's own start cost, beside a container's. */
 export const processTarget: TargetModule = {
@@ -34,7 +26,7 @@ export const processTarget: TargetModule = {
       if (!Number.isInteger(pid) || pid === process.pid) continue;
       const env = readEnviron(pid);
       const owner = Number(env?.get(ENV_OWNER_PID));
-      if (!env?.has(ENV_SWEEP) || !owner || (!all && isAlive(owner))) continue;
+      if (!env?.has(ENV_SWEEP) || !owner || (!all && isOwnerAlive(owner))) continue;
       try {
         process.kill(pid, 'SIGKILL');
         removed.push(`process ${pid}`);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { buildBinary, sourceOf } from '../../build/go-build.ts';
+import { buildBinary, hostGoarch, sourceOf } from '../../build/go-build.ts';
 import { unbuildableReason } from '../../build/index.ts';
 import { ColdStartFailure, Interrupted } from '../../errors.ts';
 import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun, PlatformFacts, RunSettings } from '../../types.ts';
@@ -15,7 +15,6 @@ import { readCpuMs, readPeakRssBytes } from './proc-stats.ts';
 /** Set in every process this target starts, so `cleanup` can find those a dead sweep left. */
 export const ENV_OWNER_PID = 'GOSWEEP_OWNER_PID';
 export const ENV_SWEEP = 'GOSWEEP_SWEEP';
-const HOST_GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 /** How much of a process's output is kept for a failed cold start's message. */
 const OUTPUT_TAIL_BYTES = 4096;
 
@@ -39,7 +38,7 @@ export class ProcessTarget implements Target {
   }
 
   async deploy(cell: Cell): Promise<Deployment> {
-    const binary = await buildBinary(sourceOf(cell.workload), HOST_GOARCH[process.arch] ?? process.arch, cell.build);
+    const binary = await buildBinary(sourceOf(cell.workload), hostGoarch(), cell.build);
     const artifact: DeployedArtifact = {
       workload: cell.workload.name,
       build: cell.build,
