@@ -4,6 +4,7 @@ go 1.25
 
 require (
 	github.com/KimMachineGun/automemlimit v1.0.1
+	github.com/aws/aws-lambda-go v1.54.0
 	go.uber.org/automaxprocs v1.6.0
 )
 

@@ -8,6 +8,24 @@ export type ImageBase = (typeof IMAGE_BASES)[number];
 /** Where a cell runs when the matrix names no target. */
 export const DEFAULT_TARGET = 'docker';
 
+export const LAMBDA_ARCHS = ['x86_64', 'arm64'] as const;
+export type LambdaArch = (typeof LAMBDA_ARCHS)[number];
+export const LAMBDA_PACKAGES = ['zip', 'image'] as const;
+export type LambdaPackage = (typeof LAMBDA_PACKAGES)[number];
+/** Lambda's memory tiers, in MB; CPU comes with memory (one vCPU at 1,769 MB). */
+export const LAMBDA_MEMORY_MB = { min: 128, max: 10_240, perVcpu: 1769 } as const;
+
+/** A Lambda function's settings: the `lambda.*` axes, used by the lambda targets only. */
+export interface LambdaOptions {
+  memoryMb: number;
+  arch: LambdaArch;
+  package: LambdaPackage;
+  /** Provisioned concurrency: environments initialised before the first invoke; 0 for none. */
+  provisioned: number;
+}
+
+export const DEFAULT_LAMBDA: LambdaOptions = { memoryMb: 128, arch: 'x86_64', package: 'zip', provisioned: 0 };
+
 /** One value of a matrix axis. `null` means "not set" (for env axes: the variable is absent). */
 export type ParamValue = string | number | boolean | null;
 
@@ -119,6 +137,8 @@ export interface Cell {
   env: Record<string, string>;
   /** Where it runs: the `target` axis (docker by default). */
   target: string;
+  /** The `lambda.*` axes, with Lambda's defaults where absent. */
+  lambda: LambdaOptions;
 }
 
 /** One repetition of a cell, at its place in the shuffled order. */
@@ -172,6 +192,12 @@ export interface DeployedArtifact {
  */
 export interface ColdStartSample {
   totalMs: number;
+  /**
+   * Whether it is known to be cold: a new container or process is; a platform's
+   * start counts only when the platform and the workload both say so. An
+   * unverified sample is kept, and left out of every cold-start figure.
+   */
+  verified: boolean;
   /** Phase name → milliseconds, in the target's order. */
   phasesMs: Record<string, number | null>;
   /** Counts a target records beside its phases (e.g. layers a pull found cached). */
@@ -283,6 +309,23 @@ export interface PlatformFacts {
   oomKilled: boolean | null;
   exitCode: number | null;
   restartCount: number | null;
+  /** Serverless: invocations the platform served in the window. */
+  invocations?: number | null;
+  /** Serverless: new instances (environments) started inside the window. */
+  coldStartsInWindow?: number | null;
+  /** Serverless: requests refused for want of capacity (429). */
+  throttles?: number | null;
+  /** Serverless: the platform's own handler duration (Lambda's REPORT Duration) over warm invokes in series, ms. */
+  serverDurationP50Ms?: number | null;
+  serverDurationP99Ms?: number | null;
+  /** Serverless: median billed duration of those invokes, ms. */
+  billedDurationMs?: number | null;
+  /** The CPU the instance was given, in cores, where the platform derives it (Lambda: memory / 1,769 MB). */
+  cpuLimitCores?: number | null;
+  /** True when that CPU was capped below what the platform would give (an emulation on a smaller host). */
+  cpuCapped?: boolean | null;
+  /** CPU our own emulator or proxy used in the window, in cores; it shares the host with the load generator. */
+  proxyCpuCores?: number | null;
 }
 
 /** What the Go runtime reported on its info path. */
@@ -298,6 +341,10 @@ export interface RuntimeFacts {
   numGoroutine: number;
   /** When the process started: tells a restarted process from the first. */
   startUnixNano: number;
+  /** The cgroup CPU quota the process could read, in cores; null when unlimited or unreadable. */
+  cgroupCpuQuota: number | null;
+  /** Where that came from: cgroup v1, cgroup v2, unlimited, or unreadable: why. */
+  cgroupCpuQuotaSource: string | null;
 }
 
 export type Stage = 'matrix' | 'preflight' | 'build' | 'deploy' | 'launch' | 'cold-start' | 'drive' | 'collect' | 'write';

@@ -48,6 +48,8 @@ export async function readRuntimeFacts(baseUrl: string, infoPath: string | null)
       heapInuseBytes: Number(info.heapInuseBytes),
       numGoroutine: Number(info.numGoroutine),
       startUnixNano: Number(info.startUnixNano),
+      cgroupCpuQuota: typeof info.cgroupCpuQuota === 'number' ? info.cgroupCpuQuota : null,
+      cgroupCpuQuotaSource: typeof info.cgroupCpuQuotaSource === 'string' ? info.cgroupCpuQuotaSource : null,
     };
   } catch {
     return null;

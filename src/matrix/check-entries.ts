@@ -1,7 +1,8 @@
+import type { z } from 'zod';
 import type { ParamValue } from '../types.ts';
 import type { Finding, HostLimits } from './finding.ts';
 import { fixFor } from './fixes.ts';
-import { AXIS_VALUES, BUILD_VALUES, envValue, type MatrixInput } from './schema.ts';
+import { AXIS_GROUPS, AXIS_VALUES, envValue, type MatrixInput } from './schema.ts';
 import { didYouMean } from './suggest.ts';
 
 type Problem = { message: string; fix: string };
@@ -16,10 +17,11 @@ export function valueProblem(axis: string, value: ParamValue, workloadNames: str
     return { message: `unknown target '${String(value)}'`, fix: `${didYouMean(String(value), targets)}use one of ${targets.join(', ')}` };
   }
   const [group, name = ''] = axis.split('.', 2) as [string, string?];
-  const schema = group === 'env' ? envValue : group === 'build' ? BUILD_VALUES[name as keyof typeof BUILD_VALUES] : AXIS_VALUES[group as keyof typeof AXIS_VALUES];
+  const inGroup = group in AXIS_GROUPS ? (AXIS_GROUPS[group as keyof typeof AXIS_GROUPS] as Record<string, z.ZodType>)[name] : undefined;
+  const schema = group === 'env' ? envValue : inGroup ?? AXIS_VALUES[group as keyof typeof AXIS_VALUES];
   const parsed = schema?.safeParse(value);
   if (!parsed || parsed.success) return null;
-  return { message: `${String(value)} is not a value of ${axis}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, fix: fixFor(group === 'build' ? ['axes', 'build'] : ['axes', group], 'invalid_value') };
+  return { message: `${String(value)} is not a value of ${axis}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, fix: fixFor(['axes', group], 'invalid_value') };
 }
 
 /** Each key of an entry names an axis, and each value could be one of it. */

@@ -1,5 +1,5 @@
 import type { Cell, Workload } from '../types.ts';
-import type { MatrixInput } from './schema.ts';
+import { AXIS_GROUPS, type MatrixInput } from './schema.ts';
 import type { Finding, HostLimits } from './finding.ts';
 
 export type { Finding, HostLimits } from './finding.ts';
@@ -16,7 +16,7 @@ const MiB = 1024 ** 2;
 
 /** The axis names a matrix has, as where, include and exclude name them. */
 export function axisNamesOf(input: MatrixInput): string[] {
-  const { target, cpus, memory, rps, env, build } = input.axes;
+  const { target, cpus, memory, rps, env } = input.axes;
   return [
     'workload',
     ...(target ? ['target'] : []),
@@ -25,7 +25,7 @@ export function axisNamesOf(input: MatrixInput): string[] {
     'concurrency',
     ...(rps ? ['rps'] : []),
     ...Object.keys(env ?? {}).map((n) => `env.${n}`),
-    ...Object.keys(build ?? {}).map((k) => `build.${k}`),
+    ...(Object.keys(AXIS_GROUPS) as Array<keyof typeof AXIS_GROUPS>).flatMap((group) => Object.keys(input.axes[group] ?? {}).map((k) => `${group}.${k}`)),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_BUILD, DEFAULT_TARGET, IMAGE_BASES, type Axis, type BuildVariant, type Cell, type Matrix, type ParamValue } from '../types.ts';
+import { DEFAULT_BUILD, DEFAULT_LAMBDA, DEFAULT_TARGET, IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_PACKAGES, type LambdaOptions, type Axis, type BuildVariant, type Cell, type Matrix, type ParamValue } from '../types.ts';
 import { parseMemory, parsePercent } from './units.ts';
 
 /** Every cell of the matrix: the cross product of its axes, less exclude, plus include. */
@@ -68,6 +68,17 @@ function toCell(matrix: Matrix, params: Record<string, ParamValue>): Cell {
     build: buildVariant(params),
     env,
     target: params.target == null ? DEFAULT_TARGET : String(params.target),
+    lambda: lambdaOptions(params),
+  };
+}
+
+/** The lambda.* axes of a cell; absent ones take Lambda's defaults. */
+function lambdaOptions(params: Record<string, ParamValue>): LambdaOptions {
+  return {
+    memoryMb: params['lambda.memory'] == null ? DEFAULT_LAMBDA.memoryMb : Number(params['lambda.memory']),
+    arch: LAMBDA_ARCHS.find((a) => a === params['lambda.arch']) ?? DEFAULT_LAMBDA.arch,
+    package: LAMBDA_PACKAGES.find((p) => p === params['lambda.package']) ?? DEFAULT_LAMBDA.package,
+    provisioned: params['lambda.provisioned'] == null ? DEFAULT_LAMBDA.provisioned : Number(params['lambda.provisioned']),
   };
 }
 

@@ -58,12 +58,13 @@ const CLAIM_FIXES: Record<string, string> = {
 };
 
 const AXIS_FIXES: Record<string, string> = {
-  target: 'targets are where cells run: target: [docker]',
+  target: 'targets are where cells run: target: [docker, process, lambda-local]',
   cpus: 'CPUs are numbers of cores, as for docker --cpus: cpus: [0.5, 1, 2]',
   memory: 'write memory as docker --memory does: memory: [128m, 512m, 1g]',
   concurrency: 'concurrency is a whole number of connections: concurrency: [1, 8, 64]',
   rps: 'rps is an open-loop arrival rate in requests per second: rps: [100, 500, 1000]',
   build: 'build variants: { tags: [none, automemlimit], strip: [false, true], trimpath: [true, false], go: [local, go1.24.13], base: [scratch, static, debian-slim], upx: [false, true], pad: [0, 8m, 32m] }',
+  lambda: 'Lambda settings (targets lambda and lambda-local): { memory: [128, 512, 1769], arch: [x86_64, arm64], package: [zip, image], provisioned: [0, 2] }',
   env: 'each env axis lists values; use unset to leave the variable out: env: { GOMAXPROCS: [unset, 1, 16] }',
 };
 

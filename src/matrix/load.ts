@@ -12,7 +12,7 @@ import { expandCells } from './expand.ts';
 import { schemaFindings } from './issues.ts';
 import { formatPath, locate } from './locate.ts';
 import { salvage } from './salvage.ts';
-import { matrixSchema, type MatrixInput } from './schema.ts';
+import { AXIS_GROUPS, matrixSchema, type MatrixInput } from './schema.ts';
 import { resolveWorkload, salvageWorkload } from './workloads.ts';
 
 export type { HostLimits } from './check.ts';
@@ -111,10 +111,10 @@ function toMatrix(input: MatrixInput, workloads: Workload[], file: string, text:
   };
 }
 
-/** The matrix's axes in a fixed order: workload, target, cpus, memory, concurrency, rps, env.* and build.* as written. */
+/** The matrix's axes in a fixed order: workload, target, cpus, memory, concurrency, rps, then env.*, build.* and lambda.* as written. */
 export function axesOf(input: MatrixInput, workloads: Workload[]): Axis[] {
   const axes: Axis[] = [{ name: 'workload', values: workloads.map((w) => w.name) }];
-  const { target, cpus, memory, concurrency, rps, env, build } = input.axes;
+  const { target, cpus, memory, concurrency, rps, env } = input.axes;
   if (target) axes.push({ name: 'target', values: target });
   if (cpus) axes.push({ name: 'cpus', values: cpus });
   if (memory) axes.push({ name: 'memory', values: memory.map(normalizeMemory) });
@@ -123,7 +123,9 @@ export function axesOf(input: MatrixInput, workloads: Workload[]): Axis[] {
   for (const [name, values] of Object.entries(env ?? {})) {
     axes.push({ name: `env.${name}`, values: values.map(normalizeEnvValue) });
   }
-  for (const [name, values] of Object.entries(build ?? {})) if (values) axes.push({ name: `build.${name}`, values });
+  for (const group of Object.keys(AXIS_GROUPS) as Array<keyof typeof AXIS_GROUPS>) {
+    for (const [name, values] of Object.entries(input.axes[group] ?? {})) if (values) axes.push({ name: `${group}.${name}`, values });
+  }
   return axes;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AXIS_VALUES, BUILD_VALUES, CLAIM_FIELDS, entrySchema, envName, envValue, runSchema, type MatrixInput } from './schema.ts';
+import { AXIS_GROUPS, AXIS_VALUES, CLAIM_FIELDS, entrySchema, envName, envValue, runSchema, type MatrixInput } from './schema.ts';
 
 const record = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
@@ -52,7 +52,7 @@ export function salvage(raw: unknown): MatrixInput {
     axes: {
       ...axesOf(AXIS_VALUES, axes),
       ...(axes.env === undefined ? {} : { env: Object.fromEntries(env.map(([name, values]) => [name, validElements(envValue, values) ?? []])) }),
-      ...(axes.build === undefined ? {} : { build: axesOf(BUILD_VALUES, axes.build) }),
+      ...Object.fromEntries(Object.entries(AXIS_GROUPS).filter(([group]) => axes[group] !== undefined).map(([group, values]) => [group, axesOf(values, axes[group])])),
     },
     include: validElements(entrySchema, top.include) ?? [],
     exclude: validElements(entrySchema, top.exclude) ?? [],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IMAGE_BASES } from '../types.ts';
+import { IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_MEMORY_MB, LAMBDA_PACKAGES } from '../types.ts';
 import { MEMORY_PATTERN } from './units.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lowercase slug (a-z, 0-9, - _ .)');
@@ -42,6 +42,20 @@ export const BUILD_VALUES = {
   pad: z.union([z.literal(0), z.string().regex(MEMORY_PATTERN, 'must be a size like 8m or 0')]),
 };
 
+/** The `lambda.*` axes: a Lambda function's settings (lambda and lambda-local targets). */
+export const LAMBDA_VALUES = {
+  memory: z.number().int().min(LAMBDA_MEMORY_MB.min, `Lambda's smallest tier is ${LAMBDA_MEMORY_MB.min} MB`).max(LAMBDA_MEMORY_MB.max, `Lambda's largest tier is ${LAMBDA_MEMORY_MB.max} MB`),
+  arch: z.enum(LAMBDA_ARCHS),
+  package: z.enum(LAMBDA_PACKAGES),
+  provisioned: z.number().int().min(0).max(1000),
+};
+
+/** Axis groups written as `group.name` (build.strip, lambda.memory): each name's values. */
+export const AXIS_GROUPS = { build: BUILD_VALUES, lambda: LAMBDA_VALUES } as const;
+
+const groupSchema = <T extends Record<string, z.ZodType>>(values: T) =>
+  z.strictObject(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, list(v)])) as { [K in keyof T]: ReturnType<typeof list<T[K]>> }).optional();
+
 export const envValue = z.union([z.string(), z.number(), z.null()]);
 
 export const axesSchema = z.strictObject({
@@ -51,17 +65,8 @@ export const axesSchema = z.strictObject({
   concurrency: list(AXIS_VALUES.concurrency),
   rps: list(AXIS_VALUES.rps),
   env: z.record(envName, z.array(envValue).nonempty()).optional(),
-  build: z
-    .strictObject({
-      tags: list(BUILD_VALUES.tags),
-      strip: list(BUILD_VALUES.strip),
-      trimpath: list(BUILD_VALUES.trimpath),
-      go: list(BUILD_VALUES.go),
-      base: list(BUILD_VALUES.base),
-      upx: list(BUILD_VALUES.upx),
-      pad: list(BUILD_VALUES.pad),
-    })
-    .optional(),
+  build: groupSchema(BUILD_VALUES),
+  lambda: groupSchema(LAMBDA_VALUES),
 });
 
 export const runSchema = z.strictObject({
@@ -111,6 +116,7 @@ export const ALLOWED_KEYS: Record<string, string[]> = {
   '': Object.keys(matrixSchema.shape),
   axes: Object.keys(axesSchema.shape),
   'axes.build': Object.keys(BUILD_VALUES),
+  'axes.lambda': Object.keys(LAMBDA_VALUES),
   run: Object.keys(runSchema.shape),
   'workloads[]': Object.keys(WORKLOAD_FIELDS),
   'claims[]': Object.keys(CLAIM_FIELDS),

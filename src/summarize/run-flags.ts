@@ -1,5 +1,5 @@
 import type { Cell, LoadResult, OpenLoopSchedule, PlatformFacts, RunFlags, RuntimeFacts } from '../types.ts';
-import { allowedCores, idleCores, isGeneratorLimited, isHostLimited, type LimitFacts } from './driver-limit.ts';
+import { allowedCores, DRIVER_BUSY_SHARE, idleCores, isGeneratorLimited, isHostLimited, type LimitFacts } from './driver-limit.ts';
 import { isMemoryStalled } from './memory-stall.ts';
 
 /** Other processes using this many cores in the window make a run contended: on a quiet 2-core host here they used 0.01 to 0.04. */
@@ -26,11 +26,15 @@ export function judgeRun(f: { cell: Cell; load: LoadResult; platform: PlatformFa
   const hostLimited = isHostLimited(limits);
   const memoryStalled = isMemoryStalled({ limitBytes: cell.memoryBytes, peakBytes: platform.memoryPeakBytes, oomKilled: platform.oomKilled, successes: load.successes });
   const senderBehind = load.schedule ? isSenderBehind(load.schedule) : null;
-  const otherCpuCores = load.hostCpuBusy === null || sutCpuCores === null ? null : Math.max(0, load.hostCpuBusy * f.hostCpus - load.driverCpuCores - sutCpuCores);
+  // Our own emulator or proxy is one Node event loop: one core at most.
+  const proxyCores = platform.proxyCpuCores ?? 0;
+  const proxyLimited = proxyCores >= DRIVER_BUSY_SHARE;
+  const otherCpuCores = load.hostCpuBusy === null || sutCpuCores === null ? null : Math.max(0, load.hostCpuBusy * f.hostCpus - load.driverCpuCores - sutCpuCores - proxyCores);
   const contended = otherCpuCores !== null && otherCpuCores >= CONTENDED_OTHER_CORES;
   const cores = (v: number | null) => (v === null ? '?' : v.toFixed(2));
   const reasons = [
     generatorLimited ? `driver-limited: the load generator used ${cores(load.driverCpuCores)} of its ${load.driverMaxCores} cores` : '',
+    proxyLimited ? `driver-limited: our emulator's data path used ${cores(proxyCores)} of its one core` : '',
     hostLimited
       ? `host-limited: the workload could use ${cores(allowedCores(limits))} cores and used ${cores(sutCpuCores)}, while the host had ${cores(idleCores(limits))} idle (load generator ${cores(load.driverCpuCores)}, other processes ${cores(otherCpuCores)})`
       : '',
@@ -38,5 +42,5 @@ export function judgeRun(f: { cell: Cell; load: LoadResult; platform: PlatformFa
     memoryStalled ? `memory-stalled: at ${platform.memoryPeakBytes} of ${cell.memoryBytes} bytes, not killed, no answer` : '',
     senderBehind && load.schedule ? `sender-behind: sent ${load.schedule.sentRps.toFixed(1)} of ${load.schedule.targetRps} rps, send lag p99 ${(load.schedule.sendLagP99Us / 1000).toFixed(1)} ms` : '',
   ].filter(Boolean);
-  return { driverLimited: generatorLimited || hostLimited, memoryStalled, senderBehind, contended, otherCpuCores, reasons };
+  return { driverLimited: generatorLimited || hostLimited || proxyLimited, memoryStalled, senderBehind, contended, otherCpuCores, reasons };
 }

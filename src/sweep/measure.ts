@@ -52,6 +52,7 @@ export async function measureWindow(
     requestTimeoutMs: ctx.settings.requestTimeoutMs,
     signal: ctx.signal,
     cpuset: opts.placement.driverCpuset,
+    ...(instance.countHeader ? { countHeader: instance.countHeader } : {}),
     onWindow: (edge) => instance.markWindow(edge),
   });
   if (ctx.signal.aborted) return null;

@@ -43,14 +43,14 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
   const prepared = new Map<string, Prepared>();
   for (const run of pending) {
     if (opts.signal.aborted) break;
-    const key = deployKey(run.cell);
+    const key = deployKey(run.cell, targetOf(opts.targets, run.cell));
     if (!prepared.has(key)) prepared.set(key, await prepare(run.cell, targetOf(opts.targets, run.cell), progress));
   }
   const ctx = { loadgen, hostCpus: os.cpus().length, settings: plan.matrix.run, signal: opts.signal };
   for (const run of pending) {
     if (opts.signal.aborted) break;
     progress.runStarted(run);
-    const ready = prepared.get(deployKey(run.cell)) ?? { state: 'failed', error: 'not built' };
+    const ready = prepared.get(deployKey(run.cell, targetOf(opts.targets, run.cell))) ?? { state: 'failed', error: 'not built' };
     const outcome =
       ready.state === 'deployed'
         ? await runOne(run, targetOf(opts.targets, run.cell), ready.deployment, ctx)
@@ -67,7 +67,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
 }
 
 async function prepare(cell: Cell, target: Target, progress: Progress): Promise<Prepared> {
-  const key = deployKey(cell);
+  const key = deployKey(cell, target);
   const skip = await target.skipReason(cell);
   if (skip) {
     progress.log(`${key}: skipped, ${skip}`);
@@ -91,9 +91,9 @@ function targetOf(targets: ReadonlyMap<string, Target>, cell: Cell): Target {
   return target;
 }
 
-/** One deployment per target, workload and build variant. */
-function deployKey(cell: Cell): string {
-  return [cell.workload.name, ...describeBuild(cell.build), ...(cell.target === DEFAULT_TARGET ? [] : [`on ${cell.target}`])].join(' ');
+/** One deployment per target, workload, build variant and the target's own variant (Lambda's arch). */
+function deployKey(cell: Cell, target: Target): string {
+  return [cell.workload.name, ...describeBuild(cell.build), ...(target.variantOf?.(cell) ?? []), ...(cell.target === DEFAULT_TARGET ? [] : [`on ${cell.target}`])].join(' ');
 }
 
 const NOT_RUN = { sutCpuset: null, driverCpuset: null, reason: 'not run' };

@@ -1,10 +1,12 @@
 // The targets there are. A new target is a folder beside docker/ and one line here.
 import { docker } from './docker/index.ts';
+import { lambda } from './lambda/index.ts';
+import { lambdaLocal } from './lambda-local/index.ts';
 import { processTarget } from './process/index.ts';
 import type { Cell } from '../types.ts';
 import type { CellProblem, Target, TargetModule, TargetScope } from './target.ts';
 
-export const TARGETS: readonly TargetModule[] = [docker, processTarget];
+export const TARGETS: readonly TargetModule[] = [docker, processTarget, lambda, lambdaLocal];
 
 export const TARGET_NAMES = TARGETS.map((t) => t.name);
 
@@ -35,5 +37,12 @@ export async function closeTargets(targets: ReadonlyMap<string, Target>, report:
 
 /** Every offline problem of the cells on their targets, for --dry-run. */
 export function checkCells(cells: readonly Cell[]): CellProblem[] {
-  return TARGETS.flatMap((t) => t.check(cells.filter((c) => c.target === t.name)));
+  return [...TARGETS.flatMap((t) => t.check(cells.filter((c) => c.target === t.name))), ...foreignAxes(cells)];
+}
+
+/** A `lambda.*` axis on a cell of another target would only repeat that cell. */
+function foreignAxes(cells: readonly Cell[]): CellProblem[] {
+  return cells
+    .filter((c) => !c.target.startsWith('lambda') && Object.keys(c.params).some((axis) => axis.startsWith('lambda.')))
+    .map((c) => ({ cellId: c.id, message: `${c.label}: lambda.* axes do not apply on target ${c.target}`, fix: `exclude those cells, e.g. exclude: [{ target: ${c.target}, lambda.memory: ${String(c.params['lambda.memory'] ?? 128)} }] for all tiers but one, or put the lambda cells in a matrix of their own` }));
 }

@@ -52,6 +52,8 @@ export interface Target {
   readonly limits: { cpus: number; memoryBytes: number } | null;
   /** The CPUs a cell's instance and the load generator get. */
   placement(cell: Cell): CpuPlacement;
+  /** Words that tell this cell's deployment from another of the same workload and build (Lambda's arch), if any. */
+  variantOf?(cell: Cell): string[];
   /** Why this cell cannot run here (recorded as skipped), or null. */
   skipReason(cell: Cell): Promise<string | null>;
   /** Builds and publishes what the cell runs; called once per workload and build variant. */
@@ -73,6 +75,8 @@ export interface Deployment {
 /** A running instance of a cell, reachable at baseUrl. */
 export interface Instance {
   baseUrl: string;
+  /** A response header naming the instance that answered, counted by the load generator (serverless targets). */
+  countHeader?: string;
   /** Read the platform's counters at an edge of the measured window. */
   markWindow(edge: 'start' | 'end'): Promise<void>;
   /** What the platform did between the window's marks, and how the instance stands. */

@@ -1,4 +1,5 @@
 import { median } from 'simple-statistics';
+import { invocationCost } from '../summarize/lambda-cost.ts';
 import { isNonEmpty } from '../summarize/sample-stats.ts';
 import { TARGETS } from '../targets/index.ts';
 import { paramColumn, type Axis, type ColdStartSample, type CsvValue, type ResultRow, type RunOutcome, type RuntimeFacts } from '../types.ts';
@@ -14,8 +15,9 @@ const ms = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? nul
 const int = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? null : Math.round(v));
 const completed = <T>(o: RunOutcome, f: (c: Extract<RunOutcome, { state: 'completed' }>) => T): T | null =>
   o.state === 'completed' ? f(o) : null;
+/** Cold-start figures count verified samples only: an unverified start may have been warm. */
 const coldStat = (o: RunOutcome, pick: (s: ColdStartSample) => number, stat: 'median' | 'min' | 'max') => {
-  const values = o.coldStarts.map(pick).filter((v) => !Number.isNaN(v));
+  const values = o.coldStarts.filter((s) => s.verified).map(pick).filter((v) => !Number.isNaN(v));
   if (!isNonEmpty(values)) return null;
   if (stat === 'min') return ms(Math.min(...values));
   if (stat === 'max') return ms(Math.max(...values));
@@ -25,6 +27,13 @@ const coldStat = (o: RunOutcome, pick: (s: ColdStartSample) => number, stat: 'me
 const gcDelta = (c: Extract<RunOutcome, { state: 'completed' }>, f: (r: RuntimeFacts) => number) =>
   c.runtime && c.runtimeAfter && c.runtime.startUnixNano === c.runtimeAfter.startUnixNano ? f(c.runtimeAfter) - f(c.runtime) : null;
 const platform = (o: RunOutcome) => (o.state === 'skipped' ? null : o.platform);
+const onLambda = (o: RunOutcome) => o.run.cell.target.startsWith('lambda');
+/** What one invocation costs at the warm series' median billed duration, on the lambda targets. */
+const lambdaCost = (o: RunOutcome) => {
+  const billedDurationMs = platform(o)?.billedDurationMs;
+  if (!onLambda(o) || billedDurationMs == null) return null;
+  return invocationCost({ memoryMb: o.run.cell.lambda.memoryMb, arch: o.run.cell.lambda.arch, billedDurationMs });
+};
 
 /** Every target's cold-start phases and counts, each name once, in the targets' order. */
 function uniqueByName<T extends { name: string }>(lists: ReadonlyArray<readonly T[]>): T[] {
@@ -52,7 +61,8 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'error_message', doc: 'for failed or skipped runs: why', value: (o) => (o.state === 'failed' ? o.error : o.state === 'skipped' ? o.reason : null) },
   { name: 'started_at', doc: 'wall-clock start of the run, ISO 8601', value: (o) => o.startedAt },
   { name: 'cold_starts', doc: 'number of cold starts measured (samples in cold-starts.csv)', value: (o) => o.coldStarts.length },
-  { name: 'cold_start_ms_median', doc: 'median time from the pull (run.pull) or the create request to the first successful response', value: (o) => coldStat(o, (s) => s.totalMs, 'median') },
+  { name: 'cold_starts_unverified', doc: 'cold starts that could not be verified as cold (Lambda: no Init Duration, or not the process\'s first request); left out of every cold-start figure', value: (o) => o.coldStarts.filter((s) => !s.verified).length },
+  { name: 'cold_start_ms_median', doc: 'median time from the pull (run.pull) or the create request (Lambda: the invoke) to the first successful response', value: (o) => coldStat(o, (s) => s.totalMs, 'median') },
   { name: 'cold_start_ms_min', doc: 'fastest cold start', value: (o) => coldStat(o, (s) => s.totalMs, 'min') },
   { name: 'cold_start_ms_max', doc: 'slowest cold start', value: (o) => coldStat(o, (s) => s.totalMs, 'max') },
   ...PHASES.map((p) => ({ name: `${p.name}_ms_median`, doc: `median ms, ${p.doc}`, value: (o: RunOutcome) => coldStat(o, (s) => phaseMs(s, p.name), 'median') })),
@@ -94,9 +104,23 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'oom_kills', doc: 'OOM kills over the container\'s life (from the engine\'s events)', value: (o) => platform(o)?.oomKills ?? null },
   { name: 'restarts', doc: 'times the engine restarted the container after it died (restart policy on-failure)', value: (o) => platform(o)?.restartCount ?? null },
   { name: 'exit_code', doc: 'exit code of the container\'s last death, even if it was restarted (137: killed); empty if it never died', value: (o) => platform(o)?.exitCode ?? null },
+  { name: 'invocations', doc: 'serverless: invocations the platform served in the window; empty where it does not say (AWS)', value: (o) => platform(o)?.invocations ?? null },
+  { name: 'cold_starts_in_window', doc: 'serverless: new instances (Lambda environments) started inside the window', value: (o) => platform(o)?.coldStartsInWindow ?? null },
+  { name: 'instances_seen', doc: 'serverless: distinct instances that answered in the window (X-Gosweep-Instance)', value: (o) => completed(o, (c) => (c.load.headerCounts ? Object.keys(c.load.headerCounts).length : null)) },
+  { name: 'throttles', doc: 'serverless: requests refused for want of capacity (429) in the window', value: (o) => platform(o)?.throttles ?? null },
+  { name: 'server_duration_p50_ms', doc: 'Lambda: median Duration (REPORT line) of warm invokes in series after the window: the handler\'s time, without the client\'s', value: (o) => ms(platform(o)?.serverDurationP50Ms) },
+  { name: 'server_duration_p99_ms', doc: 'Lambda: 99th percentile of that Duration', value: (o) => ms(platform(o)?.serverDurationP99Ms) },
+  { name: 'billed_duration_ms', doc: 'Lambda: median Billed Duration of those invokes', value: (o) => ms(platform(o)?.billedDurationMs) },
+  { name: 'gb_seconds', doc: 'Lambda: GB-seconds of one invocation at that billed duration (memory tier / 1024 × seconds)', value: (o) => lambdaCost(o)?.gbSeconds ?? null },
+  { name: 'cost_usd_per_1m', doc: 'Lambda: USD per million invocations at that billed duration, compute and request fee, from the dated price table (summarize/lambda-prices.ts)', value: (o) => { const cost = lambdaCost(o); return cost ? Math.round(cost.totalUsd * 1e6 * 1e4) / 1e4 : null; } },
+  { name: 'cpu_limit_cores', doc: 'the CPU the platform gave an instance, where it derives it (Lambda: memory / 1769 MB)', value: (o) => platform(o)?.cpuLimitCores ?? null },
+  { name: 'cpu_capped', doc: 'true when that CPU was capped by this host (an emulation of a tier above the host\'s cores)', value: (o) => platform(o)?.cpuCapped ?? null },
+  { name: 'proxy_cpu_cores', doc: 'CPU our own emulator or proxy used in the window, in cores; it shares the host with the load generator and counts toward driver_limited', value: (o) => { const v = platform(o)?.proxyCpuCores; return v == null ? null : Math.round(v * 1000) / 1000; } },
   { name: 'go_version', doc: 'Go version the workload reports', value: (o) => completed(o, (c) => c.runtime?.goVersion ?? null) },
   { name: 'gomaxprocs', doc: 'GOMAXPROCS the Go runtime chose or was given', value: (o) => completed(o, (c) => c.runtime?.gomaxprocs ?? null) },
   { name: 'num_cpu', doc: 'runtime.NumCPU() inside the container', value: (o) => completed(o, (c) => c.runtime?.numCpu ?? null) },
+  { name: 'cgroup_cpu_quota', doc: 'the cgroup CPU quota the Go process could read, in cores; empty when unlimited or unreadable', value: (o) => completed(o, (c) => c.runtime?.cgroupCpuQuota ?? null) },
+  { name: 'cgroup_cpu_quota_source', doc: 'where that came from: cgroup v1, cgroup v2, unlimited, or unreadable: why', value: (o) => completed(o, (c) => c.runtime?.cgroupCpuQuotaSource ?? null) },
   { name: 'gomemlimit_bytes', doc: 'the Go runtime\'s soft memory limit; empty when none is set', value: (o) => completed(o, (c) => c.runtime?.gomemlimitBytes ?? null) },
   { name: 'gc_cycles', doc: 'GC cycles the workload ran during warm-up and window', value: (o) => completed(o, (c) => gcDelta(c, (r) => r.numGc)) },
   { name: 'gc_pause_ms', doc: 'total stop-the-world GC pause during warm-up and window', value: (o) => completed(o, (c) => ms(gcDelta(c, (r) => r.gcPauseTotalNs / 1e6))) },
@@ -135,11 +159,12 @@ export function toResultRow(outcome: RunOutcome, sweepId: string, axes: Axis[]):
 export const PARAM_COLUMNS_DOC = { name: 'param_<axis>', doc: 'one column per matrix axis: param_workload, param_cpus, param_memory, param_concurrency, param_rps, param_env_<NAME>, param_build_tags' };
 
 /** cold-starts.csv, one line per cold start: name, kind and meaning of each column; `param_<axis>` columns follow `cell_label`. */
-export const COLD_START_DOCS: Array<{ name: string; kind: 'number' | 'string'; doc: string }> = [
+export const COLD_START_DOCS: Array<{ name: string; kind: 'number' | 'string' | 'boolean'; doc: string }> = [
   ...ID_COLUMNS.map(({ name, doc }) => ({ name, kind: 'string' as const, doc })),
   { name: 'repetition', kind: 'number', doc: '1-based repetition of the cell the cold start was measured in' },
   { name: 'sample', kind: 'number', doc: '1-based cold start within the run' },
-  { name: 'total_ms', kind: 'number', doc: 'from the pull (run.pull) or the create request to the first successful response' },
+  { name: 'verified', kind: 'boolean', doc: 'true when the start is known to be cold (a new container or process; on Lambda an Init Duration and the process\'s first request); false ones are left out of every cold-start figure' },
+  { name: 'total_ms', kind: 'number', doc: 'from the pull (run.pull) or the create request (Lambda: the invoke) to the first successful response' },
   ...PHASES.map((p) => ({ name: `${p.name}_ms`, kind: 'number' as const, doc: p.doc })),
   ...COUNTS.map((c) => ({ name: c.name, kind: 'number' as const, doc: c.doc })),
   { name: 'first_request_ms', kind: 'number', doc: 'latency of the first request to the request path after ready (lazy initialisation lands here)' },
@@ -163,6 +188,7 @@ export function toColdStartRows(outcome: RunOutcome, sweepId: string, axes: Axis
     ...Object.fromEntries(axes.map((a) => [paramColumn(a.name), outcome.run.cell.params[a.name] ?? null])),
     repetition: outcome.run.repetition,
     sample: i + 1,
+    verified: s.verified,
     total_ms: ms(s.totalMs),
     ...Object.fromEntries(PHASES.map((p) => [`${p.name}_ms`, ms(s.phasesMs[p.name])])),
     ...Object.fromEntries(COUNTS.map((c) => [c.name, s.counts[c.name] ?? null])),

@@ -32,7 +32,8 @@ const RESULT_KINDS: Record<string, ColumnKind> = {
   sweep_id: 'string', run_id: 'string', cell_id: 'string', cell_label: 'string', status: 'string', error_stage: 'string',
   error_message: 'string', started_at: 'string', load_model: 'string', flag_reasons: 'string', go_version: 'string',
   sut_cpuset: 'string', driver_cpuset: 'string', cpu_isolation: 'string', image_tag: 'string',
-  sender_behind: 'boolean', driver_limited: 'boolean', contended: 'boolean', oom_killed: 'boolean', memory_stalled: 'boolean',
+  cgroup_cpu_quota_source: 'string',
+  sender_behind: 'boolean', driver_limited: 'boolean', contended: 'boolean', oom_killed: 'boolean', memory_stalled: 'boolean', cpu_capped: 'boolean',
 };
 
 const METRIC_WHAT: Record<SummaryMetric, string> = {

@@ -64,3 +64,27 @@ describe('gosweep run --dry-run: the whole validation, in one pass', () => {
     assert.match(given.stdout, /\(seed 42\)/, '--seed still overrides');
   });
 });
+
+describe('gosweep run --dry-run: Lambda cells (#10)', () => {
+  it('refuses a memory tier out of range, where it is written', async (t) => {
+    const file = writeFile(tmpDir(t), 'm.yaml', 'name: m\nworkloads: [hello]\naxes:\n  target: [lambda-local]\n  lambda:\n    memory: [64, 128]\n');
+    const r = await dryRun(file);
+    assert.equal(r.exitCode, 2, r.all);
+    assert.match(r.stderr, /m\.yaml:6:14: axes\.lambda\.memory\[0\]: .*smallest tier is 128 MB/);
+  });
+
+  it('asks for an execution role on target lambda, and never makes one', async (t) => {
+    const file = writeFile(tmpDir(t), 'm.yaml', 'name: m\nworkloads: [hello]\naxes:\n  target: [lambda]\n  lambda:\n    memory: [128]\n');
+    const r = await gosweep(['run', file, '--dry-run'], { env: { ...NO_ENGINE, GOSWEEP_LAMBDA_ROLE_ARN: '' } });
+    assert.equal(r.exitCode, 2, r.all);
+    assert.match(r.stderr, /target lambda needs an execution role, and GOSWEEP_LAMBDA_ROLE_ARN is not set\n  fix: export GOSWEEP_LAMBDA_ROLE_ARN=/);
+  });
+
+  it('refuses cpus on a Lambda cell, and lambda.* axes on a Docker cell', async (t) => {
+    const file = writeFile(tmpDir(t), 'm.yaml', 'name: m\nworkloads: [hello]\naxes:\n  target: [docker, lambda-local]\n  cpus: [1]\n  lambda:\n    memory: [128]\n');
+    const r = await dryRun(file);
+    assert.equal(r.exitCode, 2, r.all);
+    assert.match(r.stderr, /cpus and memory do not apply on lambda-local; Lambda couples CPU to the memory tier/);
+    assert.match(r.stderr, /lambda\.\* axes do not apply on target docker/);
+  });
+});

@@ -14,9 +14,9 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
     startedAt: '2026-11-22T10:00:00.000Z',
     artifact: { workload: cell.workload.name, build: { tags: [], strip: false, trimpath: true, go: null, base: 'scratch', upx: false, padBytes: 0 }, ref: 'gosweep/hello:abc', binaryBytes: 8_000_000, imageBytes: 8_000_000, pullBytes: null, goVersion: 'go1.26.8', cached: true },
     coldStarts: [
-      { totalMs: 95, phasesMs: { pull: null, create: 10, start: 80, ready: 5 }, counts: {}, firstRequestMs: null },
-      { totalMs: 105, phasesMs: { pull: null, create: 12, start: 90, ready: 3 }, counts: {}, firstRequestMs: null },
-      { totalMs: 100.1234, phasesMs: { pull: null, create: 11, start: 85, ready: 4, start_to_init: 80, package_init: 1, main_to_listen: 0.5, listen_to_ready: 7.6234 }, counts: {}, firstRequestMs: 2 },
+      { verified: true, totalMs: 95, phasesMs: { pull: null, create: 10, start: 80, ready: 5 }, counts: {}, firstRequestMs: null },
+      { verified: true, totalMs: 105, phasesMs: { pull: null, create: 12, start: 90, ready: 3 }, counts: {}, firstRequestMs: null },
+      { verified: true, totalMs: 100.1234, phasesMs: { pull: null, create: 11, start: 85, ready: 4, start_to_init: 80, package_init: 1, main_to_listen: 0.5, listen_to_ready: 7.6234 }, counts: {}, firstRequestMs: 2 },
     ],
     load: {
       model: 'closed',
@@ -36,8 +36,8 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
     timings: { wallMs: 3100, coldStartsMs: 300.1234, coldStartOverheadMs: 150, warmupMs: 500, windowMs: 2000, loadgenOverheadMs: 50, collectMs: 20, teardownMs: 80 },
     flags: { driverLimited: false, memoryStalled: false, senderBehind: null, contended: false, otherCpuCores: 0.1, reasons: [] },
     platform: { cpuPeriods: 20, cpuThrottledPeriods: 5, cpuThrottledMs: 120.5, cpuUsageMs: 900, memoryPeakBytes: 7_000_000, oomKills: 0, oomKilled: false, exitCode: null, restartCount: 0 },
-    runtime: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 3, gcPauseTotalNs: 1000, heapInuseBytes: 100, numGoroutine: 4, startUnixNano: 1 },
-    runtimeAfter: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 10, gcPauseTotalNs: 2_501_000, heapInuseBytes: 200, numGoroutine: 12, startUnixNano: 1 },
+    runtime: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 3, gcPauseTotalNs: 1000, heapInuseBytes: 100, numGoroutine: 4, cgroupCpuQuota: null, cgroupCpuQuotaSource: null, startUnixNano: 1 },
+    runtimeAfter: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 10, gcPauseTotalNs: 2_501_000, heapInuseBytes: 200, numGoroutine: 12, cgroupCpuQuota: null, cgroupCpuQuotaSource: null, startUnixNano: 1 },
   };
 }
 

@@ -41,7 +41,7 @@ function fakeTarget(script: Script): { target: Target; deployment: Deployment } 
     async coldStart() {
       script.started++;
       if (script.started === script.failColdStart) throw new ColdStartFailure('it never answered', { cellId: 'c', hint: 'listen on $PORT', platform: { ...FACTS, exitCode: 3 } });
-      return { instance: instance(), sample: { totalMs: 10 * script.started, phasesMs: { boot: 10 * script.started }, counts: {}, firstRequestMs: null } };
+      return { instance: instance(), sample: { verified: true, totalMs: 10 * script.started, phasesMs: { boot: 10 * script.started }, counts: {}, firstRequestMs: null } };
     },
   };
   const target: Target = {

@@ -1,7 +1,8 @@
 // Package serve is the scaffolding every bundled workload shares: it reads
 // PORT (default 8080) and HOST, serves /health and /info next to the
 // workload's handler (and over HTTPS on TLS_PORT where asked), logs one JSON
-// line once listening, and exits cleanly on SIGTERM.
+// line once listening, and exits cleanly on SIGTERM. Built with -tags lambda
+// and run by AWS Lambda, it serves Function URL invocations instead.
 package serve
 
 import (
@@ -16,8 +17,12 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strconv"
+	"sync/atomic"
 	"syscall"
 	"time"
+
+	"gosweep/workloads/internal/cgroup"
 
 	// Build variants (-tags automemlimit, automaxprocs, pad) apply to every workload.
 	_ "gosweep/workloads/internal/variants"
@@ -26,8 +31,16 @@ import (
 // processStart is set during package initialisation, before main runs.
 var processStart = time.Now()
 
-// mainAt and listeningAt mark when Run was called and when it was listening.
+// mainAt and listeningAt mark when Run was called and when it was listening
+// (in lambda mode: ready to take invocations).
 var mainAt, listeningAt time.Time
+
+// instanceID tells this process apart from others; requestSeq counts the
+// requests it has started handling.
+var (
+	instanceID = fmt.Sprintf("%d-%d", processStart.UnixNano(), os.Getpid())
+	requestSeq atomic.Int64
+)
 
 // Info is what the Go runtime saw, as served on /info.
 type Info struct {
@@ -45,12 +58,20 @@ type Info struct {
 	GCPauseTotalNs    uint64 `json:"gcPauseTotalNs"`
 	HeapInuseBytes    uint64 `json:"heapInuseBytes"`
 	TotalAllocBytes   uint64 `json:"totalAllocBytes"`
+	// CgroupCPUQuota is the cgroup CPU quota in cores, nil when none is set or readable.
+	CgroupCPUQuota       *float64 `json:"cgroupCpuQuota"`
+	CgroupCPUQuotaSource string   `json:"cgroupCpuQuotaSource"`
 }
 
 // ReadInfo samples the runtime now.
 func ReadInfo() Info {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
+	cores, source, ok := cgroup.CPUQuota()
+	var quota *float64
+	if ok {
+		quota = &cores
+	}
 	return Info{
 		GoVersion:         runtime.Version(),
 		GOMAXPROCS:        runtime.GOMAXPROCS(0),
@@ -66,11 +87,15 @@ func ReadInfo() Info {
 		GCPauseTotalNs:    ms.PauseTotalNs,
 		HeapInuseBytes:    ms.HeapInuse,
 		TotalAllocBytes:   ms.TotalAlloc,
+
+		CgroupCPUQuota:       quota,
+		CgroupCPUQuotaSource: source,
 	}
 }
 
 // Mux returns the workload handler mounted at / with /health and /info beside it (not /healthz: Cloud Run keeps paths ending in z for itself).
-func Mux(h http.Handler) *http.ServeMux {
+// Every response carries this process's instance headers.
+func Mux(h http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {
 		w.Write([]byte("ok\n"))
@@ -80,13 +105,25 @@ func Mux(h http.Handler) *http.ServeMux {
 		json.NewEncoder(w).Encode(ReadInfo())
 	})
 	mux.Handle("/", h)
-	return mux
+	start := strconv.FormatInt(processStart.UnixNano(), 10)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		header := w.Header()
+		header.Set("X-Gosweep-Instance", instanceID)
+		header.Set("X-Gosweep-Start-Unix-Nano", start)
+		header.Set("X-Gosweep-Seq", strconv.FormatInt(requestSeq.Add(1), 10))
+		mux.ServeHTTP(w, r)
+	})
 }
 
-// Run listens on HOST:PORT and serves until SIGTERM or SIGINT. Call it first
-// thing in main: it marks the end of package initialisation.
+// Run listens on HOST:PORT and serves until SIGTERM or SIGINT, or in lambda
+// mode serves Lambda invocations. Call it first thing in main: it marks the
+// end of package initialisation.
 func Run(name string, h http.Handler) {
 	mainAt = time.Now()
+	if lambdaMode() {
+		runLambda(name, Mux(h))
+		return
+	}
 	port := os.Getenv("PORT")
 	if port == "" {
 		port = "8080"
@@ -96,10 +133,9 @@ func Run(name string, h http.Handler) {
 		log.Fatalf("%s: cannot listen on port %s: %v", name, port, err)
 	}
 	listeningAt = time.Now()
-	json.NewEncoder(os.Stdout).Encode(map[string]any{
-		"msg": "listening", "workload": name, "addr": ln.Addr().String(),
-		"startUnixNano": processStart.UnixNano(), "mainUnixNano": mainAt.UnixNano(), "listeningUnixNano": listeningAt.UnixNano(),
-	})
+	line := startLine("listening", name)
+	line["addr"] = ln.Addr().String()
+	json.NewEncoder(os.Stdout).Encode(line)
 
 	srv := &http.Server{Handler: Mux(h), ReadHeaderTimeout: 10 * time.Second}
 	tlsSrv := startTLS(name, srv.Handler)
@@ -116,6 +152,14 @@ func Run(name string, h http.Handler) {
 	}()
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Fatalf("%s: %v", name, err)
+	}
+}
+
+// startLine is the JSON line logged once ready: msg, workload and the start timestamps.
+func startLine(msg, name string) map[string]any {
+	return map[string]any{
+		"msg": msg, "workload": name,
+		"startUnixNano": processStart.UnixNano(), "mainUnixNano": mainAt.UnixNano(), "listeningUnixNano": listeningAt.UnixNano(),
 	}
 }
 

@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
+	"strconv"
+	"sync"
 	"testing"
 )
 
@@ -40,5 +43,57 @@ func TestInfoReportsRuntime(t *testing.T) {
 	}
 	if got.StartUnixNano == 0 || got.GOMEMLIMITBytes <= 0 {
 		t.Errorf("info = %+v, want a start time and a memory limit", got)
+	}
+	if got.CgroupCPUQuotaSource == "" || (got.CgroupCPUQuota != nil) != (got.CgroupCPUQuotaSource == "cgroup v1" || got.CgroupCPUQuotaSource == "cgroup v2") {
+		t.Errorf("info = cgroupCpuQuota %v from %q, want a quota exactly when read from a cgroup", got.CgroupCPUQuota, got.CgroupCPUQuotaSource)
+	}
+}
+
+func TestInstanceHeaders(t *testing.T) {
+	mux := Mux(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("root")) }))
+	var first int64
+	for i, path := range []string{"/health", "/info", "/", "/missing"} {
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		h := rec.Header()
+		wantInstance := strconv.FormatInt(processStart.UnixNano(), 10) + "-" + strconv.Itoa(os.Getpid())
+		if got := h.Get("X-Gosweep-Instance"); got != wantInstance {
+			t.Errorf("GET %s: X-Gosweep-Instance = %q, want %q", path, got, wantInstance)
+		}
+		if got := h.Get("X-Gosweep-Start-Unix-Nano"); got != strconv.FormatInt(processStart.UnixNano(), 10) {
+			t.Errorf("GET %s: X-Gosweep-Start-Unix-Nano = %q, want %d", path, got, processStart.UnixNano())
+		}
+		seq, err := strconv.ParseInt(h.Get("X-Gosweep-Seq"), 10, 64)
+		if i == 0 {
+			first = seq
+		}
+		if err != nil || seq < 1 || seq != first+int64(i) {
+			t.Errorf("GET %s: X-Gosweep-Seq = %q, want %d", path, h.Get("X-Gosweep-Seq"), first+int64(i))
+		}
+	}
+}
+
+func TestSeqCountsConcurrentRequests(t *testing.T) {
+	mux := Mux(http.NotFoundHandler())
+	const n = 50
+	seqs := make(chan string, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rec := httptest.NewRecorder()
+			mux.ServeHTTP(rec, httptest.NewRequest("GET", "/health", nil))
+			seqs <- rec.Header().Get("X-Gosweep-Seq")
+		}()
+	}
+	wg.Wait()
+	close(seqs)
+	seen := map[string]bool{}
+	for s := range seqs {
+		if seen[s] {
+			t.Errorf("X-Gosweep-Seq %s given twice", s)
+		}
+		seen[s] = true
 	}
 }

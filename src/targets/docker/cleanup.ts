@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
 import { isOwnerAlive } from '../owner.ts';
+import { freezerOf } from './cgroup-files.ts';
 import { LABEL_MANAGED, LABEL_OWNER_HOST, LABEL_OWNER_PID } from './labels.ts';
 
 /**
@@ -14,6 +15,8 @@ export async function removeManagedContainers(docker: Docker, opts: { onlyOrphan
     const pid = Number(c.Labels[LABEL_OWNER_PID]);
     return c.Labels[LABEL_OWNER_HOST] === os.hostname() && !isOwnerAlive(pid);
   });
+  // A process frozen between invokes (lambda-local) cannot be killed until thawed.
+  for (const c of doomed) freezerOf(c.Id).thaw();
   await Promise.all(doomed.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
   return doomed.map((c) => c.Id);
 }

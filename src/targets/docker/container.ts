@@ -6,10 +6,23 @@ import { freePort } from '../free-port.ts';
 import { containerLabels } from './labels.ts';
 import { remove, track } from './live-containers.ts';
 
-/** A started container of one cell, reachable on loopback. */
-export interface LaunchedContainer {
+/** What a container is started with: image, env and limits. */
+export interface ContainerSpec {
+  image: string;
+  env: Record<string, string>;
+  cpus: number | null;
+  memoryBytes: number | null;
+  cpuset: string | null;
+  /** Restart after a crash or an OOM kill, as a serverless platform would; off where a dead instance is the platform's to replace. */
+  restart: boolean;
+  /** Names the container in errors: a cell's label. */
+  what: string;
+  cellId?: string;
+}
+
+/** A started container, reachable on loopback (host network). */
+export interface StartedContainer {
   container: Docker.Container;
-  baseUrl: string;
   /** performance.now() just before the create request. */
   createRequestedAt: number;
   createdAt: number;
@@ -20,17 +33,21 @@ export interface LaunchedContainer {
   remove(): Promise<void>;
 }
 
+/** A started container of one cell, with the URL it listens on. */
+export interface LaunchedContainer extends StartedContainer {
+  baseUrl: string;
+}
+
 /** NanoCpus is `--cpus`: quota = cpus × the 100 ms CFS period. */
-function hostConfig(cell: Cell, cpuset: string | null): Docker.HostConfig {
+function hostConfig(spec: ContainerSpec): Docker.HostConfig {
   return {
     NetworkMode: 'host',
-    ...(cpuset !== null && { CpusetCpus: cpuset }),
-    ...(cell.cpus !== null && { NanoCpus: Math.round(cell.cpus * 1e9) }),
+    ...(spec.cpuset !== null && { CpusetCpus: spec.cpuset }),
+    ...(spec.cpus !== null && { NanoCpus: Math.round(spec.cpus * 1e9) }),
     // MemorySwap equal to Memory: no swap, as in --memory X --memory-swap X.
-    ...(cell.memoryBytes !== null && { Memory: cell.memoryBytes, MemorySwap: cell.memoryBytes }),
+    ...(spec.memoryBytes !== null && { Memory: spec.memoryBytes, MemorySwap: spec.memoryBytes }),
     LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } },
-    // Restart after a crash or an OOM kill, as a serverless platform would.
-    RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 1000 },
+    ...(spec.restart && { RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 1000 } }),
   };
 }
 
@@ -48,19 +65,25 @@ export async function launchContainer(
 ): Promise<LaunchedContainer> {
   const port = await freePort();
   const env = { ...cell.env, PORT: String(port), HOST: '127.0.0.1' };
+  const spec = { image: imageRef, env, cpus: cell.cpus, memoryBytes: cell.memoryBytes, cpuset, restart: true, what: cell.label, cellId: cell.id };
+  return { ...(await startContainer(docker, spec, ids)), baseUrl: `http://127.0.0.1:${port}` };
+}
+
+/** Creates and starts a container on the host network, labelled for the sweep and tracked until removed. */
+export async function startContainer(docker: Docker, spec: ContainerSpec, ids: { sweepId: string; runId: string }): Promise<StartedContainer> {
   const createRequestedAt = performance.now();
   let container: Docker.Container;
   try {
     container = await docker.createContainer({
-      Image: imageRef,
-      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      Image: spec.image,
+      Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
       Labels: containerLabels(ids.sweepId, ids.runId),
-      HostConfig: hostConfig(cell, cpuset),
+      HostConfig: hostConfig(spec),
     });
   } catch (err) {
-    throw new HarnessError(`cannot create a container for ${cell.label}: ${(err as Error).message}`, {
+    throw new HarnessError(`cannot create a container for ${spec.what}: ${(err as Error).message}`, {
       stage: 'launch',
-      cellId: cell.id,
+      cellId: spec.cellId,
       hint: 'check the cell\'s limits against "docker info" (CPUs, memory)',
       cause: err,
     });
@@ -74,15 +97,14 @@ export async function launchContainer(
     await container.start();
   } catch (err) {
     await remove(container);
-    throw new HarnessError(`cannot start the container for ${cell.label}: ${(err as Error).message}`, {
+    throw new HarnessError(`cannot start the container for ${spec.what}: ${(err as Error).message}`, {
       stage: 'launch',
-      cellId: cell.id,
+      cellId: spec.cellId,
       cause: err,
     });
   }
   return {
     container,
-    baseUrl: `http://127.0.0.1:${port}`,
     createRequestedAt,
     createdAt,
     startRequestedAt,

@@ -100,6 +100,7 @@ class DockerDeployment implements Deployment {
       const phases = ready.workloadPhases;
       const sample: ColdStartSample = {
         // The harness's own bookkeeping between pull and create (picking a port) is not the workload's.
+        verified: true,
         totalMs: (pulled?.ms ?? 0) + ready.readyAt - launched.createRequestedAt,
         phasesMs: {
           pull: pulled?.ms ?? null,

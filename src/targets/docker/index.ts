@@ -29,3 +29,9 @@ export const docker: TargetModule = {
     return [...removed.map((id) => `container ${id.slice(0, 12)}`), ...tags.map((t) => `image tag ${t}`)];
   },
 };
+
+// What the local emulations (lambda-local, cloudrun-local) run their containers with.
+export { startContainer, type ContainerSpec, type StartedContainer } from './container.ts';
+export { connectDocker, inspectDockerHost, type DockerHost } from './engine-host.ts';
+export { lastLogLines } from './container-logs.ts';
+export { cpuStat, freezerOf, memoryPeakBytes, NO_FREEZER, type CpuStat, type Freezer } from './cgroup-files.ts';

@@ -80,6 +80,7 @@ class ProcessDeployment implements Deployment {
     if (ready.state === 'ready') {
       const phases = ready.workloadPhases;
       const sample: ColdStartSample = {
+        verified: true,
         totalMs: ready.readyAt - spawnRequestedAt,
         phasesMs: {
           spawn: spawnedAt - spawnRequestedAt,

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import { PassThrough, type Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import { startContainer, type StartedContainer } from '../docker/index.ts';
+import { track } from '../live.ts';
+import { freezerOf, memoryPeakBytes, NO_FREEZER, type Freezer } from '../docker/index.ts';
+import { RuntimeApi, type RuntimeReply } from './runtime-api.ts';
+import { nowWallMs, rfc3339ToEpochMs } from './wall-clock.ts';
+
+/** What an environment is started with. */
+export interface EnvironmentSpec {
+  image: string;
+  /** The function's variables and Lambda's own (AWS_LAMBDA_FUNCTION_MEMORY_SIZE, …), less the Runtime API address. */
+  env: Record<string, string>;
+  memoryMb: number;
+  /** Cores for --cpus: the tier's share, capped by the host. */
+  cpus: number;
+  functionArn: string;
+  timeoutMs: number;
+  /** Lambda's 10 s init limit. */
+  initTimeoutMs: number;
+  labels: { sweepId: string; runId: string };
+}
+
+/** One invoke as the environment saw it, in the figures Lambda's REPORT line gives. */
+export interface EnvironmentInvoke {
+  requestId: string;
+  reply: RuntimeReply | { kind: 'crash'; errorType: string; message: string };
+  /** From the event handed over to the response posted. */
+  durationMs: number;
+  /** Set on the environment's first invoke when it was initialised for it (not provisioned ahead). */
+  initDurationMs: number | null;
+  maxMemoryUsedMb: number | null;
+  /** What the function printed during the invoke (and its init, on the first). */
+  logLines: string[];
+}
+
+/** finishing: the response is posted, and the runtime has not yet asked for the next event. */
+type State = 'initializing' | 'idle' | 'busy' | 'finishing' | 'dead';
+
+/**
+ * A Lambda execution environment: a container of the function's bootstrap,
+ * with its memory tier as --memory and the coupled CPU as --cpus, a Runtime
+ * API of its own, one invoke at a time, and frozen between invokes.
+ */
+export class ExecutionEnvironment {
+  readonly id = randomUUID().slice(0, 8);
+  state: State = 'initializing';
+  lastUsedAt = nowWallMs();
+  /** Time from the container's process start to the runtime's first `next`: Lambda's Init Duration. */
+  initDurationMs: number | null = null;
+  /** Reserved for the invoke it was started for, so no other takes it once ready. */
+  claimed = false;
+  /** Removed after its current invoke: the function's code or configuration changed. */
+  retired = false;
+  /** Why it died, for the invoke that finds it dead. */
+  deathReason: string | null = null;
+  /** Whether its first invoke should still report Init Duration (false once used, or when provisioned). */
+  #reportInit = true;
+  readonly #api: RuntimeApi;
+  readonly #spec: EnvironmentSpec;
+  #container: StartedContainer | null = null;
+  #freezer: Freezer = NO_FREEZER;
+  #startedWallMs: number | null = null;
+  #firstNextWallMs: number | null = null;
+  #inspected = false;
+  readonly #log: Array<{ at: number; line: string }> = [];
+  #ready!: { resolve: () => void; reject: (err: Error) => void };
+  readonly ready: Promise<void>;
+  /** Invokes waiting for the runtime's next `next` call. */
+  #nextWaiters: Array<() => void> = [];
+  #pending: { requestId: string; handedAt: number; resolve: (r: RuntimeReply | { kind: 'crash'; errorType: string; message: string }) => void } | null = null;
+
+  private constructor(api: RuntimeApi, spec: EnvironmentSpec) {
+    this.#api = api;
+    this.#spec = spec;
+    this.ready = new Promise<void>((resolve, reject) => (this.#ready = { resolve, reject }));
+    this.ready.catch(() => undefined);
+  }
+
+  /** Starts the container; `ready` settles when its runtime first asks for an event, or it fails to. */
+  static async start(docker: Docker, spec: EnvironmentSpec, opts: { claimed: boolean }): Promise<ExecutionEnvironment> {
+    let env: ExecutionEnvironment | null = null;
+    const api = await RuntimeApi.start({
+      next: () => env?.onNext(),
+      reply: (id, reply) => env?.onReply(id, reply),
+      initError: (payload, type) => env?.die(`Runtime.InitError: ${type} ${payload.toString('utf8').slice(0, 500)}`),
+    });
+    env = new ExecutionEnvironment(api, spec);
+    env.claimed = opts.claimed;
+    try {
+      await env.#launch(docker);
+    } catch (err) {
+      await api.close();
+      throw err;
+    }
+    return env;
+  }
+
+  async #launch(docker: Docker): Promise<void> {
+    const spec = this.#spec;
+    const bytes = spec.memoryMb * 1024 * 1024;
+    this.#container = await startContainer(
+      docker,
+      { image: spec.image, env: { ...spec.env, AWS_LAMBDA_RUNTIME_API: this.#api.address }, cpus: spec.cpus, memoryBytes: bytes, cpuset: null, restart: false, what: `a Lambda environment of ${spec.functionArn.split(':').pop()}` },
+      spec.labels,
+    );
+    const { container } = this.#container;
+    this.#freezer = freezerOf(container.id);
+    // A frozen process cannot be killed: removal on Ctrl-C or a crash thaws it first.
+    track(`docker:${container.id}`, () => this.remove());
+    const inspected = await container.inspect();
+    this.#startedWallMs = rfc3339ToEpochMs(inspected.State.StartedAt);
+    this.#inspected = true;
+    this.#finishInit();
+    void this.#container.exited.then((code) => this.die(`Runtime.ExitError: the runtime exited with status ${code}`));
+    void this.#followLogs(docker, container);
+    const timer = setTimeout(() => this.die(`Runtime.InitTimeout: init did not finish within ${spec.initTimeoutMs / 1000} s`), spec.initTimeoutMs);
+    this.ready.finally(() => clearTimeout(timer)).catch(() => undefined);
+  }
+
+  async #followLogs(docker: Docker, container: Docker.Container): Promise<void> {
+    try {
+      const stream = (await container.logs({ follow: true, stdout: true, stderr: true })) as unknown as Readable;
+      const output = new PassThrough();
+      docker.modem.demuxStream(stream, output, output);
+      stream.on('error', () => undefined);
+      stream.on('end', () => output.end());
+      let partial = '';
+      output.on('data', (chunk: Buffer) => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) this.#log.push({ at: nowWallMs(), line });
+        if (this.#log.length > 2000) this.#log.splice(0, this.#log.length - 1000);
+      });
+    } catch {
+      // No logs: the tail holds only the platform's lines.
+    }
+  }
+
+  /** What the function printed since a time. */
+  logSince(at: number): string[] {
+    return this.#log.filter((l) => l.at >= at).map((l) => l.line);
+  }
+
+  /** Provisioned ahead of its first invoke: Lambda reports no Init Duration for it. */
+  markProvisioned(): void {
+    this.#reportInit = false;
+  }
+
+  /** Init ends at the runtime's first `next`; it is timed once the container's start time is known too. */
+  #finishInit(): void {
+    if (this.state !== 'initializing' || !this.#inspected || this.#firstNextWallMs === null) return;
+    this.initDurationMs = this.#startedWallMs === null ? null : this.#firstNextWallMs - this.#startedWallMs;
+    this.state = 'idle';
+    this.#ready.resolve();
+    if (!this.claimed) this.#freezer.freeze();
+  }
+
+  onNext(): void {
+    if (this.state === 'initializing') {
+      this.#firstNextWallMs = nowWallMs();
+      return this.#finishInit();
+    }
+    if (this.state === 'finishing') this.state = 'idle';
+    const waiter = this.#nextWaiters.shift();
+    if (waiter) return waiter();
+    // Frozen until the next invoke, as Lambda does once the runtime asks for more.
+    if (this.state === 'idle' && !this.claimed) this.#freezer.freeze();
+  }
+
+  onReply(requestId: string, reply: RuntimeReply): void {
+    if (this.#pending?.requestId !== requestId) return;
+    const pending = this.#pending;
+    this.#pending = null;
+    pending.resolve(reply);
+  }
+
+  /** Runs one invoke; the environment must be idle, or finishing (then the event waits for the runtime's `next`). */
+  async invoke(requestId: string, payload: Buffer): Promise<EnvironmentInvoke> {
+    const finishing = this.state === 'finishing';
+    this.state = 'busy';
+    this.claimed = false;
+    if (finishing) await new Promise<void>((resolve) => this.#nextWaiters.push(resolve));
+    if ((this.state as State) === 'dead') return { requestId, reply: { kind: 'crash', errorType: 'Runtime.ExitError', message: this.deathReason ?? 'the runtime exited' }, durationMs: 0, initDurationMs: null, maxMemoryUsedMb: null, logLines: [] };
+    const initDurationMs = this.#reportInit ? this.initDurationMs : null;
+    const logFrom = this.#reportInit ? 0 : nowWallMs();
+    this.#reportInit = false;
+    const handedAt = nowWallMs();
+    const reply = new Promise<EnvironmentInvoke['reply']>((resolve) => (this.#pending = { requestId, handedAt, resolve }));
+    this.#freezer.thaw();
+    const deadlineMs = Date.now() + this.#spec.timeoutMs;
+    if (!this.#api.deliver({ requestId, payload, deadlineMs, functionArn: this.#spec.functionArn })) {
+      this.die('Runtime.Unavailable: the runtime was not waiting for an event');
+    }
+    const timer = setTimeout(() => this.die(`Sandbox.Timedout: Task timed out after ${(this.#spec.timeoutMs / 1000).toFixed(2)} seconds`), this.#spec.timeoutMs);
+    const result = await reply;
+    clearTimeout(timer);
+    const durationMs = nowWallMs() - handedAt;
+    const peak = this.#container ? memoryPeakBytes(this.#container.container.id) : null;
+    this.lastUsedAt = nowWallMs();
+    // Available again once the runtime asks for its next event.
+    if (this.state === 'busy') this.state = 'finishing';
+    if (this.retired) void this.remove();
+    return { requestId, reply: result, durationMs, initDurationMs, maxMemoryUsedMb: peak === null ? null : Math.ceil(peak / 1048576), logLines: this.logSince(logFrom) };
+  }
+
+  /** Marks it dead: a pending invoke or init fails with the reason, and the container goes. */
+  die(reason: string): void {
+    if (this.state === 'dead') return;
+    this.state = 'dead';
+    this.deathReason = reason;
+    const [errorType = 'Runtime.Unknown', ...rest] = reason.split(': ');
+    this.#ready.reject(new Error(reason));
+    this.#pending?.resolve({ kind: 'crash', errorType, message: rest.join(': ') });
+    this.#pending = null;
+    for (const waiter of this.#nextWaiters.splice(0)) waiter();
+    void this.remove();
+  }
+
+  async remove(): Promise<void> {
+    this.state = 'dead';
+    this.#freezer.thaw();
+    await this.#container?.remove().catch(() => undefined);
+    await this.#api.close();
+  }
+
+  get containerId(): string | null {
+    return this.#container?.container.id ?? null;
+  }
+
+  get freezeHow(): string {
+    return this.#freezer.how;
+  }
+}

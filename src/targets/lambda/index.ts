@@ -1,0 +1,53 @@
+import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { HarnessError } from '../../errors.ts';
+import type { TargetModule } from '../target.ts';
+import { checkLambdaCells, ROLE_ENV } from './check.ts';
+import { removeLeftFunctions } from './cleanup.ts';
+import { LambdaTarget } from './lambda-target.ts';
+import { LAMBDA_COUNTS, LAMBDA_PHASES } from './phases.ts';
+
+export { LambdaTarget, type LambdaPlatform } from './lambda-target.ts';
+export type { LocalCounters } from './lambda-instance.ts';
+export { LAMBDA_COUNTS, LAMBDA_PHASES } from './phases.ts';
+export { checkLambdaCells } from './check.ts';
+export { formatEnd, formatReport, formatStart, parseReport, type LambdaReport } from './report-line.ts';
+
+/** Whether the standard AWS chain yields credentials; the reason when it does not. */
+async function credentialProblem(client: LambdaClient): Promise<string | null> {
+  try {
+    await client.config.credentials();
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** AWS Lambda itself, through the standard credential chain and region. */
+export const lambda: TargetModule = {
+  name: 'lambda',
+  phases: LAMBDA_PHASES,
+  counts: LAMBDA_COUNTS,
+  check: (cells) => checkLambdaCells(cells, { needsRole: true }),
+  async open(scope) {
+    const client = new LambdaClient({});
+    const problem = await credentialProblem(client);
+    if (problem) throw new HarnessError(`no AWS credentials for target lambda: ${problem}`, { stage: 'preflight', hint: 'set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and AWS_REGION; or use target lambda-local' });
+    try {
+      await client.send(new GetAccountSettingsCommand({}));
+    } catch (err) {
+      throw new HarnessError(`AWS Lambda refused GetAccountSettings: ${(err as Error).name}`, { stage: 'preflight', hint: 'the credentials need lambda:GetAccountSettings and the permissions the README lists', cause: err });
+    }
+    const region = await client.config.region();
+    const platform = { name: 'lambda', client, role: process.env[ROLE_ENV] ?? '', facts: { region }, local: null, cannotRun: () => null, close: async () => client.destroy() };
+    return new LambdaTarget(platform, scope);
+  },
+  async cleanup({ all }) {
+    const client = new LambdaClient({});
+    if (await credentialProblem(client)) return [];
+    try {
+      return await removeLeftFunctions(client, all);
+    } finally {
+      client.destroy();
+    }
+  },
+};

@@ -1,0 +1,116 @@
+import { quantileSorted } from 'simple-statistics';
+import type { Cell, PlatformFacts } from '../../types.ts';
+import type { Instance } from '../target.ts';
+import { invokeWithTail } from './lambda-api.ts';
+import type { LambdaPlatform } from './lambda-target.ts';
+import { getEvent, INSTANCE_HEADER } from './function-url-event.ts';
+
+/** Invokes in series after the window, for the platform's own duration percentiles. */
+export const WARM_SERIES = 20;
+
+/** What an emulator can count that AWS keeps to itself. */
+export interface LocalCounters {
+  /** Invocations, new environments, throttles and billed ms of a function so far. */
+  counters(functionName: string): { invocations: number; coldStarts: number; throttles: number; billedMs: number };
+  /** The CPU an environment of this tier gets, and whether the host capped it. */
+  coupling(memoryMb: number): { cpus: number; capped: boolean };
+  /** CPU time this process (the emulator's data path) has used, in µs. */
+  cpuUsageUs(): number;
+  /** The CFS counters of each of the function's environments, by environment id. */
+  cpuStats(functionName: string): Map<string, { periods: number; throttledPeriods: number; throttledNs: number }>;
+}
+
+interface Mark {
+  at: number;
+  cpuUs: number;
+  counters: ReturnType<LocalCounters['counters']> | null;
+  cpu: ReturnType<LocalCounters['cpuStats']> | null;
+}
+
+/** CFS counters over the window, summed over environments: one started inside it counts from zero. */
+function throttlingBetween(start: Mark['cpu'], end: Mark['cpu']): { periods: number; throttledPeriods: number; throttledMs: number } | null {
+  if (!start || !end) return null;
+  const sum = { periods: 0, throttledPeriods: 0, throttledMs: 0 };
+  for (const [id, after] of end) {
+    const before = start.get(id) ?? { periods: 0, throttledPeriods: 0, throttledNs: 0 };
+    sum.periods += after.periods - before.periods;
+    sum.throttledPeriods += after.throttledPeriods - before.throttledPeriods;
+    sum.throttledMs += (after.throttledNs - before.throttledNs) / 1e6;
+  }
+  return sum;
+}
+
+/** The function as it stands after a cold start: load goes to its Function URL. */
+export class LambdaInstance implements Instance {
+  readonly baseUrl: string;
+  readonly countHeader = INSTANCE_HEADER;
+  readonly #platform: LambdaPlatform;
+  readonly #name: string;
+  readonly #cell: Cell;
+  readonly #marks: Partial<Record<'start' | 'end', Mark>> = {};
+
+  constructor(platform: LambdaPlatform, name: string, url: string, cell: Cell) {
+    this.#platform = platform;
+    this.#name = name;
+    this.baseUrl = url;
+    this.#cell = cell;
+  }
+
+  async markWindow(edge: 'start' | 'end'): Promise<void> {
+    const local = this.#platform.local;
+    this.#marks[edge] = { at: performance.now(), cpuUs: local?.cpuUsageUs() ?? 0, counters: local?.counters(this.#name) ?? null, cpu: local?.cpuStats(this.#name) ?? null };
+  }
+
+  /**
+   * What Lambda did: invocations, new environments and throttles in the window
+   * (where the emulator counts them), then Duration over warm invokes in series.
+   */
+  async facts(): Promise<PlatformFacts> {
+    const { start, end } = this.#marks;
+    const local = this.#platform.local;
+    const delta = start?.counters && end?.counters ? { invocations: end.counters.invocations - start.counters.invocations, coldStarts: end.counters.coldStarts - start.counters.coldStarts, throttles: end.counters.throttles - start.counters.throttles } : null;
+    const series = await this.#warmSeries();
+    const coupling = local?.coupling(this.#cell.lambda.memoryMb) ?? null;
+    const throttling = throttlingBetween(start?.cpu ?? null, end?.cpu ?? null);
+    return {
+      cpuPeriods: throttling?.periods ?? null,
+      cpuThrottledPeriods: throttling?.throttledPeriods ?? null,
+      cpuThrottledMs: throttling?.throttledMs ?? null,
+      cpuUsageMs: null,
+      memoryPeakBytes: series.maxMemoryUsedMb === null ? null : series.maxMemoryUsedMb * 1024 * 1024,
+      oomKills: null,
+      oomKilled: null,
+      exitCode: null,
+      restartCount: null,
+      invocations: delta?.invocations ?? null,
+      coldStartsInWindow: delta?.coldStarts ?? null,
+      throttles: delta?.throttles ?? null,
+      serverDurationP50Ms: series.p50,
+      serverDurationP99Ms: series.p99,
+      billedDurationMs: series.billedMedian,
+      cpuLimitCores: coupling?.cpus ?? null,
+      cpuCapped: coupling?.capped ?? null,
+      proxyCpuCores: start && end && local ? (end.cpuUs - start.cpuUs) / 1000 / (end.at - start.at) : null,
+    };
+  }
+
+  async #warmSeries(): Promise<{ p50: number | null; p99: number | null; billedMedian: number | null; maxMemoryUsedMb: number | null }> {
+    const durations: number[] = [];
+    const billed: number[] = [];
+    let maxMemoryUsedMb: number | null = null;
+    const event = getEvent(this.#cell.workload.requestPath);
+    for (let i = 0; i < WARM_SERIES; i++) {
+      const { report, functionError } = await invokeWithTail(this.#platform.client, this.#name, event);
+      if (!report || functionError) continue;
+      durations.push(report.durationMs);
+      billed.push(report.billedDurationMs);
+      if (report.maxMemoryUsedMb !== null) maxMemoryUsedMb = Math.max(maxMemoryUsedMb ?? 0, report.maxMemoryUsedMb);
+    }
+    if (durations.length === 0) return { p50: null, p99: null, billedMedian: null, maxMemoryUsedMb };
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    return { p50: quantileSorted(sorted(durations), 0.5), p99: quantileSorted(sorted(durations), 0.99), billedMedian: quantileSorted(sorted(billed), 0.5), maxMemoryUsedMb };
+  }
+
+  /** The function stays; the next run's reconfiguration retires its environments. */
+  async remove(): Promise<void> {}
+}

@@ -1,0 +1,139 @@
+import { createHash, randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { unbuildableReason } from '../../build/index.ts';
+import { ColdStartFailure } from '../../errors.ts';
+import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun } from '../../types.ts';
+import { track, untrack } from '../live.ts';
+import type { Deployment, Target, TargetScope } from '../target.ts';
+import { createFunction, deleteFunction, invokeWithTail, reconfigure } from './lambda-api.ts';
+import { LambdaInstance, type LocalCounters } from './lambda-instance.ts';
+import { buildFunctionPackage } from './function-package.ts';
+import { getEvent, readAnswer, SEQ_HEADER } from './function-url-event.ts';
+import { TAG_OWNER_HOST, TAG_OWNER_PID, TAG_SWEEP } from './tags.ts';
+
+/** What differs between AWS and the local emulation: the client's endpoint, the role, and what only an emulator can see. */
+export interface LambdaPlatform {
+  name: string;
+  client: LambdaClient;
+  role: string;
+  facts: Record<string, unknown>;
+  /** The emulator's counters and coupling; null on AWS, which hides them. */
+  local: LocalCounters | null;
+  /** Why a cell cannot run here (arm64 on an x86 host), or null. */
+  cannotRun(cell: Cell): string | null;
+  close(): Promise<void>;
+}
+
+const NOT_PLACED: CpuPlacement = { sutCpuset: null, driverCpuset: null, reason: 'Lambda places its environments itself' };
+/** Lambda's largest timeout would hide a hung invoke for 15 minutes; a benchmark request needs far less. */
+const FUNCTION_TIMEOUT_S = 30;
+
+/** AWS Lambda, or its emulation: a function per workload and build, reconfigured (and so cold-started) per run. */
+export class LambdaTarget implements Target {
+  readonly name: string;
+  readonly facts: Record<string, unknown>;
+  readonly limits = null;
+  readonly #platform: LambdaPlatform;
+  readonly #scope: TargetScope;
+  readonly #functions = new Set<string>();
+
+  constructor(platform: LambdaPlatform, scope: TargetScope) {
+    this.name = platform.name;
+    this.#platform = platform;
+    this.#scope = scope;
+    this.facts = platform.facts;
+  }
+
+  placement(): CpuPlacement {
+    return NOT_PLACED;
+  }
+
+  async skipReason(cell: Cell): Promise<string | null> {
+    return this.#platform.cannotRun(cell) ?? unbuildableReason(cell.build);
+  }
+
+  variantOf(cell: Cell): string[] {
+    return [cell.lambda.arch, ...(cell.lambda.package === 'zip' ? [] : [cell.lambda.package])];
+  }
+
+  async deploy(cell: Cell): Promise<Deployment> {
+    const pkg = await buildFunctionPackage(cell);
+    const name = `gosweep-${this.#scope.sweepId.slice(0, 8)}-${createHash('sha256').update(`${cell.workload.name}:${pkg.hash}:${cell.lambda.arch}`).digest('hex').slice(0, 10)}`;
+    const { client } = this.#platform;
+    if (!this.#functions.has(name)) {
+      track(`lambda:${name}`, () => this.#delete(name));
+      this.#functions.add(name);
+    }
+    const url = await createFunction(client, {
+      name,
+      role: this.#platform.role,
+      zip: pkg.zip,
+      arch: cell.lambda.arch,
+      memoryMb: cell.lambda.memoryMb,
+      timeoutS: FUNCTION_TIMEOUT_S,
+      env: cell.env,
+      tags: { [TAG_SWEEP]: this.#scope.sweepId, [TAG_OWNER_PID]: String(process.pid), [TAG_OWNER_HOST]: os.hostname() },
+    });
+    const artifact: DeployedArtifact = { workload: cell.workload.name, build: cell.build, ref: name, binaryBytes: pkg.binaryBytes, imageBytes: null, pullBytes: pkg.zip.length, goVersion: pkg.goVersion, cached: pkg.cached };
+    return new LambdaDeployment(this.#platform, name, url, artifact);
+  }
+
+  async #delete(name: string): Promise<void> {
+    await deleteFunction(this.#platform.client, name);
+    this.#functions.delete(name);
+    untrack(`lambda:${name}`);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#functions].map((name) => this.#delete(name)));
+    await this.#platform.close();
+  }
+}
+
+class LambdaDeployment implements Deployment {
+  readonly artifact: DeployedArtifact;
+  readonly #platform: LambdaPlatform;
+  readonly #name: string;
+  readonly #url: string;
+
+  constructor(platform: LambdaPlatform, name: string, url: string, artifact: DeployedArtifact) {
+    this.#platform = platform;
+    this.#name = name;
+    this.#url = url;
+    this.artifact = artifact;
+  }
+
+  /**
+   * Forces a cold start as lambda-perf and SeBS do: a configuration update with
+   * a nonce retires every environment, then one invoke of the health path with
+   * its log tail. It is verified cold only when the REPORT has an Init Duration
+   * and the workload says it is its first request.
+   */
+  async coldStart(run: PlannedRun): Promise<{ instance: LambdaInstance; sample: ColdStartSample }> {
+    const { cell } = run;
+    const { client } = this.#platform;
+    await reconfigure(client, this.#name, cell.lambda.memoryMb, { ...cell.env, GOSWEEP_NONCE: randomUUID() });
+    const invoked = await invokeWithTail(client, this.#name, getEvent(cell.workload.healthPath));
+    const answer = readAnswer(invoked.payload);
+    if (invoked.functionError || !answer || answer.statusCode >= 300) {
+      const why = invoked.functionError ? `the function failed (${invoked.functionError})` : `the health path answered ${answer?.statusCode ?? 'nothing a Function URL understands'}`;
+      throw new ColdStartFailure(`${why} at its cold start; its log tail: ${invoked.log.trim().slice(-1500)}`, { cellId: cell.id, hint: 'see the log tail; "gosweep run" builds bundled workloads with -tags lambda,lambda.norpc', platform: null });
+    }
+    const report = invoked.report;
+    const instance = new LambdaInstance(this.#platform, this.#name, this.#url, cell);
+    const firstRequestStartedAt = performance.now();
+    const first = await invokeWithTail(client, this.#name, getEvent(cell.workload.requestPath)).catch(() => null);
+    const firstRequestMs = first && !first.functionError ? performance.now() - firstRequestStartedAt : null;
+    const init = report?.initDurationMs ?? null;
+    const handler = report?.durationMs ?? null;
+    const sample: ColdStartSample = {
+      verified: init !== null && answer.headers[SEQ_HEADER] === '1',
+      totalMs: invoked.ms,
+      phasesMs: { init, handler, platform: init !== null && handler !== null ? invoked.ms - init - handler : null },
+      counts: { billed_duration_ms: report?.billedDurationMs ?? null, max_memory_used_mb: report?.maxMemoryUsedMb ?? null },
+      firstRequestMs,
+    };
+    return { instance, sample };
+  }
+}

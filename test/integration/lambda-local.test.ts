@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { readResultRows } from '../../src/write/results-writer.ts';
+import { fixture, gosweep, managedContainers } from '../helpers/cli.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+
+/** Values no file of a results folder may hold: they stand for real credentials. */
+const CANARIES = {
+  AWS_ACCESS_KEY_ID: 'AKIACANARY7QX2M4ZB9L',
+  AWS_SECRET_ACCESS_KEY: 'canary-secret-9f8e7d6c5b4a',
+  AWS_SESSION_TOKEN: 'canary-session-token-1a2b3c',
+  GOSWEEP_LAMBDA_ROLE_ARN: 'arn:aws:iam::123456789012:role/canary-role',
+};
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+describe('lambda-local: the lambda code path, through the real SDK, against the emulator', { timeout: 300_000 }, () => {
+  it('deploys, forces verified cold starts with a real Init Duration, couples CPU to memory, and leaves nothing', async (t) => {
+    const parent = tmpDir(t);
+    const r = await gosweep(['run', fixture('matrices', 'lambda-local.yaml'), '--results-dir', parent], { env: CANARIES });
+    assert.equal(r.exitCode, 0, r.all);
+    const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
+    const rows = readResultRows(dir);
+    assert.equal(rows.length, 2);
+    const tier = (mb: number) => rows.find((row) => row.param_lambda_memory === String(mb)) as Record<string, string>;
+    for (const row of rows.map((x) => x as Record<string, string>)) {
+      assert.equal(row.status, 'completed', JSON.stringify(row));
+      assert.ok(Number(row.init_ms_median) > 0, `Init Duration measured: ${row.init_ms_median}`);
+      assert.equal(row.cold_starts_unverified, '0');
+      assert.equal(row.errors_http, '0', 'one connection keeps to one warm environment');
+      assert.equal(row.cold_starts_in_window, '0');
+      assert.equal(row.instances_seen, '1');
+      assert.ok(Number(row.server_duration_p50_ms) > 0);
+      assert.ok(Number(row.cost_usd_per_1m) > 0.2, 'the request fee alone is $0.20 per million');
+      assert.equal(row.num_cpu, '2', 'NumCPU sees the host, whatever the tier');
+    }
+    assert.equal(tier(128).cpu_limit_cores, '0.072');
+    assert.equal(tier(128).cgroup_cpu_quota, '0.072', 'the runtime reads the coupled quota');
+    assert.ok(Number(tier(128).cpu_throttled_ms) > Number(tier(1769).cpu_throttled_ms), 'the small tier is throttled');
+    assert.ok(Number(tier(128).server_duration_p50_ms) > 3 * Number(tier(1769).server_duration_p50_ms), `CPU-bound work is slower at 0.07 vCPU: ${tier(128).server_duration_p50_ms} vs ${tier(1769).server_duration_p50_ms} ms`);
+
+    const coldStarts = parse(fs.readFileSync(path.join(dir, 'cold-starts.csv')), { columns: true }) as Array<Record<string, string>>;
+    assert.equal(coldStarts.length, 4);
+    for (const s of coldStarts) {
+      assert.equal(s.verified, 'true');
+      assert.ok(Number(s.init_ms) > 0 && Number(s.handler_ms) > 0 && Number(s.billed_duration_ms) >= Number(s.init_ms), JSON.stringify(s));
+    }
+    for (const file of filesUnder(dir)) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const [name, value] of Object.entries(CANARIES)) assert.ok(!text.includes(value), `${name} leaked into ${file}`);
+    }
+    assert.deepEqual(await managedContainers(), [], 'no environment left');
+  });
+
+  it('records a function that dies at init as a failed cold start, with its log tail', async (t) => {
+    const parent = tmpDir(t);
+    const r = await gosweep(['run', fixture('matrices', 'lambda-crash.yaml'), '--results-dir', parent]);
+    assert.equal(r.exitCode, 1, r.all);
+    const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
+    const [row] = readResultRows(dir) as Array<Record<string, string>>;
+    assert.equal(row?.status, 'failed');
+    assert.equal(row?.error_stage, 'cold-start');
+    assert.match(row?.error_message ?? '', /Runtime\.ExitError/);
+    assert.match(row?.error_message ?? '', /crash: missing configuration/, 'the log tail holds what the function printed');
+    assert.deepEqual(await managedContainers(), []);
+  });
+});
+
+describe('lambda: real AWS', () => {
+  const role = process.env.GOSWEEP_LAMBDA_ROLE_ARN;
+  const credentials = process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE;
+  const why = !role ? 'GOSWEEP_LAMBDA_ROLE_ARN is not set' : !credentials ? 'no AWS credentials (AWS_ACCESS_KEY_ID or AWS_PROFILE)' : null;
+  it('runs the same matrix on AWS Lambda', { skip: why ? `live test skipped: ${why}` : false, timeout: 600_000 }, async (t) => {
+    const parent = tmpDir(t);
+    const matrix = path.join(parent, 'lambda.yaml');
+    fs.writeFileSync(matrix, fs.readFileSync(fixture('matrices', 'lambda-local.yaml'), 'utf8').replace('target: [lambda-local]', 'target: [lambda]').replace(/^name: .*$/m, 'name: lambda-live'));
+    const r = await gosweep(['run', matrix, '--results-dir', path.join(parent, 'out')]);
+    assert.equal(r.exitCode, 0, r.all);
+  });
+});
