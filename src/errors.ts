@@ -55,8 +55,21 @@ export function formatProblem(p: Problem): string {
 }
 
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
+  return redact(err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * Takes out what must never reach a results file, log or meta.json: AWS account
+ * ids (in ARNs), access key ids, and signatures, tokens and credentials in
+ * headers or presigned URLs. Platform errors quote all of these.
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/(arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:)\d{12}(?=:)/g, '$1<account>')
+    .replace(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '<access-key>')
+    .replace(/(X-Amz-(?:Security-Token|Credential|Signature)[=:]\s*)[^&"\s,]+/gi, '$1<redacted>')
+    .replace(/(Authorization[=:]\s*)[^"\n]+/gi, '$1<redacted>')
+    .replace(/(Credential=)[^,\s]+/g, '$1<redacted>');
 }
 
 /** Thrown when Ctrl-C stops a run midway; the run is not recorded, and --resume redoes it. */

@@ -8,10 +8,10 @@ export interface StartTimestamps {
   listeningUnixNano: number;
 }
 
-async function readInfo(baseUrl: string, infoPath: string | null): Promise<Record<string, unknown> | null> {
+async function readInfo(baseUrl: string, infoPath: string | null, headers: Record<string, string> = {}): Promise<Record<string, unknown> | null> {
   if (infoPath === null) return null;
   try {
-    const res = await request(new URL(infoPath, baseUrl), { headersTimeout: 5000, bodyTimeout: 5000 });
+    const res = await request(new URL(infoPath, baseUrl), { headers, headersTimeout: 5000, bodyTimeout: 5000 });
     if (res.statusCode !== 200) {
       await res.body.dump();
       return null;
@@ -30,9 +30,9 @@ export async function readStartTimestamps(baseUrl: string, infoPath: string | nu
   return { startUnixNano: start, mainUnixNano: main, listeningUnixNano: listening };
 }
 
-/** Reads what the Go runtime saw from the workload's info path; null if it has none. */
-export async function readRuntimeFacts(baseUrl: string, infoPath: string | null): Promise<RuntimeFacts | null> {
-  const raw = await readInfo(baseUrl, infoPath);
+/** Reads what the Go runtime saw from the workload's info path (with the headers a platform wants, e.g. a signature); null if it has none. */
+export async function readRuntimeFacts(baseUrl: string, infoPath: string | null, headers: Record<string, string> = {}): Promise<RuntimeFacts | null> {
+  const raw = await readInfo(baseUrl, infoPath, headers);
   if (raw === null) return null;
   try {
     const info = raw as Partial<RuntimeFacts>;

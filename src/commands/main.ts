@@ -1,6 +1,6 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
-import { formatProblem, HarnessError, UsageError } from '../errors.ts';
+import { formatProblem, HarnessError, redact, UsageError } from '../errors.ts';
 import { DOCUMENTED_FILES, fileDoc, formatFileDoc } from '../write/file-docs.ts';
 import { cleanupCommand } from './cleanup.ts';
 import { COMPARE_HELP, compareCommand, type CompareOptions } from './compare.ts';
@@ -37,7 +37,7 @@ export function reportError(err: unknown): number {
     return EXIT_USAGE;
   }
   if (err instanceof HarnessError) {
-    process.stderr.write(`${pc.red('error')}: ${err.message}\n${err.hint ? `  fix: ${err.hint}\n` : ''}`);
+    process.stderr.write(`${pc.red('error')}: ${redact(err.message)}\n${err.hint ? `  fix: ${err.hint}\n` : ''}`);
     return EXIT_FAILED;
   }
   throw err;

@@ -61,7 +61,7 @@ export async function reportCommand(dir: string, opts: { claims?: string } = {})
   const pngs = await writePngs(rendered.map(({ chart, svg }) => ({ id: chart.id, svg })), chartDir);
 
   const claims = judgeClaims(meta, rows);
-  const markdown = reportMarkdown(meta, claims, summaries, { charts, pngs });
+  const markdown = reportMarkdown(meta, claims, summaries, { charts, pngs }, rows);
   fs.writeFileSync(path.join(dir, REPORT_FILE), markdown);
   fs.writeFileSync(path.join(dir, REPORT_HTML_FILE), reportHtml(meta, claims, summaries, rendered));
   fs.writeFileSync(path.join(dir, CLAIMS_FILE), `${JSON.stringify(claims, null, 2)}\n`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
-import { UsageError, type Problem } from '../errors.ts';
+import { redact, UsageError, type Problem } from '../errors.ts';
 import { handleInterrupts } from './interrupts.ts';
 import { loadMatrix, planRuns, printWarning, thisMachine, type HostLimits } from '../matrix/index.ts';
 import type { Shard } from '../matrix/plan.ts';
@@ -104,7 +104,7 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
 
   progress = new Progress(plan.runs.length, resumed?.done.size ?? 0, plan.matrix.run);
   const crash = (err: unknown) => {
-    meta.stoppedEarly = `crashed: ${(err as Error)?.stack ?? String(err)}`;
+    meta.stoppedEarly = `crashed: ${redact((err as Error)?.stack ?? String(err))}`;
     writeMeta(dir, meta);
     void removeAll().finally(() => process.exit(70));
   };

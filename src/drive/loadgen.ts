@@ -1,7 +1,7 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { execa } from 'execa';
 import { busyBetween, readHostCpu } from '../collect/host-cpu.ts';
-import { HarnessError } from '../errors.ts';
+import { HarnessError, redact } from '../errors.ts';
 import { summarizeLatency } from '../summarize/latency.ts';
 import type { LoadResult, RequestErrorKind } from '../types.ts';
 
@@ -101,7 +101,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const exitedAt = performance.now();
   if (!result) {
     if (done.isCanceled) return Promise.reject(new HarnessError('load interrupted', { stage: 'drive' }));
-    throw new HarnessError(`the load generator failed: ${done.stderr.join('\n') || done.message}`, { stage: 'drive' });
+    // Its command line holds the request headers (a signature, on Lambda): redacted.
+    throw new HarnessError(redact(`the load generator failed: ${done.stderr.join('\n') || done.message}`), { stage: 'drive' });
   }
   const histogram = decodeFromCompressedBase64(result.histogram);
   const sentRps = result.sentInWindow / result.windowSeconds;

@@ -7,6 +7,7 @@ import { shortLabels } from './chart-axes.ts';
 import { binaryVsColdStart } from './chart-binary-size.ts';
 import { coldStartPhases } from './chart-cold-start.ts';
 import { oomByMemory } from './chart-oom.ts';
+import { lambdaTierChart, lambdaTiers } from './lambda-tiers.ts';
 
 export { shortLabels } from './chart-axes.ts';
 
@@ -32,6 +33,7 @@ export function chartsFor(summaries: CellSummary[], rows: ResultRow[], coldStart
     coldStartPhases(coldStarts, summaries, labels),
     binaryVsColdStart(rows, summaries, labels),
     oomByMemory(summaries),
+    lambdaTierChart(lambdaTiers(rows)),
   ].filter((c): c is Chart => c !== null);
 }
 

@@ -5,6 +5,7 @@ import { cellFlags } from './cell-flags.ts';
 import type { Chart } from './chart.ts';
 import { formatQuantity, judgeClaim, type ClaimResult } from './claims.ts';
 import { cellsMarkdown, markdownHeader } from './export.ts';
+import { lambdaTiers, lambdaTiersMarkdown } from './lambda-tiers.ts';
 
 /** The claim's bounds with their unit, as the matrix means them: `<= 2 ms`, `>= 500 rps`, `>= 2` for a ratio. */
 export function bound(r: ClaimResult): string {
@@ -41,7 +42,7 @@ function chartsMarkdown({ charts, pngs }: ChartFiles, summaries: CellSummary[]):
 }
 
 /** A markdown report: each claim's verdict with what was measured, links to the charts, then every cell. */
-export function reportMarkdown(meta: SweepMeta | null, results: ClaimResult[], summaries: CellSummary[], files: ChartFiles = { charts: [], pngs: false }): string {
+export function reportMarkdown(meta: SweepMeta | null, results: ClaimResult[], summaries: CellSummary[], files: ChartFiles = { charts: [], pngs: false }, rows: ResultRow[] = []): string {
   const claims =
     results.length === 0
       ? 'This matrix states no claim with a bound.\n'
@@ -56,5 +57,6 @@ export function reportMarkdown(meta: SweepMeta | null, results: ClaimResult[], s
             `**${r.verdict}**`,
           ]),
         ])}\n`;
-  return `${markdownHeader(meta)}## Claims\n\n${claims}\n## Charts\n\n${chartsMarkdown(files, summaries)}\n## Cells\n\n${cellsMarkdown(summaries)}`;
+  const tiers = lambdaTiersMarkdown(lambdaTiers(rows));
+  return `${markdownHeader(meta)}## Claims\n\n${claims}\n${tiers ? `${tiers}\n` : ''}## Charts\n\n${chartsMarkdown(files, summaries)}\n## Cells\n\n${cellsMarkdown(summaries)}`;
 }

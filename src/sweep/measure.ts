@@ -40,11 +40,15 @@ export async function measureWindow(
   opts: { rps: number | null; warmupSeconds: number; placement: CpuPlacement },
 ): Promise<Window | null> {
   const collectStartedAt = performance.now();
-  const runtime = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath);
+  const loadUrl = instance.baseUrl + cell.workload.requestPath;
+  const infoHeaders = async () => (cell.workload.infoPath && instance.headersFor ? instance.headersFor(instance.baseUrl + cell.workload.infoPath) : {});
+  const runtime = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath, await infoHeaders());
+  const headers = (await instance.headersFor?.(loadUrl)) ?? {};
   let collectMs = performance.now() - collectStartedAt;
   const load = await runLoad({
     loadgen: ctx.loadgen,
-    url: instance.baseUrl + cell.workload.requestPath,
+    url: loadUrl,
+    headers,
     connections: cell.concurrency,
     rps: opts.rps,
     warmupSeconds: opts.warmupSeconds,
@@ -57,7 +61,7 @@ export async function measureWindow(
   });
   if (ctx.signal.aborted) return null;
   const collectAgainAt = performance.now();
-  const runtimeAfter = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath);
+  const runtimeAfter = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath, await infoHeaders());
   let platform: PlatformFacts;
   try {
     platform = await instance.facts();

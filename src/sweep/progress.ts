@@ -10,9 +10,15 @@ const PULLED_COLD_START_MS = 900;
 /** A run's own overhead (load generator start and drain, reading facts, teardown): about 0.3 s here (npm run bench:overhead). */
 const RUN_OVERHEAD_MS = 400;
 
+/** On Lambda a cold start is a configuration update and an invoke, and 20 warm invokes in series follow the window (measured on lambda-local). */
+const LAMBDA_COLD_START_MS = 500;
+const LAMBDA_SERIES_MS = 1000;
+
 /** A rough duration of one run before any has finished: cold starts, warm-up, window and overhead. */
-export function estimateRunMs(settings: RunSettings): number {
-  return settings.coldStarts * (settings.pull ? PULLED_COLD_START_MS : COLD_START_MS) + (settings.warmupSeconds + settings.durationSeconds) * 1000 + RUN_OVERHEAD_MS;
+export function estimateRunMs(settings: RunSettings, target = 'docker'): number {
+  const lambda = target.startsWith('lambda');
+  const coldStartMs = lambda ? LAMBDA_COLD_START_MS : settings.pull ? PULLED_COLD_START_MS : COLD_START_MS;
+  return settings.coldStarts * coldStartMs + (settings.warmupSeconds + settings.durationSeconds) * 1000 + RUN_OVERHEAD_MS + (lambda ? LAMBDA_SERIES_MS : 0);
 }
 
 const fmtUs = (us: number | undefined) => (us === undefined || Number.isNaN(us) ? '-' : `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`);

@@ -77,6 +77,8 @@ export interface Instance {
   baseUrl: string;
   /** A response header naming the instance that answered, counted by the load generator (serverless targets). */
   countHeader?: string;
+  /** Headers a GET of this URL needs (an AWS signature); the same headers serve the whole window. */
+  headersFor?(url: string): Promise<Record<string, string>>;
   /** Read the platform's counters at an edge of the measured window. */
   markWindow(edge: 'start' | 'end'): Promise<void>;
   /** What the platform did between the window's marks, and how the instance stands. */

@@ -8,7 +8,7 @@ import { ThrottledError, type LambdaFunction } from './lambda-function.ts';
 const TAIL_BYTES = 4096;
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string>; raw?: Buffer };
-type Handler = (m: string[], body: Buffer, url: URL) => Promise<Reply> | Reply;
+type Handler = (m: string[], body: Buffer, url: URL, headers: http.IncomingHttpHeaders) => Promise<Reply> | Reply;
 
 const json = (status: number, body?: unknown): Reply => ({ status, body });
 const configOf = (fn: LambdaFunction) => fn.config;
@@ -43,7 +43,7 @@ export class ControlApi {
         await e.delete(name);
         return json(204);
       }],
-      ['POST', /^\/2015-03-31\/functions\/([^/]+)\/invocations$/, ([name = ''], body) => this.#invoke(name, body)],
+      ['POST', /^\/2015-03-31\/functions\/([^/]+)\/invocations$/, ([name = ''], body, _url, headers) => this.#invoke(name, body, String(headers['x-amz-log-type'] ?? '').toLowerCase() === 'tail')],
       ['GET', /^\/2017-03-31\/tags\/(.+)$/, ([arn = '']) => json(200, { Tags: e.get(arn).tags })],
       ['POST', /^\/2017-03-31\/tags\/(.+)$/, ([arn = ''], body) => {
         Object.assign(e.get(arn).tags, (parse(body).Tags as Record<string, string> | undefined) ?? {});
@@ -81,9 +81,9 @@ export class ControlApi {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  async #invoke(name: string, payload: Buffer): Promise<Reply> {
+  async #invoke(name: string, payload: Buffer, tail: boolean): Promise<Reply> {
     try {
-      const result = await this.#emulator.invoke(decodeURIComponent(name), payload.length > 0 ? payload : Buffer.from('{}'));
+      const result = await this.#emulator.invoke(decodeURIComponent(name), payload.length > 0 ? payload : Buffer.from('{}'), { tail });
       const log = Buffer.from(result.log);
       return {
         status: result.statusCode,
@@ -102,19 +102,20 @@ export class ControlApi {
 
   async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://localhost');
     let reply: Reply;
     try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
       const route = this.#routes.find(([method, pattern]) => method === req.method && pattern.test(url.pathname));
       if (!route) throw new LambdaApiError(404, 'UnknownOperationException', `the emulator does not serve ${req.method} ${url.pathname}`);
       const match = (route[1].exec(url.pathname) ?? []).slice(1).map((s) => decodeURIComponent(s));
-      reply = await route[2](match, Buffer.concat(chunks), url);
+      reply = await route[2](match, Buffer.concat(chunks), url, req.headers);
     } catch (err) {
       const e = err instanceof LambdaApiError ? err : new LambdaApiError(500, 'ServiceException', (err as Error).message);
       reply = { status: e.status, body: { Type: e.status < 500 ? 'User' : 'Service', message: e.message }, headers: { 'x-amzn-ErrorType': e.type } };
     }
     const body = reply.raw ?? (reply.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(reply.body)));
+    if (res.destroyed) return;
     res.writeHead(reply.status, { 'Content-Type': 'application/json', 'x-amzn-RequestId': crypto.randomUUID(), ...reply.headers });
     res.end(body);
   }

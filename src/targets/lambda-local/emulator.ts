@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type Docker from 'dockerode';
 import { LAMBDA_MEMORY_MB } from '../../types.ts';
 import { bootstrapProblem, codeImage } from './code-image.ts';
@@ -34,6 +35,11 @@ export class LambdaApiError extends Error {
 
 const notFound = (name: string) => new LambdaApiError(404, 'ResourceNotFoundException', `Function not found: ${arnOf(name)}`);
 const arnOf = (name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
+
+/** The vCPUs a Lambda environment shows (NumCPU): 2 up to 3,538 MB, then one more per 1,769 MB, up to 6 at 10,240 MB. */
+export function visibleCpus(memoryMb: number): number {
+  return Math.min(6, Math.max(2, Math.ceil(memoryMb / LAMBDA_MEMORY_MB.perVcpu)));
+}
 
 /** The CPU Lambda couples to a memory tier (one vCPU at 1,769 MB), capped by the host. */
 export function coupledCpus(memoryMb: number, hostCpus: number): { cpus: number; capped: boolean } {
@@ -133,15 +139,20 @@ export class LambdaEmulator {
     await Promise.all([...fn.environments].map((e) => e.remove()));
   }
 
-  /** One invoke: on an idle environment, or a new one when all are busy; throttled at the concurrency limit. */
-  async invoke(name: string, payload: Buffer): Promise<InvokeResult> {
+  /**
+   * One invoke: on an idle environment, or a new one when all are busy; at the
+   * concurrency limit an idle environment of any function makes room, and with
+   * none idle the invoke is throttled. `tail` asks for its log (the SDK's
+   * LogType Tail); the Function URL path does without.
+   */
+  async invoke(name: string, payload: Buffer, opts: { tail: boolean }): Promise<InvokeResult> {
     const fn = this.get(name);
     if (fn.config.State !== 'Active' || !fn.code) {
       throw new LambdaApiError(409, 'ResourceConflictException', `The operation cannot be performed at this time. The function is currently in the following state: ${fn.config.State}`);
     }
     const warm = fn.idleEnvironment();
-    if (warm) return fn.run(warm, payload, false);
-    if (this.#inUse() >= this.#opts.maxConcurrency) {
+    if (warm) return fn.run(warm, payload, false, opts);
+    if (this.#inUse() >= this.#opts.maxConcurrency && !this.#evictIdle()) {
       fn.counters.throttles += 1;
       throw new ThrottledError('Rate Exceeded.');
     }
@@ -152,7 +163,7 @@ export class LambdaEmulator {
     } catch {
       return fn.failedInit(env.deathReason ?? 'Runtime.Unknown: init failed', env.logSince(0));
     }
-    return fn.run(env, payload, true);
+    return fn.run(env, payload, true, opts);
   }
 
   /** Starts environments ahead of invokes (provisioned concurrency): they report no Init Duration. */
@@ -161,7 +172,7 @@ export class LambdaEmulator {
     fn.provisioned = count;
     const started = await Promise.all(Array.from({ length: count }, () => this.#startEnvironment(fn, 'provisioned-concurrency', false)));
     for (const env of started) env.markProvisioned();
-    await Promise.all(started.map((e) => e.ready));
+    await Promise.all(started.map((e) => e.ready.catch(() => undefined)));
   }
 
   /** Each live environment's CFS counters, by environment id: where the coupled CPU shows as throttling. */
@@ -176,8 +187,8 @@ export class LambdaEmulator {
 
   /** Facts for meta.json: how environments are frozen, and the coupling. */
   facts(): Record<string, unknown> {
-    const env = [...this.functions.values()].flatMap((f) => [...f.environments])[0];
-    return { freezer: env?.freezeHow ?? 'not yet known', cpuPerMb: `1 vCPU per ${LAMBDA_MEMORY_MB.perVcpu} MB, capped at ${this.#opts.hostCpus}`, idleTimeoutMs: this.#opts.idleTimeoutMs, maxConcurrency: this.#opts.maxConcurrency };
+    const freezer = fs.existsSync('/sys/fs/cgroup/freezer/docker') ? 'cgroup v1 freezer' : 'unavailable: no cgroup v1 freezer for Docker\'s containers (processes run between invokes)';
+    return { freezer, cpuPerMb: `1 vCPU per ${LAMBDA_MEMORY_MB.perVcpu} MB, capped at ${this.#opts.hostCpus}`, idleTimeoutMs: this.#opts.idleTimeoutMs, maxConcurrency: this.#opts.maxConcurrency };
   }
 
   async close(): Promise<void> {
@@ -186,37 +197,64 @@ export class LambdaEmulator {
     this.functions.clear();
   }
 
+  /** Environments running or starting an invoke, as Lambda counts concurrency; idle ones do not count. */
   #inUse(): number {
     let n = 0;
-    for (const fn of this.functions.values()) for (const env of fn.environments) if (env.state !== 'dead') n += 1;
+    for (const fn of this.functions.values()) for (const env of fn.environments) if (env.state !== 'dead' && (env.state !== 'idle' || env.claimed)) n += 1;
     return n;
+  }
+
+  /** Removes the least recently used idle environment of any function, to make room; false when none is idle. */
+  #evictIdle(): boolean {
+    let oldest: { fn: LambdaFunction; env: ExecutionEnvironment } | null = null;
+    for (const fn of this.functions.values()) {
+      for (const env of fn.environments) if (env.state === 'idle' && !env.claimed && (!oldest || env.lastUsedAt < oldest.env.lastUsedAt)) oldest = { fn, env };
+    }
+    if (!oldest) return false;
+    oldest.fn.environments.delete(oldest.env);
+    void oldest.env.remove();
+    return true;
   }
 
   async #startEnvironment(fn: LambdaFunction, initType: string, claimed: boolean): Promise<ExecutionEnvironment> {
     const { config } = fn;
     const { cpus } = coupledCpus(config.MemorySize, this.#opts.hostCpus);
-    const env = await ExecutionEnvironment.start(this.#opts.docker, {
+    const shown = Math.min(visibleCpus(config.MemorySize), this.#opts.hostCpus);
+    const env = await ExecutionEnvironment.open({
       image: fn.code?.image ?? '',
       env: lambdaEnvironment(config, initType),
       memoryMb: config.MemorySize,
       cpus,
+      cpuset: shown < this.#opts.hostCpus ? `0-${shown - 1}` : null,
       functionArn: config.FunctionArn,
       timeoutMs: config.Timeout * 1000,
       initTimeoutMs: 10_000,
       labels: { sweepId: this.#opts.sweepId, runId: `lambda-local:${config.FunctionName}` },
     }, { claimed });
+    // Counted, and retired by a change, from before its container exists.
     fn.environments.add(env);
-    void env.ready.catch(() => undefined);
+    await env.launch(this.#opts.docker);
     return env;
   }
 
-  /** A changed function gets new environments: idle ones go now, busy ones after their invoke. */
+  /**
+   * A changed function gets new environments: idle ones go now, busy ones after
+   * their invoke. The update reads InProgress until the idle ones are gone, so a
+   * cold start forced by it is not timed beside their removal.
+   */
   #retireAll(fn: LambdaFunction): void {
+    const removals: Array<Promise<void>> = [];
     for (const env of fn.environments) {
       env.retired = true;
-      if (env.state !== 'busy') void env.remove();
+      if (env.state !== 'busy') removals.push(env.remove());
     }
     fn.environments.clear();
+    if (removals.length === 0) return;
+    const revision = fn.config.RevisionId;
+    fn.config.LastUpdateStatus = 'InProgress';
+    void Promise.allSettled(removals).then(() => {
+      if (fn.config.RevisionId === revision && fn.code) fn.config.LastUpdateStatus = 'Successful';
+    });
   }
 
   #retireIdle(): void {

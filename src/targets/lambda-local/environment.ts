@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { startContainer, type StartedContainer } from '../docker/index.ts';
+import { freezerOf, memoryPeakBytes, NO_FREEZER, startContainer, type Freezer, type StartedContainer } from '../docker/index.ts';
 import { track } from '../live.ts';
-import { freezerOf, memoryPeakBytes, NO_FREEZER, type Freezer } from '../docker/index.ts';
 import { RuntimeApi, type RuntimeReply } from './runtime-api.ts';
 import { nowWallMs, rfc3339ToEpochMs } from './wall-clock.ts';
 
@@ -15,6 +14,8 @@ export interface EnvironmentSpec {
   memoryMb: number;
   /** Cores for --cpus: the tier's share, capped by the host. */
   cpus: number;
+  /** The CPUs the process sees (NumCPU), as Lambda shows 2 or more whatever the share; null for all of the host's. */
+  cpuset: string | null;
   functionArn: string;
   timeoutMs: number;
   /** Lambda's 10 s init limit. */
@@ -47,7 +48,11 @@ export class ExecutionEnvironment {
   readonly id = randomUUID().slice(0, 8);
   state: State = 'initializing';
   lastUsedAt = nowWallMs();
-  /** Time from the container's process start to the runtime's first `next`: Lambda's Init Duration. */
+  /**
+   * Lambda's Init Duration: from the container's start (Docker's State.StartedAt)
+   * to the runtime's first `next`. Docker stamps StartedAt once the process runs,
+   * so this is a lower bound by the few ms before; null (unverified) when not positive.
+   */
   initDurationMs: number | null = null;
   /** Reserved for the invoke it was started for, so no other takes it once ready. */
   claimed = false;
@@ -78,8 +83,8 @@ export class ExecutionEnvironment {
     this.ready.catch(() => undefined);
   }
 
-  /** Starts the container; `ready` settles when its runtime first asks for an event, or it fails to. */
-  static async start(docker: Docker, spec: EnvironmentSpec, opts: { claimed: boolean }): Promise<ExecutionEnvironment> {
+  /** An environment with its Runtime API listening and no container yet: the emulator counts it from here. */
+  static async open(spec: EnvironmentSpec, opts: { claimed: boolean }): Promise<ExecutionEnvironment> {
     let env: ExecutionEnvironment | null = null;
     const api = await RuntimeApi.start({
       next: () => env?.onNext(),
@@ -88,35 +93,34 @@ export class ExecutionEnvironment {
     });
     env = new ExecutionEnvironment(api, spec);
     env.claimed = opts.claimed;
-    try {
-      await env.#launch(docker);
-    } catch (err) {
-      await api.close();
-      throw err;
-    }
     return env;
   }
 
-  async #launch(docker: Docker): Promise<void> {
+  /** Starts its container; `ready` settles when the runtime first asks for an event, or fails to. A failure to start kills it. */
+  async launch(docker: Docker): Promise<void> {
     const spec = this.#spec;
-    const bytes = spec.memoryMb * 1024 * 1024;
-    this.#container = await startContainer(
-      docker,
-      { image: spec.image, env: { ...spec.env, AWS_LAMBDA_RUNTIME_API: this.#api.address }, cpus: spec.cpus, memoryBytes: bytes, cpuset: null, restart: false, what: `a Lambda environment of ${spec.functionArn.split(':').pop()}` },
-      spec.labels,
-    );
-    const { container } = this.#container;
-    this.#freezer = freezerOf(container.id);
-    // A frozen process cannot be killed: removal on Ctrl-C or a crash thaws it first.
-    track(`docker:${container.id}`, () => this.remove());
-    const inspected = await container.inspect();
-    this.#startedWallMs = rfc3339ToEpochMs(inspected.State.StartedAt);
-    this.#inspected = true;
-    this.#finishInit();
-    void this.#container.exited.then((code) => this.die(`Runtime.ExitError: the runtime exited with status ${code}`));
-    void this.#followLogs(docker, container);
     const timer = setTimeout(() => this.die(`Runtime.InitTimeout: init did not finish within ${spec.initTimeoutMs / 1000} s`), spec.initTimeoutMs);
     this.ready.finally(() => clearTimeout(timer)).catch(() => undefined);
+    try {
+      this.#container = await startContainer(
+        docker,
+        { image: spec.image, env: { ...spec.env, AWS_LAMBDA_RUNTIME_API: this.#api.address }, cpus: spec.cpus, memoryBytes: spec.memoryMb * 1024 * 1024, cpuset: spec.cpuset, restart: false, what: `a Lambda environment of ${spec.functionArn.split(':').pop()}` },
+        spec.labels,
+      );
+      const { container } = this.#container;
+      // A frozen process cannot be killed: removal on Ctrl-C or a crash thaws it first.
+      track(`docker:${container.id}`, () => this.remove());
+      if (this.state === 'dead') return void (await this.remove());
+      this.#freezer = freezerOf(container.id);
+      void this.#container.exited.then((code) => this.die(`Runtime.ExitError: the runtime exited with status ${code}`));
+      void this.#followLogs(docker, container);
+      const inspected = await container.inspect();
+      this.#startedWallMs = rfc3339ToEpochMs(inspected.State.StartedAt);
+      this.#inspected = true;
+      this.#finishInit();
+    } catch (err) {
+      this.die(`Runtime.Unavailable: the environment could not start: ${(err as Error).message}`);
+    }
   }
 
   async #followLogs(docker: Docker, container: Docker.Container): Promise<void> {
@@ -151,7 +155,8 @@ export class ExecutionEnvironment {
   /** Init ends at the runtime's first `next`; it is timed once the container's start time is known too. */
   #finishInit(): void {
     if (this.state !== 'initializing' || !this.#inspected || this.#firstNextWallMs === null) return;
-    this.initDurationMs = this.#startedWallMs === null ? null : this.#firstNextWallMs - this.#startedWallMs;
+    const initMs = this.#startedWallMs === null ? null : this.#firstNextWallMs - this.#startedWallMs;
+    this.initDurationMs = initMs !== null && initMs > 0 ? initMs : null;
     this.state = 'idle';
     this.#ready.resolve();
     if (!this.claimed) this.#freezer.freeze();
@@ -177,12 +182,14 @@ export class ExecutionEnvironment {
   }
 
   /** Runs one invoke; the environment must be idle, or finishing (then the event waits for the runtime's `next`). */
-  async invoke(requestId: string, payload: Buffer): Promise<EnvironmentInvoke> {
+  async invoke(requestId: string, payload: Buffer, opts: { tail: boolean }): Promise<EnvironmentInvoke> {
+    const deadResult = (): EnvironmentInvoke => ({ requestId, reply: { kind: 'crash', errorType: 'Runtime.ExitError', message: this.deathReason ?? 'the runtime exited' }, durationMs: 0, initDurationMs: null, maxMemoryUsedMb: null, logLines: [] });
+    if (this.state === 'dead') return deadResult();
     const finishing = this.state === 'finishing';
     this.state = 'busy';
     this.claimed = false;
     if (finishing) await new Promise<void>((resolve) => this.#nextWaiters.push(resolve));
-    if ((this.state as State) === 'dead') return { requestId, reply: { kind: 'crash', errorType: 'Runtime.ExitError', message: this.deathReason ?? 'the runtime exited' }, durationMs: 0, initDurationMs: null, maxMemoryUsedMb: null, logLines: [] };
+    if ((this.state as State) === 'dead') return deadResult();
     const initDurationMs = this.#reportInit ? this.initDurationMs : null;
     const logFrom = this.#reportInit ? 0 : nowWallMs();
     this.#reportInit = false;
@@ -197,17 +204,23 @@ export class ExecutionEnvironment {
     const result = await reply;
     clearTimeout(timer);
     const durationMs = nowWallMs() - handedAt;
-    const peak = this.#container ? memoryPeakBytes(this.#container.container.id) : null;
+    // Only an invoke whose log is asked for pays for its REPORT's Max Memory Used and log lines.
+    const peak = opts.tail && this.#container ? memoryPeakBytes(this.#container.container.id) : null;
     this.lastUsedAt = nowWallMs();
     // Available again once the runtime asks for its next event.
     if (this.state === 'busy') this.state = 'finishing';
     if (this.retired) void this.remove();
-    return { requestId, reply: result, durationMs, initDurationMs, maxMemoryUsedMb: peak === null ? null : Math.ceil(peak / 1048576), logLines: this.logSince(logFrom) };
+    return { requestId, reply: result, durationMs, initDurationMs, maxMemoryUsedMb: peak === null ? null : Math.ceil(peak / 1048576), logLines: opts.tail ? this.logSince(logFrom) : [] };
   }
 
   /** Marks it dead: a pending invoke or init fails with the reason, and the container goes. */
   die(reason: string): void {
-    if (this.state === 'dead') return;
+    if (this.#settle(reason)) void this.remove();
+  }
+
+  /** Ends it once: whoever waits on it (init, an invoke, a `next`) hears why. False when it already was. */
+  #settle(reason: string): boolean {
+    if (this.state === 'dead') return false;
     this.state = 'dead';
     this.deathReason = reason;
     const [errorType = 'Runtime.Unknown', ...rest] = reason.split(': ');
@@ -215,11 +228,11 @@ export class ExecutionEnvironment {
     this.#pending?.resolve({ kind: 'crash', errorType, message: rest.join(': ') });
     this.#pending = null;
     for (const waiter of this.#nextWaiters.splice(0)) waiter();
-    void this.remove();
+    return true;
   }
 
   async remove(): Promise<void> {
-    this.state = 'dead';
+    this.#settle('Runtime.Retired: the environment was removed');
     this.#freezer.thaw();
     await this.#container?.remove().catch(() => undefined);
     await this.#api.close();

@@ -66,15 +66,16 @@ export class FunctionUrls {
 
   async #serve(name: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
     try {
-      const result = await this.#emulator.invoke(name, Buffer.from(JSON.stringify(toEvent(req, Buffer.concat(chunks)))));
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const result = await this.#emulator.invoke(name, Buffer.from(JSON.stringify(toEvent(req, Buffer.concat(chunks)))), { tail: false });
       if (result.functionError) {
         res.writeHead(502, { 'Content-Type': 'application/json' }).end('{"Message":"Internal Server Error"}');
         return;
       }
       writeResponse(res, result.payload);
     } catch (err) {
+      if (res.destroyed) return;
       const throttled = err instanceof ThrottledError;
       res.writeHead(throttled ? 429 : 500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ Message: throttled ? 'Rate Exceeded.' : (err as Error).message }));
     }

@@ -24,7 +24,8 @@ export const lambdaLocal: TargetModule = {
     const emulator = new LambdaEmulator({ docker, hostCpus: host.cpus, sweepId: scope.sweepId, idleTimeoutMs: IDLE_TIMEOUT_MS, maxConcurrency: MAX_CONCURRENCY });
     const api = await ControlApi.start(emulator);
     // Placeholder credentials: the SDK signs every request, and the emulator reads no signature.
-    const client = new LambdaClient({ endpoint: api.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    // One attempt: a retried invoke would be timed as one slow cold start.
+    const client = new LambdaClient({ endpoint: api.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
     const hostArch = host.goarch === 'arm64' ? 'arm64' : 'x86_64';
     return new LambdaTarget(
       {
@@ -41,7 +42,12 @@ export const lambdaLocal: TargetModule = {
             return user + system;
           },
         },
-        cannotRun: (cell) => (cell.lambda.arch === hostArch ? null : `lambda.arch ${cell.lambda.arch} cannot run on this ${hostArch} host's Docker engine; run it on target lambda, or on an ${cell.lambda.arch} host`),
+        cannotRun: (cell) =>
+          cell.lambda.arch !== hostArch
+            ? `lambda.arch ${cell.lambda.arch} cannot run on this ${hostArch} host's Docker engine; run it on target lambda, or on an ${cell.lambda.arch} host`
+            : cell.lambda.provisioned > 0
+              ? 'lambda.provisioned is not wired into the sweep yet (the emulator provisions environments, the target does not ask it to); run with provisioned 0'
+              : null,
         close: async () => {
           client.destroy();
           await api.close();

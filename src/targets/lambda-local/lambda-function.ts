@@ -98,20 +98,20 @@ export class LambdaFunction {
   }
 
   /** Runs an invoke on an environment and writes its log as Lambda does. */
-  async run(env: ExecutionEnvironment, payload: Buffer, cold: boolean): Promise<InvokeResult> {
+  async run(env: ExecutionEnvironment, payload: Buffer, cold: boolean, opts: { tail: boolean }): Promise<InvokeResult> {
     const requestId = randomUUID();
-    const done = await env.invoke(requestId, payload);
-    return this.#result(done, cold);
+    const done = await env.invoke(requestId, payload, opts);
+    return this.#result(done, cold, opts.tail);
   }
 
   /** An invoke that never reached a runtime (its environment failed to start). */
   failedInit(reason: string, logLines: string[]): InvokeResult {
     const requestId = randomUUID();
     const [errorType = 'Runtime.Unknown', ...rest] = reason.split(': ');
-    return this.#result({ requestId, reply: { kind: 'crash', errorType, message: rest.join(': ') }, durationMs: 0, initDurationMs: null, maxMemoryUsedMb: null, logLines }, true);
+    return this.#result({ requestId, reply: { kind: 'crash', errorType, message: rest.join(': ') }, durationMs: 0, initDurationMs: null, maxMemoryUsedMb: null, logLines }, true, true);
   }
 
-  #result(done: EnvironmentInvoke, cold: boolean): InvokeResult {
+  #result(done: EnvironmentInvoke, cold: boolean, tail: boolean): InvokeResult {
     const { reply } = done;
     const initMs = done.initDurationMs ?? 0;
     // Provided runtimes bill the init phase with the first invoke, rounded up to the ms.
@@ -120,6 +120,10 @@ export class LambdaFunction {
     this.counters.billedMs += billedDurationMs;
     const failed = reply.kind !== 'response';
     if (failed) this.counters.errors += 1;
+    if (!tail) {
+      const payload = reply.kind === 'crash' ? Buffer.from(JSON.stringify({ errorType: reply.errorType, errorMessage: reply.message })) : reply.payload;
+      return { statusCode: 200, payload, functionError: failed ? 'Unhandled' : null, log: '', cold, durationMs: done.durationMs, billedDurationMs };
+    }
     const report = formatReport({
       requestId: done.requestId,
       durationMs: Math.round(done.durationMs * 100) / 100,

@@ -1,5 +1,6 @@
 import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { HarnessError } from '../../errors.ts';
+import type { Cell } from '../../types.ts';
 import type { TargetModule } from '../target.ts';
 import { checkLambdaCells, ROLE_ENV } from './check.ts';
 import { removeLeftFunctions } from './cleanup.ts';
@@ -29,7 +30,8 @@ export const lambda: TargetModule = {
   counts: LAMBDA_COUNTS,
   check: (cells) => checkLambdaCells(cells, { needsRole: true }),
   async open(scope) {
-    const client = new LambdaClient({});
+    // One attempt: a retried invoke would be timed as one slow cold start.
+    const client = new LambdaClient({ maxAttempts: 1 });
     const problem = await credentialProblem(client);
     if (problem) throw new HarnessError(`no AWS credentials for target lambda: ${problem}`, { stage: 'preflight', hint: 'set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and AWS_REGION; or use target lambda-local' });
     try {
@@ -38,7 +40,13 @@ export const lambda: TargetModule = {
       throw new HarnessError(`AWS Lambda refused GetAccountSettings: ${(err as Error).name}`, { stage: 'preflight', hint: 'the credentials need lambda:GetAccountSettings and the permissions the README lists', cause: err });
     }
     const region = await client.config.region();
-    const platform = { name: 'lambda', client, role: process.env[ROLE_ENV] ?? '', facts: { region }, local: null, cannotRun: () => null, close: async () => client.destroy() };
+    const cannotRun = (cell: Cell) =>
+      cell.lambda.package === 'image'
+        ? 'lambda.package image needs an ECR repository to push to, which gosweep does not make yet; run zip packages'
+        : cell.lambda.provisioned > 0
+          ? 'lambda.provisioned needs a published version or alias, which gosweep does not publish yet; run with provisioned 0'
+          : null;
+    const platform = { name: 'lambda', client, role: process.env[ROLE_ENV] ?? '', facts: { region }, local: null, cannotRun, close: async () => client.destroy() };
     return new LambdaTarget(platform, scope);
   },
   async cleanup({ all }) {

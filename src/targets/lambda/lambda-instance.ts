@@ -2,6 +2,7 @@ import { quantileSorted } from 'simple-statistics';
 import type { Cell, PlatformFacts } from '../../types.ts';
 import type { Instance } from '../target.ts';
 import { invokeWithTail } from './lambda-api.ts';
+import { signedGetHeaders } from './sign-url.ts';
 import type { LambdaPlatform } from './lambda-target.ts';
 import { getEvent, INSTANCE_HEADER } from './function-url-event.ts';
 
@@ -56,6 +57,11 @@ export class LambdaInstance implements Instance {
     this.#cell = cell;
   }
 
+  /** The Function URL takes AWS_IAM auth: every request carries a SigV4 signature (the emulator reads none). */
+  headersFor(url: string): Promise<Record<string, string>> {
+    return signedGetHeaders(this.#platform.client, url);
+  }
+
   async markWindow(edge: 'start' | 'end'): Promise<void> {
     const local = this.#platform.local;
     this.#marks[edge] = { at: performance.now(), cpuUs: local?.cpuUsageUs() ?? 0, counters: local?.counters(this.#name) ?? null, cpu: local?.cpuStats(this.#name) ?? null };
@@ -101,7 +107,8 @@ export class LambdaInstance implements Instance {
     const event = getEvent(this.#cell.workload.requestPath);
     for (let i = 0; i < WARM_SERIES; i++) {
       const { report, functionError } = await invokeWithTail(this.#platform.client, this.#name, event);
-      if (!report || functionError) continue;
+      // A failing function is not timed 20 times over: one failure ends the series.
+      if (!report || functionError) break;
       durations.push(report.durationMs);
       billed.push(report.billedDurationMs);
       if (report.maxMemoryUsedMb !== null) maxMemoryUsedMb = Math.max(maxMemoryUsedMb ?? 0, report.maxMemoryUsedMb);

@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { errorMessage, redact } from '../../src/errors.ts';
+
+describe('redact: what platform errors quote and results must not hold', () => {
+  const cases: Array<[string, string, string]> = [
+    ['an account id in an ARN', 'User: arn:aws:sts::123456789012:assumed-role/x is not authorized on arn:aws:lambda:us-east-1:123456789012:function:f', '123456789012'],
+    ['an access key id', 'The security token included in the request is invalid: AKIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPLE'],
+    ['a presigned URL\'s token and credential', 'Location: https://s3/x?X-Amz-Security-Token=IQoJb3JpZ2luX2VjEJr&X-Amz-Credential=ASIAXYZ%2F20261129&X-Amz-Signature=abc123', 'IQoJb3JpZ2luX2VjEJr'],
+    ['an Authorization header on a command line', 'loadgen -header=authorization: AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/lambda/aws4_request, Signature=deadbeef -url=https://x', 'deadbeef'],
+  ];
+  for (const [what, text, secret] of cases) {
+    it(`takes out ${what}`, () => {
+      assert.ok(!redact(text).includes(secret), redact(text));
+      assert.ok(!errorMessage(new Error(text)).includes(secret));
+    });
+  }
+  it('leaves ordinary messages as they are', () => {
+    const text = 'no successful answer on /health within 15 s; 1769 MB, request 123456 at 2026-11-29';
+    assert.equal(redact(text), text);
+  });
+});
