@@ -59,6 +59,8 @@ export interface RunSettings {
   isolateDriver: boolean;
   /** Pull the image afresh from a local registry at every cold start, as a serverless platform downloads it. */
   pull: boolean;
+  /** An override of Lambda's dated price table (summarize/lambda-prices.ts), as the matrix has it; null for none. */
+  lambdaPrices: unknown;
 }
 
 export interface Axis {
@@ -320,6 +322,10 @@ export interface PlatformFacts {
   serverDurationP99Ms?: number | null;
   /** Serverless: median billed duration of those invokes, ms. */
   billedDurationMs?: number | null;
+  /** Lambda: GB-seconds of one invocation at that billed duration. */
+  gbSeconds?: number | null;
+  /** Lambda: USD per million invocations at that billed duration, request fee included, from the run's price table. */
+  costUsdPer1m?: number | null;
   /** The CPU the instance was given, in cores, where the platform derives it (Lambda: memory / 1,769 MB). */
   cpuLimitCores?: number | null;
   /** True when that CPU was capped below what the platform would give (an emulation on a smaller host). */

@@ -77,5 +77,6 @@ const RUN_FIXES: Record<string, string> = {
   readyTimeoutSeconds: 'readyTimeoutSeconds is how long a container may take to answer, e.g. readyTimeoutSeconds: 15',
   isolateDriver: 'isolateDriver is true (pin the load generator apart where the host has 4+ CPUs) or false',
   seed: 'seed is a whole number from 0 to 2147483647, or leave it out to derive one from the matrix file',
+  lambdaPrices: 'Lambda prices read on a date from a page: lambdaPrices: { asOf: 2026-11-29, source: https://aws.amazon.com/lambda/pricing/, gbSecondUsd: { x86_64: 0.0000166667, arm64: 0.0000133334 }, requestUsd: 2e-7 }',
   pull: 'pull is true (every cold start pulls the image afresh from a local registry) or false',
 };

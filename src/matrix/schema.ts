@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_MEMORY_MB, LAMBDA_PACKAGES } from '../types.ts';
+import { lambdaPricesSchema } from '../summarize/lambda-prices.ts';
 import { MEMORY_PATTERN } from './units.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lowercase slug (a-z, 0-9, - _ .)');
@@ -79,6 +80,7 @@ export const runSchema = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 31 - 1).nullable().default(null),
   isolateDriver: z.boolean().default(true),
   pull: z.boolean().default(false),
+  lambdaPrices: lambdaPricesSchema.nullable().default(null),
 });
 
 export const entrySchema = z.record(z.string(), scalar);

@@ -102,11 +102,14 @@ function matches(row: ResultRow, where: Record<string, ParamValue>): boolean {
  */
 const DISTURBED = ['driver_limited', 'contended'] as const;
 const SPEED_UNITS = new Set<ClaimUnit>(['us', 'ms', 'rps']);
-const disturbed = (r: ResultRow) => DISTURBED.some((column) => String(r[column]).toLowerCase() === 'true');
+/** Cold-start figures (cold_start_ms_median, <phase>_ms_median, first_request_ms_median) are measured before the load window, so a window the load generator limited does not disturb them; a busy host does. */
+const BEFORE_WINDOW = /_ms_median$/;
+const disturbed = (r: ResultRow, column: string) =>
+  (BEFORE_WINDOW.test(column) ? ['contended'] : DISTURBED).some((flag) => String(r[flag]).toLowerCase() === 'true');
 
 function valuesOf(rows: ResultRow[], column: string, where: Record<string, ParamValue>): number[] {
   const speed = SPEED_UNITS.has(claimMetrics().find((m) => m.column === column)?.unit ?? 'none');
-  return numbersOf(rows.filter((r) => r.status === 'completed' && !(speed && disturbed(r)) && matches(r, where)), column);
+  return numbersOf(rows.filter((r) => r.status === 'completed' && !(speed && disturbed(r, column)) && matches(r, where)), column);
 }
 
 /** Resamples whose denominator is zero are dropped; past this share the interval is not given. */

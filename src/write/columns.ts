@@ -1,5 +1,4 @@
 import { median } from 'simple-statistics';
-import { invocationCost } from '../summarize/lambda-cost.ts';
 import { isNonEmpty } from '../summarize/sample-stats.ts';
 import { TARGETS } from '../targets/index.ts';
 import { paramColumn, type Axis, type ColdStartSample, type CsvValue, type ResultRow, type RunOutcome, type RuntimeFacts } from '../types.ts';
@@ -27,14 +26,6 @@ const coldStat = (o: RunOutcome, pick: (s: ColdStartSample) => number, stat: 'me
 const gcDelta = (c: Extract<RunOutcome, { state: 'completed' }>, f: (r: RuntimeFacts) => number) =>
   c.runtime && c.runtimeAfter && c.runtime.startUnixNano === c.runtimeAfter.startUnixNano ? f(c.runtimeAfter) - f(c.runtime) : null;
 const platform = (o: RunOutcome) => (o.state === 'skipped' ? null : o.platform);
-const onLambda = (o: RunOutcome) => o.run.cell.target.startsWith('lambda');
-/** What one invocation costs at the warm series' median billed duration, on the lambda targets. */
-const lambdaCost = (o: RunOutcome) => {
-  const billedDurationMs = platform(o)?.billedDurationMs;
-  if (!onLambda(o) || billedDurationMs == null) return null;
-  return invocationCost({ memoryMb: o.run.cell.lambda.memoryMb, arch: o.run.cell.lambda.arch, billedDurationMs });
-};
-
 /** Every target's cold-start phases and counts, each name once, in the targets' order. */
 function uniqueByName<T extends { name: string }>(lists: ReadonlyArray<readonly T[]>): T[] {
   const seen = new Map<string, T>();
@@ -111,8 +102,8 @@ export const METRIC_COLUMNS: Column[] = [
   { name: 'server_duration_p50_ms', doc: 'Lambda: median Duration (REPORT line) of warm invokes in series after the window: the handler\'s time, without the client\'s', value: (o) => ms(platform(o)?.serverDurationP50Ms) },
   { name: 'server_duration_p99_ms', doc: 'Lambda: 99th percentile of that Duration', value: (o) => ms(platform(o)?.serverDurationP99Ms) },
   { name: 'billed_duration_ms', doc: 'Lambda: median Billed Duration of those invokes', value: (o) => ms(platform(o)?.billedDurationMs) },
-  { name: 'gb_seconds', doc: 'Lambda: GB-seconds of one invocation at that billed duration (memory tier / 1024 × seconds)', value: (o) => lambdaCost(o)?.gbSeconds ?? null },
-  { name: 'cost_usd_per_1m', doc: 'Lambda: USD per million invocations at that billed duration, compute and request fee, from the dated price table (summarize/lambda-prices.ts)', value: (o) => { const cost = lambdaCost(o); return cost ? Math.round(cost.totalUsd * 1e6 * 1e4) / 1e4 : null; } },
+  { name: 'gb_seconds', doc: 'Lambda: GB-seconds of one invocation at that billed duration (memory tier / 1024 × seconds)', value: (o) => platform(o)?.gbSeconds ?? null },
+  { name: 'cost_usd_per_1m', doc: 'Lambda: USD per million invocations at that billed duration, compute and request fee, from the dated price table (summarize/lambda-prices.ts, or run.lambdaPrices), which meta.json names', value: (o) => platform(o)?.costUsdPer1m ?? null },
   { name: 'cpu_limit_cores', doc: 'the CPU the platform gave an instance, where it derives it (Lambda: memory / 1769 MB)', value: (o) => platform(o)?.cpuLimitCores ?? null },
   { name: 'cpu_capped', doc: 'true when that CPU was capped by this host (an emulation of a tier above the host\'s cores)', value: (o) => platform(o)?.cpuCapped ?? null },
   { name: 'proxy_cpu_cores', doc: 'CPU our own emulator or proxy used in the window, in cores; it shares the host with the load generator and counts toward driver_limited', value: (o) => { const v = platform(o)?.proxyCpuCores; return v == null ? null : Math.round(v * 1000) / 1000; } },

@@ -88,3 +88,13 @@ describe('gosweep run --dry-run: Lambda cells (#10)', () => {
     assert.match(r.stderr, /lambda\.\* axes do not apply on target docker/);
   });
 });
+
+describe('gosweep run --dry-run: an override of Lambda\'s prices', () => {
+  it('needs the date and page of the figures, in their units, and says where', async (t) => {
+    const file = writeFile(tmpDir(t), 'm.yaml', 'name: m\nworkloads: [hello]\naxes:\n  target: [lambda-local]\nrun:\n  lambdaPrices:\n    gbSecondUsd: { arm64: 12 }\n');
+    const r = await dryRun(file);
+    assert.equal(r.exitCode, 2, r.all);
+    assert.match(r.stderr, /run\.lambdaPrices\.gbSecondUsd\.arm64: .*is per GB-second/);
+    assert.match(r.stderr, /run\.lambdaPrices\.asOf: give the date these prices were read/);
+  });
+});

@@ -71,6 +71,28 @@ describe('lambda-local: the lambda code path, through the real SDK, against the 
   });
 });
 
+describe('lambda-local: what it cannot run, and warm capacity', { timeout: 300_000 }, () => {
+  it('skips arm64 on an x86 host with the reason, and records starts on provisioned environments as not cold', async (t) => {
+    if (process.arch !== 'x64') return t.skip('the arm64 skip is for x86 hosts');
+    const parent = tmpDir(t);
+    const r = await gosweep(['run', fixture('matrices', 'lambda-variants.yaml'), '--results-dir', parent]);
+    assert.equal(r.exitCode, 0, r.all);
+    const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
+    const rows = readResultRows(dir) as Array<Record<string, string>>;
+    const arm = rows.find((row) => row.param_lambda_arch === 'arm64');
+    assert.equal(arm?.status, 'skipped');
+    assert.match(arm?.error_message ?? '', /lambda\.arch arm64 cannot run on this x86_64 host/);
+    const onDemand = rows.find((row) => row.param_lambda_arch === 'x86_64' && row.param_lambda_provisioned === '0');
+    const provisioned = rows.find((row) => row.param_lambda_provisioned === '1');
+    assert.equal(onDemand?.cold_starts_unverified, '0');
+    assert.ok(Number(onDemand?.init_ms_median) > 0);
+    assert.equal(provisioned?.status, 'completed', JSON.stringify(provisioned));
+    assert.equal(provisioned?.cold_starts_unverified, '2', 'an initialised environment reports no Init Duration: not a cold start');
+    assert.equal(provisioned?.cold_start_ms_median, '', 'and no cold-start figure is made from it');
+    assert.deepEqual(await managedContainers(), []);
+  });
+});
+
 describe('lambda: real AWS', () => {
   const role = process.env.GOSWEEP_LAMBDA_ROLE_ARN;
   const credentials = process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { readMemoryPeakV2 } from './cgroup-stats.ts';
 
 /**
  * Lambda freezes an environment's processes between invokes. The cgroup v1
@@ -40,19 +41,14 @@ const MEMORY_V1_ROOTS = ['/sys/fs/cgroup/memory/docker', '/sys/fs/cgroup/memory/
 /** The container's peak memory so far (cgroup v1 max_usage_in_bytes, or v2 memory.peak); null where unreadable. */
 export function memoryPeakBytes(containerId: string): number | null {
   if (!isContainerId(containerId)) return null;
-  const files = [
-    ...MEMORY_V1_ROOTS.map((root) => `${root}/${root.endsWith('system.slice') ? `docker-${containerId}.scope` : containerId}/memory.max_usage_in_bytes`),
-    `/sys/fs/cgroup/system.slice/docker-${containerId}.scope/memory.peak`,
-    `/sys/fs/cgroup/docker/${containerId}/memory.peak`,
-  ];
-  for (const file of files) {
+  for (const root of MEMORY_V1_ROOTS) {
     try {
-      return Number(fs.readFileSync(file, 'utf8').trim());
+      return Number(fs.readFileSync(`${root}/${root.endsWith('system.slice') ? `docker-${containerId}.scope` : containerId}/memory.max_usage_in_bytes`, 'utf8').trim());
     } catch {
       // Not this layout.
     }
   }
-  return null;
+  return readMemoryPeakV2(containerId);
 }
 
 /** A container's CFS counters (cgroup v1 cpu.stat), cumulative. */

@@ -45,9 +45,7 @@ export const lambdaLocal: TargetModule = {
         cannotRun: (cell) =>
           cell.lambda.arch !== hostArch
             ? `lambda.arch ${cell.lambda.arch} cannot run on this ${hostArch} host's Docker engine; run it on target lambda, or on an ${cell.lambda.arch} host`
-            : cell.lambda.provisioned > 0
-              ? 'lambda.provisioned is not wired into the sweep yet (the emulator provisions environments, the target does not ask it to); run with provisioned 0'
-              : null,
+            : null,
         close: async () => {
           client.destroy();
           await api.close();

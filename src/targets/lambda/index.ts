@@ -7,8 +7,8 @@ import { removeLeftFunctions } from './cleanup.ts';
 import { LambdaTarget } from './lambda-target.ts';
 import { LAMBDA_COUNTS, LAMBDA_PHASES } from './phases.ts';
 
-export { LambdaTarget, type LambdaPlatform } from './lambda-target.ts';
-export type { LocalCounters } from './lambda-instance.ts';
+export { LambdaTarget } from './lambda-target.ts';
+export type { LambdaPlatform, LocalCounters } from './platform.ts';
 export { LAMBDA_COUNTS, LAMBDA_PHASES } from './phases.ts';
 export { checkLambdaCells } from './check.ts';
 export { formatEnd, formatReport, formatStart, parseReport, type LambdaReport } from './report-line.ts';

@@ -3,6 +3,7 @@ import {
   CreateFunctionUrlConfigCommand,
   DeleteFunctionCommand,
   InvokeCommand,
+  PutProvisionedConcurrencyConfigCommand,
   LambdaClient,
   ResourceNotFoundException,
   UpdateFunctionConfigurationCommand,
@@ -49,6 +50,14 @@ export async function createFunction(client: LambdaClient, spec: FunctionSpec): 
 export async function reconfigure(client: LambdaClient, name: string, memoryMb: number, env: Record<string, string>): Promise<void> {
   await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: memoryMb, Environment: { Variables: env } }));
   await waitUntilFunctionUpdatedV2({ client, ...WAIT }, { FunctionName: name });
+}
+
+/**
+ * Initialises environments ahead of invokes (provisioned concurrency). AWS takes
+ * it on a published version or alias only; the emulator on $LATEST too.
+ */
+export async function provision(client: LambdaClient, name: string, count: number): Promise<void> {
+  await client.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: '$LATEST', ProvisionedConcurrentExecutions: count }));
 }
 
 export interface Invoked {

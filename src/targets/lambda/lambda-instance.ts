@@ -1,25 +1,15 @@
 import { quantileSorted } from 'simple-statistics';
+import { invocationCost } from '../../summarize/lambda-cost.ts';
+import type { LambdaPrices } from '../../summarize/lambda-prices.ts';
 import type { Cell, PlatformFacts } from '../../types.ts';
 import type { Instance } from '../target.ts';
 import { invokeWithTail } from './lambda-api.ts';
 import { signedGetHeaders } from './sign-url.ts';
-import type { LambdaPlatform } from './lambda-target.ts';
+import type { LambdaPlatform, LocalCounters } from './platform.ts';
 import { getEvent, INSTANCE_HEADER } from './function-url-event.ts';
 
 /** Invokes in series after the window, for the platform's own duration percentiles. */
 export const WARM_SERIES = 20;
-
-/** What an emulator can count that AWS keeps to itself. */
-export interface LocalCounters {
-  /** Invocations, new environments, throttles and billed ms of a function so far. */
-  counters(functionName: string): { invocations: number; coldStarts: number; throttles: number; billedMs: number };
-  /** The CPU an environment of this tier gets, and whether the host capped it. */
-  coupling(memoryMb: number): { cpus: number; capped: boolean };
-  /** CPU time this process (the emulator's data path) has used, in µs. */
-  cpuUsageUs(): number;
-  /** The CFS counters of each of the function's environments, by environment id. */
-  cpuStats(functionName: string): Map<string, { periods: number; throttledPeriods: number; throttledNs: number }>;
-}
 
 interface Mark {
   at: number;
@@ -48,9 +38,11 @@ export class LambdaInstance implements Instance {
   readonly #platform: LambdaPlatform;
   readonly #name: string;
   readonly #cell: Cell;
+  readonly #prices: LambdaPrices;
   readonly #marks: Partial<Record<'start' | 'end', Mark>> = {};
 
-  constructor(platform: LambdaPlatform, name: string, url: string, cell: Cell) {
+  constructor(platform: LambdaPlatform, name: string, url: string, cell: Cell, prices: LambdaPrices) {
+    this.#prices = prices;
     this.#platform = platform;
     this.#name = name;
     this.baseUrl = url;
@@ -94,10 +86,18 @@ export class LambdaInstance implements Instance {
       serverDurationP50Ms: series.p50,
       serverDurationP99Ms: series.p99,
       billedDurationMs: series.billedMedian,
+      ...this.#cost(series.billedMedian),
       cpuLimitCores: coupling?.cpus ?? null,
       cpuCapped: coupling?.capped ?? null,
       proxyCpuCores: start && end && local ? (end.cpuUs - start.cpuUs) / 1000 / (end.at - start.at) : null,
     };
+  }
+
+  /** One invocation at the median billed duration, by the run's price table. */
+  #cost(billedDurationMs: number | null): { gbSeconds: number | null; costUsdPer1m: number | null } {
+    if (billedDurationMs === null) return { gbSeconds: null, costUsdPer1m: null };
+    const cost = invocationCost({ memoryMb: this.#cell.lambda.memoryMb, arch: this.#cell.lambda.arch, billedDurationMs }, this.#prices);
+    return { gbSeconds: cost.gbSeconds, costUsdPer1m: Math.round(cost.totalUsd * 1e6 * 1e4) / 1e4 };
   }
 
   async #warmSeries(): Promise<{ p50: number | null; p99: number | null; billedMedian: number | null; maxMemoryUsedMb: number | null }> {

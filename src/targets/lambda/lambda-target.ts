@@ -1,29 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { unbuildableReason } from '../../build/index.ts';
 import { ColdStartFailure } from '../../errors.ts';
 import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun } from '../../types.ts';
 import { track, untrack } from '../live.ts';
+import { LAMBDA_PRICES, readLambdaPrices, type LambdaPrices } from '../../summarize/lambda-prices.ts';
 import type { Deployment, Target, TargetScope } from '../target.ts';
-import { createFunction, deleteFunction, invokeWithTail, reconfigure } from './lambda-api.ts';
-import { LambdaInstance, type LocalCounters } from './lambda-instance.ts';
+import { createFunction, deleteFunction, invokeWithTail, provision, reconfigure } from './lambda-api.ts';
+import { LambdaInstance } from './lambda-instance.ts';
+import type { LambdaPlatform } from './platform.ts';
 import { buildFunctionPackage } from './function-package.ts';
 import { getEvent, readAnswer, SEQ_HEADER } from './function-url-event.ts';
 import { TAG_OWNER_HOST, TAG_OWNER_PID, TAG_SWEEP } from './tags.ts';
-
-/** What differs between AWS and the local emulation: the client's endpoint, the role, and what only an emulator can see. */
-export interface LambdaPlatform {
-  name: string;
-  client: LambdaClient;
-  role: string;
-  facts: Record<string, unknown>;
-  /** The emulator's counters and coupling; null on AWS, which hides them. */
-  local: LocalCounters | null;
-  /** Why a cell cannot run here (arm64 on an x86 host), or null. */
-  cannotRun(cell: Cell): string | null;
-  close(): Promise<void>;
-}
 
 const NOT_PLACED: CpuPlacement = { sutCpuset: null, driverCpuset: null, reason: 'Lambda places its environments itself' };
 /** Lambda's largest timeout would hide a hung invoke for 15 minutes; a benchmark request needs far less. */
@@ -38,11 +26,17 @@ export class LambdaTarget implements Target {
   readonly #scope: TargetScope;
   readonly #functions = new Set<string>();
 
+  readonly #prices: LambdaPrices;
+
   constructor(platform: LambdaPlatform, scope: TargetScope) {
     this.name = platform.name;
     this.#platform = platform;
     this.#scope = scope;
-    this.facts = platform.facts;
+    // The matrix's override was checked at load; a bad one cannot reach here.
+    const read = readLambdaPrices(scope.settings.lambdaPrices);
+    this.#prices = read.ok ? read.prices : LAMBDA_PRICES;
+    const { asOf, region, source } = this.#prices;
+    this.facts = { ...platform.facts, prices: { asOf, region, source } };
   }
 
   placement(): CpuPlacement {
@@ -76,7 +70,7 @@ export class LambdaTarget implements Target {
       tags: { [TAG_SWEEP]: this.#scope.sweepId, [TAG_OWNER_PID]: String(process.pid), [TAG_OWNER_HOST]: os.hostname() },
     });
     const artifact: DeployedArtifact = { workload: cell.workload.name, build: cell.build, ref: name, binaryBytes: pkg.binaryBytes, imageBytes: null, pullBytes: pkg.zip.length, goVersion: pkg.goVersion, cached: pkg.cached };
-    return new LambdaDeployment(this.#platform, name, url, artifact);
+    return new LambdaDeployment(this.#platform, name, url, artifact, this.#prices);
   }
 
   async #delete(name: string): Promise<void> {
@@ -97,7 +91,10 @@ class LambdaDeployment implements Deployment {
   readonly #name: string;
   readonly #url: string;
 
-  constructor(platform: LambdaPlatform, name: string, url: string, artifact: DeployedArtifact) {
+  readonly #prices: LambdaPrices;
+
+  constructor(platform: LambdaPlatform, name: string, url: string, artifact: DeployedArtifact, prices: LambdaPrices) {
+    this.#prices = prices;
     this.#platform = platform;
     this.#name = name;
     this.#url = url;
@@ -114,6 +111,8 @@ class LambdaDeployment implements Deployment {
     const { cell } = run;
     const { client } = this.#platform;
     await reconfigure(client, this.#name, cell.lambda.memoryMb, { ...cell.env, GOSWEEP_NONCE: randomUUID() });
+    // With warm capacity the health invoke lands on an initialised environment: not cold, and recorded as such.
+    if (cell.lambda.provisioned > 0) await provision(client, this.#name, cell.lambda.provisioned);
     const invoked = await invokeWithTail(client, this.#name, getEvent(cell.workload.healthPath));
     const answer = readAnswer(invoked.payload);
     if (invoked.functionError || !answer || answer.statusCode >= 300) {
@@ -121,7 +120,7 @@ class LambdaDeployment implements Deployment {
       throw new ColdStartFailure(`${why} at its cold start; its log tail: ${invoked.log.trim().slice(-1500)}`, { cellId: cell.id, hint: 'see the log tail; "gosweep run" builds bundled workloads with -tags lambda,lambda.norpc', platform: null });
     }
     const report = invoked.report;
-    const instance = new LambdaInstance(this.#platform, this.#name, this.#url, cell);
+    const instance = new LambdaInstance(this.#platform, this.#name, this.#url, cell, this.#prices);
     const firstRequestStartedAt = performance.now();
     const first = await invokeWithTail(client, this.#name, getEvent(cell.workload.requestPath)).catch(() => null);
     const firstRequestMs = first && !first.functionError ? performance.now() - firstRequestStartedAt : null;
