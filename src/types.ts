@@ -26,6 +26,25 @@ export interface LambdaOptions {
 
 export const DEFAULT_LAMBDA: LambdaOptions = { memoryMb: 128, arch: 'x86_64', package: 'zip', provisioned: 0 };
 
+/** Cloud Run's CPU billing: only while requests are in flight (request), or all the time (instance). */
+export const CLOUDRUN_CPU_MODES = ['request', 'instance'] as const;
+/** How cloudrun-local takes the CPU away between requests: the quota dropped to Docker's minimum, or the cgroup frozen. */
+export const CLOUDRUN_THROTTLES = ['quota', 'freeze'] as const;
+
+/** A Cloud Run service's settings: the `cloudrun.*` axes, used by the cloudrun targets only. */
+export interface CloudRunOptions {
+  /** Requests one instance takes at once (maxInstanceRequestConcurrency). */
+  concurrency: number;
+  cpu: (typeof CLOUDRUN_CPU_MODES)[number];
+  minInstances: number;
+  maxInstances: number;
+  /** Startup CPU boost: more CPU until the instance is ready, and a few seconds after. */
+  cpuBoost: boolean;
+  throttle: (typeof CLOUDRUN_THROTTLES)[number];
+}
+
+export const DEFAULT_CLOUDRUN: CloudRunOptions = { concurrency: 80, cpu: 'request', minInstances: 0, maxInstances: 100, cpuBoost: false, throttle: 'quota' };
+
 /** One value of a matrix axis. `null` means "not set" (for env axes: the variable is absent). */
 export type ParamValue = string | number | boolean | null;
 
@@ -141,6 +160,8 @@ export interface Cell {
   target: string;
   /** The `lambda.*` axes, with Lambda's defaults where absent. */
   lambda: LambdaOptions;
+  /** The `cloudrun.*` axes, with Cloud Run's defaults where absent. */
+  cloudrun: CloudRunOptions;
 }
 
 /** One repetition of a cell, at its place in the shuffled order. */
@@ -330,6 +351,14 @@ export interface PlatformFacts {
   cpuLimitCores?: number | null;
   /** True when that CPU was capped below what the platform would give (an emulation on a smaller host). */
   cpuCapped?: boolean | null;
+  /** Cloud Run: how long requests waited in the proxy's queue for an instance, ms. */
+  queueWaitP50Ms?: number | null;
+  queueWaitP99Ms?: number | null;
+  /** Cloud Run: the most instances alive at once in the window. */
+  instancesMax?: number | null;
+  /** Cloud Run: instance time in the window, billed in instance-based mode; and the part with a request in flight, billed in request-based mode. */
+  instanceSeconds?: number | null;
+  busyInstanceSeconds?: number | null;
   /** CPU our own emulator or proxy used in the window, in cores; it shares the host with the load generator. */
   proxyCpuCores?: number | null;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_BUILD, DEFAULT_LAMBDA, DEFAULT_TARGET, IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_PACKAGES, type LambdaOptions, type Axis, type BuildVariant, type Cell, type Matrix, type ParamValue } from '../types.ts';
+import { CLOUDRUN_CPU_MODES, CLOUDRUN_THROTTLES, DEFAULT_CLOUDRUN, type CloudRunOptions, DEFAULT_BUILD, DEFAULT_LAMBDA, DEFAULT_TARGET, IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_PACKAGES, type LambdaOptions, type Axis, type BuildVariant, type Cell, type Matrix, type ParamValue } from '../types.ts';
 import { parseMemory, parsePercent } from './units.ts';
 
 /** Every cell of the matrix: the cross product of its axes, less exclude, plus include. */
@@ -69,6 +69,20 @@ function toCell(matrix: Matrix, params: Record<string, ParamValue>): Cell {
     env,
     target: params.target == null ? DEFAULT_TARGET : String(params.target),
     lambda: lambdaOptions(params),
+    cloudrun: cloudrunOptions(params),
+  };
+}
+
+/** The cloudrun.* axes of a cell; absent ones take Cloud Run's defaults. */
+function cloudrunOptions(params: Record<string, ParamValue>): CloudRunOptions {
+  const number = (axis: string, fallback: number) => (params[axis] == null ? fallback : Number(params[axis]));
+  return {
+    concurrency: number('cloudrun.concurrency', DEFAULT_CLOUDRUN.concurrency),
+    cpu: CLOUDRUN_CPU_MODES.find((m) => m === params['cloudrun.cpu']) ?? DEFAULT_CLOUDRUN.cpu,
+    minInstances: number('cloudrun.minInstances', DEFAULT_CLOUDRUN.minInstances),
+    maxInstances: number('cloudrun.maxInstances', DEFAULT_CLOUDRUN.maxInstances),
+    cpuBoost: params['cloudrun.cpuBoost'] == null ? DEFAULT_CLOUDRUN.cpuBoost : params['cloudrun.cpuBoost'] === true,
+    throttle: CLOUDRUN_THROTTLES.find((t) => t === params['cloudrun.throttle']) ?? DEFAULT_CLOUDRUN.throttle,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_MEMORY_MB, LAMBDA_PACKAGES } from '../types.ts';
+import { CLOUDRUN_CPU_MODES, CLOUDRUN_THROTTLES, IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_MEMORY_MB, LAMBDA_PACKAGES } from '../types.ts';
 import { lambdaPricesSchema } from '../summarize/lambda-prices.ts';
 import { MEMORY_PATTERN } from './units.ts';
 
@@ -51,8 +51,18 @@ export const LAMBDA_VALUES = {
   provisioned: z.number().int().min(0).max(1000),
 };
 
-/** Axis groups written as `group.name` (build.strip, lambda.memory): each name's values. */
-export const AXIS_GROUPS = { build: BUILD_VALUES, lambda: LAMBDA_VALUES } as const;
+/** The `cloudrun.*` axes: a Cloud Run service's settings (cloudrun-local target). */
+export const CLOUDRUN_VALUES = {
+  concurrency: z.number().int().min(1).max(1000, 'Cloud Run takes at most 1000 requests per instance'),
+  cpu: z.enum(CLOUDRUN_CPU_MODES),
+  minInstances: z.number().int().min(0).max(1000),
+  maxInstances: z.number().int().min(1).max(1000),
+  cpuBoost: z.boolean(),
+  throttle: z.enum(CLOUDRUN_THROTTLES),
+};
+
+/** Axis groups written as `group.name` (build.strip, lambda.memory, cloudrun.concurrency): each name's values. */
+export const AXIS_GROUPS = { build: BUILD_VALUES, lambda: LAMBDA_VALUES, cloudrun: CLOUDRUN_VALUES } as const;
 
 const groupSchema = <T extends Record<string, z.ZodType>>(values: T) =>
   z.strictObject(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, list(v)])) as { [K in keyof T]: ReturnType<typeof list<T[K]>> }).optional();
@@ -68,6 +78,7 @@ export const axesSchema = z.strictObject({
   env: z.record(envName, z.array(envValue).nonempty()).optional(),
   build: groupSchema(BUILD_VALUES),
   lambda: groupSchema(LAMBDA_VALUES),
+  cloudrun: groupSchema(CLOUDRUN_VALUES),
 });
 
 export const runSchema = z.strictObject({
@@ -119,6 +130,7 @@ export const ALLOWED_KEYS: Record<string, string[]> = {
   axes: Object.keys(axesSchema.shape),
   'axes.build': Object.keys(BUILD_VALUES),
   'axes.lambda': Object.keys(LAMBDA_VALUES),
+  'axes.cloudrun': Object.keys(CLOUDRUN_VALUES),
   run: Object.keys(runSchema.shape),
   'workloads[]': Object.keys(WORKLOAD_FIELDS),
   'claims[]': Object.keys(CLAIM_FIELDS),

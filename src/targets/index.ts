@@ -1,12 +1,13 @@
 // The targets there are. A new target is a folder beside docker/ and one line here.
 import { docker } from './docker/index.ts';
 import { lambda } from './lambda/index.ts';
+import { cloudrunLocal } from './cloudrun-local/index.ts';
 import { lambdaLocal } from './lambda-local/index.ts';
 import { processTarget } from './process/index.ts';
 import type { Cell } from '../types.ts';
 import type { CellProblem, Target, TargetModule, TargetScope } from './target.ts';
 
-export const TARGETS: readonly TargetModule[] = [docker, processTarget, lambda, lambdaLocal];
+export const TARGETS: readonly TargetModule[] = [docker, processTarget, lambda, lambdaLocal, cloudrunLocal];
 
 export const TARGET_NAMES = TARGETS.map((t) => t.name);
 
@@ -40,9 +41,11 @@ export function checkCells(cells: readonly Cell[]): CellProblem[] {
   return [...TARGETS.flatMap((t) => t.check(cells.filter((c) => c.target === t.name))), ...foreignAxes(cells)];
 }
 
-/** A `lambda.*` axis on a cell of another target would only repeat that cell. */
+/** A platform's axes (`lambda.*`, `cloudrun.*`) on a cell of another target would only repeat that cell. */
 function foreignAxes(cells: readonly Cell[]): CellProblem[] {
-  return cells
-    .filter((c) => !c.target.startsWith('lambda') && Object.keys(c.params).some((axis) => axis.startsWith('lambda.')))
-    .map((c) => ({ cellId: c.id, message: `${c.label}: lambda.* axes do not apply on target ${c.target}`, fix: `exclude those cells, e.g. exclude: [{ target: ${c.target}, lambda.memory: ${String(c.params['lambda.memory'] ?? 128)} }] for all tiers but one, or put the lambda cells in a matrix of their own` }));
+  return cells.flatMap((c) =>
+    ['lambda', 'cloudrun']
+      .filter((group) => !c.target.startsWith(group) && Object.keys(c.params).some((axis) => axis.startsWith(`${group}.`)))
+      .map((group) => ({ cellId: c.id, message: `${c.label}: ${group}.* axes do not apply on target ${c.target}`, fix: `exclude those cells (exclude: [{ target: ${c.target}, ... }]) for all ${group}.* values but one, or put the ${group} cells in a matrix of their own` })),
+  );
 }

@@ -16,7 +16,7 @@ describe('gosweep CLI', () => {
     assert.equal(r.exitCode, 2, r.all);
     assert.match(r.stderr, /bad\.yaml:4:13: axes\.cpus\[1\]: .*\n  fix: CPUs are numbers of cores/);
     assert.match(r.stderr, /bad\.yaml:6:3: run: .*\n  fix: remove or rename 'repetition'/);
-    assert.match(r.stderr, /bad\.yaml:2:20: workloads\[1\]: no bundled workload named 'nosuch'\n  fix: use one of alloc, cpu, hello, init-heavy, io/);
+    assert.match(r.stderr, /bad\.yaml:2:20: workloads\[1\]: no bundled workload named 'nosuch'\n  fix: use one of alloc, cpu, hello, init-heavy, io, ticker/);
     assert.match(r.stderr, /3 problem\(s\); nothing was started/);
     assert.ok(!hasStackTrace(r.all));
     assert.deepEqual(fs.readdirSync(parent), [], 'no results folder');

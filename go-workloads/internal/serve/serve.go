@@ -61,6 +61,21 @@ type Info struct {
 	// CgroupCPUQuota is the cgroup CPU quota in cores, nil when none is set or readable.
 	CgroupCPUQuota       *float64 `json:"cgroupCpuQuota"`
 	CgroupCPUQuotaSource string   `json:"cgroupCpuQuotaSource"`
+	// Extra is what the workload registered with SetExtraInfo, left out when none.
+	Extra map[string]any `json:"extra,omitempty"`
+}
+
+// extraInfo holds the function SetExtraInfo registered.
+var extraInfo atomic.Pointer[func() map[string]any]
+
+// SetExtraInfo registers f to add workload-specific figures to /info, under
+// "extra"; ReadInfo calls it on every sample. A nil f removes it.
+func SetExtraInfo(f func() map[string]any) {
+	if f == nil {
+		extraInfo.Store(nil)
+		return
+	}
+	extraInfo.Store(&f)
 }
 
 // ReadInfo samples the runtime now.
@@ -90,7 +105,15 @@ func ReadInfo() Info {
 
 		CgroupCPUQuota:       quota,
 		CgroupCPUQuotaSource: source,
+		Extra:                extra(),
 	}
+}
+
+func extra() map[string]any {
+	if f := extraInfo.Load(); f != nil {
+		return (*f)()
+	}
+	return nil
 }
 
 // Mux returns the workload handler mounted at / with /health and /info beside it (not /healthz: Cloud Run keeps paths ending in z for itself).

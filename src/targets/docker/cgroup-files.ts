@@ -74,3 +74,26 @@ export function cpuStat(containerId: string): CpuStat | null {
   }
   return null;
 }
+
+const CFS_PERIOD_US = 100_000;
+/** Docker's smallest --cpus: 0.01 of a core. */
+export const MIN_CPUS = 0.01;
+
+/**
+ * Sets a running container's CPU quota (cgroup v1 cpu.cfs_quota_us) to `cpus`
+ * cores, or removes it with null, in microseconds where `docker update` takes
+ * tens of ms. False where the file is not there (cgroup v2, a remote engine).
+ */
+export function setCpuQuota(containerId: string, cpus: number | null): boolean {
+  if (!isContainerId(containerId)) return false;
+  const quota = cpus === null ? -1 : Math.max(1000, Math.round(cpus * CFS_PERIOD_US));
+  for (const root of CPU_V1_ROOTS) {
+    try {
+      fs.writeFileSync(`${root}/${containerId}/cpu.cfs_quota_us`, String(quota));
+      return true;
+    } catch {
+      // Not this layout.
+    }
+  }
+  return false;
+}

@@ -34,4 +34,4 @@ export const docker: TargetModule = {
 export { startContainer, type ContainerSpec, type StartedContainer } from './container.ts';
 export { connectDocker, inspectDockerHost, type DockerHost } from './engine-host.ts';
 export { lastLogLines } from './container-logs.ts';
-export { cpuStat, freezerOf, memoryPeakBytes, NO_FREEZER, type CpuStat, type Freezer } from './cgroup-files.ts';
+export { cpuStat, freezerOf, memoryPeakBytes, MIN_CPUS, NO_FREEZER, setCpuQuota, type CpuStat, type Freezer } from './cgroup-files.ts';

@@ -124,12 +124,12 @@ describe('loadMatrix validation', () => {
     {
       name: 'an empty workloads list, naming every bundled workload (#10)',
       yaml: 'name: x\nworkloads: []\n',
-      want: [{ path: 'workloads', line: 2, fixIncludes: ['alloc, cpu, hello, init-heavy, io'] }],
+      want: [{ path: 'workloads', line: 2, fixIncludes: ['alloc, cpu, hello, init-heavy, io, ticker'] }],
     },
     {
       name: 'a misspelled bundled workload (#11)',
       yaml: 'name: x\nworkloads: [helo]\n',
-      want: [{ path: 'workloads[0]', line: 2, col: 13, fixIncludes: ['did you mean hello?', 'alloc, cpu, hello, init-heavy, io'] }],
+      want: [{ path: 'workloads[0]', line: 2, col: 13, fixIncludes: ['did you mean hello?', 'alloc, cpu, hello, init-heavy, io, ticker'] }],
     },
     {
       name: 'a misspelled run key (#11)',

@@ -1,0 +1,3 @@
+module gosweep/proxy
+
+go 1.25.0

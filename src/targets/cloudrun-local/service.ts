@@ -1,0 +1,173 @@
+import type Docker from 'dockerode';
+import type { Cell } from '../../types.ts';
+import { cpuStat, type CpuStat } from '../docker/index.ts';
+import { ProxyProcess, type ProxyEvent, type ProxyStats } from './proxy-process.ts';
+import { RunInstance } from './run-instance.ts';
+
+/** Instances idle this long are retired, down to minInstances (Cloud Run keeps them up to 15 minutes). */
+export const IDLE_WINDOW_MS = 30_000;
+/** A request waits this long in the proxy's queue for an instance before a 429. */
+export const QUEUE_TIMEOUT_MS = 10_000;
+
+export interface ServiceOptions {
+  docker: Docker;
+  proxyBinary: string;
+  image: string;
+  hostCpus: number;
+  readyTimeoutMs: number;
+  labels: { sweepId: string; runId: string };
+  log: (line: string) => void;
+}
+
+/** What the control loop counted since the last mark. */
+export interface ServiceCounters {
+  started: number;
+  maxInstances: number;
+  /** Instance-ms alive, for instance-based billing; ms with a request in flight, for request-based. */
+  instanceMs: number;
+  busyMs: number;
+  startFailures: number;
+}
+
+/**
+ * One Cloud Run service on this machine: the Go proxy in front, instances as
+ * containers, and the control loop between them: scale from zero and out when
+ * requests queue, keep minInstances, retire idle ones, cap at maxInstances,
+ * and take the CPU away between requests in request-based mode.
+ */
+export class CloudRunService {
+  readonly #opts: ServiceOptions;
+  #cell: Cell;
+  #proxy!: ProxyProcess;
+  readonly #instances = new Map<string, RunInstance>();
+  #starting = 0;
+  #counters: ServiceCounters = { started: 0, maxInstances: 0, instanceMs: 0, busyMs: 0, startFailures: 0 };
+  #lastTick = performance.now();
+  readonly #ticker: NodeJS.Timeout;
+  lastStartError: string | null = null;
+
+  private constructor(opts: ServiceOptions, cell: Cell) {
+    this.#opts = opts;
+    this.#cell = cell;
+    this.#ticker = setInterval(() => this.#tick(), 100);
+    this.#ticker.unref();
+  }
+
+  static async start(opts: ServiceOptions, cell: Cell): Promise<CloudRunService> {
+    const service = new CloudRunService(opts, cell);
+    service.#proxy = await ProxyProcess.start(opts.proxyBinary, { concurrency: cell.cloudrun.concurrency, queueTimeoutMs: QUEUE_TIMEOUT_MS, resumeHook: true }, (e) => service.#onEvent(e));
+    return service;
+  }
+
+  get url(): string {
+    return this.#proxy.url;
+  }
+
+  get proxyPid(): number | undefined {
+    return this.#proxy.pid;
+  }
+
+  /** A new revision of the cell: every instance goes, then minInstances start again. */
+  async revise(cell: Cell): Promise<void> {
+    this.#cell = cell;
+    await Promise.all([...this.#instances.values()].map((i) => this.#retire(i)));
+    await Promise.all(Array.from({ length: cell.cloudrun.minInstances }, () => this.#startInstance()));
+  }
+
+  /** The proxy's counters (queue wait, 429s) and the control loop's, since the last call. */
+  async mark(): Promise<{ proxy: ProxyStats; counters: ServiceCounters; cpu: Map<string, CpuStat> }> {
+    this.#tick();
+    const counters = this.#counters;
+    this.#counters = { started: 0, maxInstances: this.#instances.size, instanceMs: 0, busyMs: 0, startFailures: 0 };
+    const cpu = new Map<string, CpuStat>();
+    for (const id of this.#instances.keys()) {
+      const stat = cpuStat(id);
+      if (stat) cpu.set(id, stat);
+    }
+    return { proxy: await this.#proxy.stats(), counters, cpu };
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#ticker);
+    await this.#proxy.stop().catch(() => undefined);
+    await Promise.all([...this.#instances.values()].map((i) => i.remove()));
+    this.#instances.clear();
+  }
+
+  #onEvent(e: ProxyEvent): void {
+    const instance = 'id' in e ? this.#instances.get(e.id) : undefined;
+    switch (e.event) {
+      case 'queued':
+        this.#scaleOut();
+        return;
+      case 'resume':
+        instance?.resume();
+        this.#proxy.send({ cmd: 'resumed', id: e.id, seq: e.seq });
+        return;
+      case 'busy':
+        if (instance) instance.idleSinceMs = null;
+        return;
+      case 'idle':
+        if (!instance) return;
+        instance.idleSinceMs = performance.now();
+        instance.throttle();
+        return;
+      case 'drained':
+        if (instance) void this.#remove(instance);
+        return;
+      default:
+    }
+  }
+
+  /** Requests are waiting: one more instance, unless at maxInstances (they then wait, or get 429). */
+  #scaleOut(): void {
+    if (this.#instances.size + this.#starting >= this.#cell.cloudrun.maxInstances) return;
+    void this.#startInstance();
+  }
+
+  async #startInstance(): Promise<void> {
+    this.#starting += 1;
+    try {
+      const instance = await RunInstance.start(this.#opts.docker, this.#opts.image, this.#cell, { hostCpus: this.#opts.hostCpus, readyTimeoutMs: this.#opts.readyTimeoutMs, labels: this.#opts.labels });
+      this.#instances.set(instance.id, instance);
+      this.#counters.started += 1;
+      this.#counters.maxInstances = Math.max(this.#counters.maxInstances, this.#instances.size);
+      instance.idleSinceMs = performance.now();
+      instance.throttle();
+      this.#proxy.send({ cmd: 'add', id: instance.id, url: instance.url });
+    } catch (err) {
+      this.#counters.startFailures += 1;
+      this.lastStartError = (err as Error).message;
+      this.#opts.log(`cloudrun-local: an instance did not start: ${this.lastStartError}`);
+    } finally {
+      this.#starting -= 1;
+    }
+  }
+
+  async #retire(instance: RunInstance): Promise<void> {
+    this.#proxy.send({ cmd: 'remove', id: instance.id });
+    await this.#remove(instance);
+  }
+
+  async #remove(instance: RunInstance): Promise<void> {
+    this.#instances.delete(instance.id);
+    await instance.remove();
+  }
+
+  /** Every 100 ms: instance time for billing, and idle instances past the window drained, down to minInstances. */
+  #tick(): void {
+    const now = performance.now();
+    const elapsed = now - this.#lastTick;
+    this.#lastTick = now;
+    for (const instance of this.#instances.values()) {
+      this.#counters.instanceMs += elapsed;
+      if (instance.idleSinceMs === null) this.#counters.busyMs += elapsed;
+    }
+    const idle = [...this.#instances.values()].filter((i) => !i.draining && i.idleSinceMs !== null && now - i.idleSinceMs > IDLE_WINDOW_MS);
+    const spare = this.#instances.size - this.#cell.cloudrun.minInstances;
+    for (const instance of idle.slice(0, Math.max(0, spare))) {
+      instance.draining = true;
+      this.#proxy.send({ cmd: 'drain', id: instance.id });
+    }
+  }
+}

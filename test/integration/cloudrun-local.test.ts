@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { readResultRows } from '../../src/write/results-writer.ts';
+import { fixture, gosweep, managedContainers } from '../helpers/cli.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+
+describe('cloudrun-local: the Go proxy and the control loop on Docker', { timeout: 300_000 }, () => {
+  it('scales from zero with verified cold starts, out to maxInstances under load, queues the rest, and leaves nothing', async (t) => {
+    const parent = tmpDir(t);
+    const r = await gosweep(['run', fixture('matrices', 'cloudrun-local.yaml'), '--results-dir', parent]);
+    assert.equal(r.exitCode, 0, r.all);
+    const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
+    const [row] = readResultRows(dir) as Array<Record<string, string>>;
+    assert.equal(row?.status, 'completed', JSON.stringify(row));
+    const coldStarts = parse(fs.readFileSync(path.join(dir, 'cold-starts.csv')), { columns: true }) as Array<Record<string, string>>;
+    assert.equal(coldStarts.length, 2);
+    for (const s of coldStarts) {
+      assert.equal(s.verified, 'true', 'the process that answered started after the request was sent');
+      assert.ok(Number(s.instance_wait_ms) > 0 && Number(s.instance_wait_ms) < Number(s.total_ms), JSON.stringify(s));
+    }
+    // Four connections, one request an instance, at most three instances: three start, and requests queue.
+    assert.equal(row?.instances_max, '3', `instances ${row?.instances_max}`);
+    assert.equal(row?.instances_seen, '3');
+    assert.ok(Number(row?.queue_wait_p99_ms) > 1, `queue wait p99 ${row?.queue_wait_p99_ms}`);
+    assert.equal(row?.errors_http, '0');
+    assert.equal(row?.cgroup_cpu_quota, '0.5', 'the instance reads its own quota');
+    assert.ok(Number(row?.proxy_cpu_cores) >= 0);
+    assert.deepEqual(await managedContainers(), []);
+  });
+});
