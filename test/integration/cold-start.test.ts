@@ -20,7 +20,9 @@ describe('cold-start anatomy (claim C7)', { timeout: 120_000 }, () => {
     assert.ok(Number(lazy.package_init_ms_median) < 5, `lazy package init ${lazy.package_init_ms_median} ms`);
     assert.ok(Number(lazy.first_request_ms_median) >= 60, `lazy first request ${lazy.first_request_ms_median} ms`);
     assert.ok(Number(eager.first_request_ms_median) < 30, `eager first request ${eager.first_request_ms_median} ms`);
-    assert.ok(Number(eager.cold_start_ms_median) - Number(lazy.cold_start_ms_median) > 40, 'eager cold starts are slower');
+    // The container start itself varies by about 12 ms (σ) here; over 7 cold starts a side, half the 60 ms gap is a margin it does not eat.
+    const gapMs = Number(eager.cold_start_ms_median) - Number(lazy.cold_start_ms_median);
+    assert.ok(gapMs > 30, `eager cold starts are slower: ${eager.cold_start_ms_median} vs ${lazy.cold_start_ms_median} ms`);
   });
 
   it('times the bare binary starting, without Docker (exec-start)', async (t) => {

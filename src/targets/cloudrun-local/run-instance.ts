@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { waitUntilReady } from '../../drive/ready.ts';
 import type { Cell } from '../../types.ts';
 import { freePort } from '../free-port.ts';
+import { track } from '../live.ts';
 import { instanceLimits } from './check.ts';
 import { freezerOf, lastLogLines, MIN_CPUS, setCpuQuota, startContainer, type Freezer, type StartedContainer } from '../docker/index.ts';
 
@@ -48,6 +49,8 @@ export class RunInstance {
     const env = { ...cell.env, PORT: String(port), HOST: '127.0.0.1', K_SERVICE: cell.workload.name, K_REVISION: `${cell.workload.name}-local`, K_CONFIGURATION: cell.workload.name };
     const container = await startContainer(docker, { image, env, cpus, memoryBytes: limits.memoryBytes, cpuset: null, restart: true, what: `a Cloud Run instance of ${cell.label}`, cellId: cell.id }, opts.labels);
     const instance = new RunInstance(container, `http://127.0.0.1:${port}`, cell, cpus);
+    // A frozen process cannot be killed: removal on Ctrl-C or a crash thaws it first.
+    track(`docker:${instance.id}`, () => instance.remove());
     const ready = await waitUntilReady(instance.url + cell.workload.healthPath, { timeoutMs: opts.readyTimeoutMs, exited: container.exited });
     if (ready.state !== 'ready') {
       const logs = await lastLogLines(container.container).catch(() => '');
