@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { buildWorkload, unbuildableReason } from '../../build/index.ts';
 import { ColdStartFailure } from '../../errors.ts';
 import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun, PlatformFacts } from '../../types.ts';
+import { cfsDelta } from '../cfs-delta.ts';
 import type { CpuStat } from '../docker/index.ts';
 import { readCpuMs } from '../process/proc-stats.ts';
 import type { Deployment, Instance, Target, TargetScope } from '../target.ts';
@@ -131,18 +132,12 @@ class CloudRunInstance implements Instance {
       return;
     }
     const start = this.#start;
-    const throttling = { periods: 0, throttledPeriods: 0, throttledNs: 0 };
-    for (const [id, after] of cpu) {
-      const before = start?.cpu.get(id) ?? { periods: 0, throttledPeriods: 0, throttledNs: 0 };
-      throttling.periods += after.periods - before.periods;
-      throttling.throttledPeriods += after.throttledPeriods - before.throttledPeriods;
-      throttling.throttledNs += after.throttledNs - before.throttledNs;
-    }
+    const throttling = cfsDelta(start?.cpu ?? new Map(), cpu);
     const windowMs = start ? mark.at - start.at : null;
     this.#facts = {
       cpuPeriods: throttling.periods,
       cpuThrottledPeriods: throttling.throttledPeriods,
-      cpuThrottledMs: throttling.throttledNs / 1e6,
+      cpuThrottledMs: throttling.throttledMs,
       cpuUsageMs: null,
       memoryPeakBytes: null,
       oomKills: null,

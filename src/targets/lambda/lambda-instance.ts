@@ -2,6 +2,7 @@ import { quantileSorted } from 'simple-statistics';
 import { invocationCost } from '../../summarize/lambda-cost.ts';
 import type { LambdaPrices } from '../../summarize/lambda-prices.ts';
 import type { Cell, PlatformFacts } from '../../types.ts';
+import { cfsDelta } from '../cfs-delta.ts';
 import type { Instance } from '../target.ts';
 import { invokeWithTail } from './lambda-api.ts';
 import { signedGetHeaders } from './sign-url.ts';
@@ -16,19 +17,6 @@ interface Mark {
   cpuUs: number;
   counters: ReturnType<LocalCounters['counters']> | null;
   cpu: ReturnType<LocalCounters['cpuStats']> | null;
-}
-
-/** CFS counters over the window, summed over environments: one started inside it counts from zero. */
-function throttlingBetween(start: Mark['cpu'], end: Mark['cpu']): { periods: number; throttledPeriods: number; throttledMs: number } | null {
-  if (!start || !end) return null;
-  const sum = { periods: 0, throttledPeriods: 0, throttledMs: 0 };
-  for (const [id, after] of end) {
-    const before = start.get(id) ?? { periods: 0, throttledPeriods: 0, throttledNs: 0 };
-    sum.periods += after.periods - before.periods;
-    sum.throttledPeriods += after.throttledPeriods - before.throttledPeriods;
-    sum.throttledMs += (after.throttledNs - before.throttledNs) / 1e6;
-  }
-  return sum;
 }
 
 /** The function as it stands after a cold start: load goes to its Function URL. */
@@ -69,7 +57,7 @@ export class LambdaInstance implements Instance {
     const delta = start?.counters && end?.counters ? { invocations: end.counters.invocations - start.counters.invocations, coldStarts: end.counters.coldStarts - start.counters.coldStarts, throttles: end.counters.throttles - start.counters.throttles } : null;
     const series = await this.#warmSeries();
     const coupling = local?.coupling(this.#cell.lambda.memoryMb) ?? null;
-    const throttling = throttlingBetween(start?.cpu ?? null, end?.cpu ?? null);
+    const throttling = start?.cpu && end?.cpu ? cfsDelta(start.cpu, end.cpu) : null;
     return {
       cpuPeriods: throttling?.periods ?? null,
       cpuThrottledPeriods: throttling?.throttledPeriods ?? null,
