@@ -53,9 +53,10 @@ export class CloudRunService {
     this.#ticker.unref();
   }
 
+  /** Only request-based CPU holds a request until its instance has its CPU back: instance-based ones forward at once. */
   static async start(opts: ServiceOptions, cell: Cell): Promise<CloudRunService> {
     const service = new CloudRunService(opts, cell);
-    service.#proxy = await ProxyProcess.start(opts.proxyBinary, { concurrency: cell.cloudrun.concurrency, queueTimeoutMs: QUEUE_TIMEOUT_MS, resumeHook: true }, (e) => service.#onEvent(e));
+    service.#proxy = await ProxyProcess.start(opts.proxyBinary, { concurrency: cell.cloudrun.concurrency, queueTimeoutMs: QUEUE_TIMEOUT_MS, resumeHook: cell.cloudrun.cpu === 'request' }, (e) => service.#onEvent(e));
     return service;
   }
 
