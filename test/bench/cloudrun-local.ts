@@ -5,13 +5,9 @@
 // back), open loop at C9's 60 requests/s and at 600; the added latency is the
 // difference of the medians of each run's p50 and p99, and the proxy's CPU is
 // the Go proxy process's, per request. Writes results/bench/cloudrun-local-<time>.{json,md}.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { execa } from 'execa';
 import { median } from 'simple-statistics';
-import { packageRoot } from '../../src/paths.ts';
-import { readResultRows } from '../../src/write/results-writer.ts';
+import type { ResultRow } from '../../src/types.ts';
+import { benchHost, formatUs as us, sweepRows, writeBenchResult } from './bench-files.ts';
 
 const RUN = '{ repetitions: 3, coldStarts: 1, warmupSeconds: 1, durationSeconds: 5 }';
 const AXES = '  cpus: [1]\n  memory: [512m]\n  concurrency: [32]\n  rps: [60, 600]\n';
@@ -20,19 +16,7 @@ const MATRICES = {
   proxied: `name: bench-proxied\nworkloads: [hello]\naxes:\n  target: [cloudrun-local]\n${AXES}  cloudrun:\n    cpu: [instance, request]\n    maxInstances: [1]\nrun: ${RUN}\n`,
 };
 
-const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'gosweep-bench-cloudrun-'));
-const rows: Array<Record<string, unknown>> = [];
-for (const [name, text] of Object.entries(MATRICES)) {
-  const file = path.join(parent, `${name}.yaml`);
-  fs.writeFileSync(file, text);
-  const out = path.join(parent, name);
-  const run = await execa(process.execPath, [path.join(packageRoot, 'dist', 'cli.js'), 'run', file, '--results-dir', out], { reject: false, all: true });
-  if (run.exitCode !== 0) {
-    console.error(run.all);
-    process.exit(1);
-  }
-  rows.push(...readResultRows(path.join(out, fs.readdirSync(out)[0] as string)).map((r) => ({ ...r, side: name })));
-}
+const rows = Object.entries(await sweepRows(MATRICES)).flatMap(([side, sideRows]) => sideRows.map((r): ResultRow => ({ ...r, side })));
 const of = (side: string, rps: number, cpu: string | null, column: string) =>
   median(rows.filter((r) => r.side === side && String(r.param_rps) === String(rps) && (cpu === null || r.param_cloudrun_cpu === cpu) && r.status === 'completed').map((r) => Number(r[column])));
 const points = [60, 600].flatMap((rps) =>
@@ -44,13 +28,7 @@ const points = [60, 600].flatMap((rps) =>
     return { rps, cpu, direct, proxied, addedP50Us: proxied.p50 - direct.p50, addedP99Us: proxied.p99 - direct.p99, resumeMs: of('proxied', rps, cpu, 'resume_ms_median'), proxyCpuCores: proxyCores, proxyCpuUsPerRequest: (proxyCores / sent) * 1e6 };
   }),
 );
-fs.rmSync(parent, { recursive: true, force: true });
-const summary = { date: new Date().toISOString(), host: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, points };
-const dir = path.join('results', 'bench');
-fs.mkdirSync(dir, { recursive: true });
-const stamp = summary.date.replace(/[-:]/g, '').slice(0, 15);
-fs.writeFileSync(path.join(dir, `cloudrun-local-${stamp}.json`), `${JSON.stringify(summary, null, 2)}\n`);
-const us = (v: number) => `${Math.round(v).toLocaleString('en-US')} µs`;
+const summary = { date: new Date().toISOString(), host: benchHost(), points };
 const md = [
   '# cloudrun-local: what the proxy and control loop add (hello, 1 CPU, one instance, medians of 3 runs)',
   '',
@@ -59,6 +37,4 @@ const md = [
   ...points.map((p) => `| ${p.rps} | ${p.cpu} | ${us(p.direct.p50)} | ${us(p.proxied.p50)} | **${us(p.addedP50Us)}** | ${us(p.direct.p99)} | ${us(p.proxied.p99)} | **${us(p.addedP99Us)}** | ${p.proxyCpuCores.toFixed(3)} cores | ${us(p.proxyCpuUsPerRequest)} |`),
   '',
 ].join('\n');
-fs.writeFileSync(path.join(dir, `cloudrun-local-${stamp}.md`), md);
-console.log(md);
-console.log(`written: ${path.join(dir, `cloudrun-local-${stamp}.md`)}`);
+writeBenchResult('cloudrun-local', summary, md);

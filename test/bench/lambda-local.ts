@@ -4,13 +4,8 @@
 // added latency is the difference of the medians of each run's p50 and p99, and
 // the emulator's CPU is what gosweep's process used in the window
 // (proxy_cpu_cores), per invoke. Writes results/bench/lambda-local-<time>.{json,md}.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { execa } from 'execa';
 import { median } from 'simple-statistics';
-import { packageRoot } from '../../src/paths.ts';
-import { readResultRows } from '../../src/write/results-writer.ts';
+import { benchHost, formatUs as us, sweepRows, writeBenchResult } from './bench-files.ts';
 
 const RUN = '{ repetitions: 3, coldStarts: 1, warmupSeconds: 1, durationSeconds: 5 }';
 const MATRICES = {
@@ -18,19 +13,7 @@ const MATRICES = {
   emulated: `name: bench-emulated\nworkloads: [hello]\naxes:\n  target: [lambda-local]\n  concurrency: [1, 4]\n  lambda:\n    memory: [1769]\nrun: ${RUN}\n`,
 };
 
-const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'gosweep-bench-lambda-'));
-const rowsOf: Record<string, Array<Record<string, unknown>>> = {};
-for (const [name, text] of Object.entries(MATRICES)) {
-  const file = path.join(parent, `${name}.yaml`);
-  fs.writeFileSync(file, text);
-  const out = path.join(parent, name);
-  const run = await execa(process.execPath, [path.join(packageRoot, 'dist', 'cli.js'), 'run', file, '--results-dir', out], { reject: false, all: true });
-  if (run.exitCode !== 0) {
-    console.error(run.all);
-    process.exit(1);
-  }
-  rowsOf[name] = readResultRows(path.join(out, fs.readdirSync(out)[0] as string));
-}
+const rowsOf = await sweepRows(MATRICES);
 const at = (name: string, connections: number, column: string) =>
   median((rowsOf[name] ?? []).filter((r) => String(r.param_concurrency) === String(connections) && r.status === 'completed').map((r) => Number(r[column])));
 const points = [1, 4].map((connections) => {
@@ -40,13 +23,7 @@ const points = [1, 4].map((connections) => {
   const proxyCores = at('emulated', connections, 'proxy_cpu_cores');
   return { connections, p50Us: p50, p99Us: p99, addedP50Us: p50.emulated - p50.direct, addedP99Us: p99.emulated - p99.direct, rps: { direct: at('direct', connections, 'rps'), emulated: rps }, proxyCpuCores: proxyCores, proxyCpuUsPerInvoke: (proxyCores / rps) * 1e6 };
 });
-fs.rmSync(parent, { recursive: true, force: true });
-const summary = { date: new Date().toISOString(), host: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, points };
-const dir = path.join('results', 'bench');
-fs.mkdirSync(dir, { recursive: true });
-const stamp = summary.date.replace(/[-:]/g, '').slice(0, 15);
-fs.writeFileSync(path.join(dir, `lambda-local-${stamp}.json`), `${JSON.stringify(summary, null, 2)}\n`);
-const us = (v: number) => `${Math.round(v).toLocaleString('en-US')} µs`;
+const summary = { date: new Date().toISOString(), host: benchHost(), points };
 const md = [
   '# lambda-local: what the emulator adds per invoke (hello, 1 vCPU, medians of 3 runs)',
   '',
@@ -55,6 +32,4 @@ const md = [
   ...points.map((p) => `| ${p.connections} | ${us(p.p50Us.direct)} | ${us(p.p50Us.emulated)} | **${us(p.addedP50Us)}** | ${us(p.p99Us.direct)} | ${us(p.p99Us.emulated)} | **${us(p.addedP99Us)}** | ${Math.round(p.rps.direct)} | ${Math.round(p.rps.emulated)} | ${p.proxyCpuCores.toFixed(3)} cores | ${us(p.proxyCpuUsPerInvoke)} |`),
   '',
 ].join('\n');
-fs.writeFileSync(path.join(dir, `lambda-local-${stamp}.md`), md);
-console.log(md);
-console.log(`written: ${path.join(dir, `lambda-local-${stamp}.md`)}`);
+writeBenchResult('lambda-local', summary, md);
