@@ -3,7 +3,7 @@ export type * from './types.ts';
 export { HarnessError, UsageError, Interrupted, formatProblem, type Problem } from './errors.ts';
 export { loadMatrix, expandCells, planRuns, type HostLimits } from './matrix/index.ts';
 export { buildWorkload } from './build/index.ts';
-export { buildLoadgen } from './build/loadgen.ts';
+export { buildTool, type Tool } from './build/tools.ts';
 export { TARGETS, TARGET_NAMES, targetModule, openTargets, closeTargets, checkCells } from './targets/index.ts';
 export type { Target, TargetModule, TargetScope, Deployment, Instance, CellProblem, PhaseSpec, CountSpec } from './targets/target.ts';
 export { runLoad, type LoadOptions } from './drive/loadgen.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import pc from 'picocolors';
 import os from 'node:os';
-import { buildLoadgen } from '../build/loadgen.ts';
+import { buildTool } from '../build/tools.ts';
 import { UsageError } from '../errors.ts';
 import { expandCells, loadMatrix } from '../matrix/index.ts';
 import { findKnee, type KneeOptions, type KneeStep } from '../sweep/knee.ts';
@@ -41,7 +41,7 @@ export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions):
     const target = targets.get(cell.target);
     if (!target) throw new Error(`target ${cell.target} did not open`);
     if (target.limits) loadMatrix(matrixFile, { ...target.limits, targets: TARGET_NAMES });
-    const [deployment, loadgen] = await Promise.all([target.deploy(cell), buildLoadgen()]);
+    const [deployment, loadgen] = await Promise.all([target.deploy(cell), buildTool('loadgen')]);
     process.stdout.write(`knee of ${cell.label}: highest rate with p99 <= ${opts.p99BoundMs} ms, ${draft.run.durationSeconds} s a step\n`);
     const run = { runId: `${cell.id}#knee`, cell, repetition: 1, order: 1 };
     const ctx = { loadgen, hostCpus: os.cpus().length, settings: draft.run, signal: interrupts.signal, onStep: (s: KneeStep) => process.stdout.write(`${describe(s)}\n`) };

@@ -6,7 +6,7 @@ import { summarizeLatency } from '../summarize/latency.ts';
 import type { LoadResult, RequestErrorKind } from '../types.ts';
 
 export interface LoadOptions {
-  /** Path of the built loadgen binary (build/loadgen.ts). */
+  /** Path of the built loadgen binary (build/tools.ts). */
   loadgen: string;
   url: string;
   /** Closed loop: connections. Open loop: the most open at once. */

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { describeBuild } from '../build/go-build.ts';
-import { buildLoadgen } from '../build/loadgen.ts';
+import { buildTool } from '../build/tools.ts';
 import { errorMessage } from '../errors.ts';
 import type { Deployment, Target } from '../targets/index.ts';
 import { DEFAULT_TARGET, type Cell, type Plan, type PlannedRun, type RunOutcome } from '../types.ts';
@@ -39,7 +39,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
   const pending = plan.runs.filter((r) => !opts.done.has(r.runId));
   const tally: SweepTally = { completed: 0, failed: 0, skipped: 0, interrupted: false };
   const writer = new ResultsWriter(opts.resultsDir, opts.sweepId, plan.matrix.axes);
-  const loadgen = await buildLoadgen();
+  const loadgen = await buildTool('loadgen');
   const prepared = new Map<string, Prepared>();
   for (const run of pending) {
     if (opts.signal.aborted) break;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
-import { buildLoadgen } from '../../src/build/loadgen.ts';
+import { buildTool } from '../../src/build/tools.ts';
 import { runLoad } from '../../src/drive/loadgen.ts';
 import { expandCells } from '../../src/matrix/expand.ts';
 import { closeTargets, openTargets } from '../../src/targets/index.ts';
@@ -54,7 +54,7 @@ async function hey(url: string, connections: number): Promise<Percentiles> {
   return { p50Us: at(50), p99Us: at(99), meanUs, rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]) };
 }
 
-const loadgen = await buildLoadgen();
+const loadgen = await buildTool('loadgen');
 async function gosweep(url: string, connections: number): Promise<Percentiles> {
   const r = await runLoad({ loadgen, url, connections, rps: null, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 5000 });
   return { p50Us: r.latency.p50Us, p99Us: r.latency.p99Us, meanUs: r.latency.meanUs, rps: r.rps };

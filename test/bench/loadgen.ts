@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import { buildLoadgen } from '../../src/build/loadgen.ts';
+import { buildTool } from '../../src/build/tools.ts';
 import { runLoad } from '../../src/drive/loadgen.ts';
 import { expandCells } from '../../src/matrix/expand.ts';
 import { freePort } from '../../src/targets/free-port.ts';
@@ -62,7 +62,7 @@ const scenarios: Array<{ name: string; cell: Cell; url: (instance: Instance) => 
 ];
 
 const signal = new AbortController().signal;
-const loadgen = await buildLoadgen();
+const loadgen = await buildTool('loadgen');
 const targets = await openTargets(scenarios.map((s) => s.cell), { sweepId: 'bench-loadgen', settings: matrix('docker', {}, null).run, signal, log: console.log });
 process.on('SIGINT', () => void removeAll().finally(() => process.exit(130)));
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { buildLoadgen } from '../../src/build/loadgen.ts';
+import { buildTool } from '../../src/build/tools.ts';
 import { runLoad, type LoadOptions } from '../../src/drive/loadgen.ts';
 import { isSenderBehind } from '../../src/summarize/run-flags.ts';
 import { freePort } from '../../src/targets/free-port.ts';
@@ -12,7 +12,7 @@ const short = { warmupSeconds: 0.2, durationSeconds: 1, requestTimeoutMs: 1000, 
 
 describe('the Go load generator, driven from TypeScript', { timeout: 120_000 }, () => {
   before(async () => {
-    loadgen = await buildLoadgen();
+    loadgen = await buildTool('loadgen');
   });
 
   it('closed loop: measures a fixed 20 ms delay within a tight bound', async (t) => {

@@ -2,7 +2,7 @@
 // a real loopback server and the real load generator: no Docker.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { buildLoadgen } from '../../src/build/loadgen.ts';
+import { buildTool } from '../../src/build/tools.ts';
 import { ColdStartFailure } from '../../src/errors.ts';
 import { expandCells } from '../../src/matrix/expand.ts';
 import type { DriveContext } from '../../src/sweep/measure.ts';
@@ -59,7 +59,7 @@ function fakeTarget(script: Script): { target: Target; deployment: Deployment } 
 describe('runOne through a Target', () => {
   let loadgen: string;
   before(async () => {
-    loadgen = await buildLoadgen();
+    loadgen = await buildTool('loadgen');
   });
   const svc = { ...workload('svc'), infoPath: null };
   const [cell] = expandCells(matrix({ workloads: [svc], axes: [{ name: 'workload', values: ['svc'] }, { name: 'concurrency', values: [2] }] }));

@@ -1,4 +1,4 @@
-import { buildProxy } from '../../build/proxy.ts';
+import { buildTool } from '../../build/tools.ts';
 import { connectDocker, inspectDockerHost } from '../docker/index.ts';
 import type { TargetModule } from '../target.ts';
 import { checkCloudRunCells } from './check.ts';
@@ -17,7 +17,7 @@ export const cloudrunLocal: TargetModule = {
   async open(scope) {
     const docker = connectDocker();
     const host = await inspectDockerHost(docker);
-    return new CloudRunLocalTarget(docker, host, await buildProxy(), scope);
+    return new CloudRunLocalTarget(docker, host, await buildTool('proxy'), scope);
   },
   // Its instances are containers with the sweep's labels, and its proxy a child process: the docker target's cleanup and Ctrl-C remove them.
   cleanup: async () => [],

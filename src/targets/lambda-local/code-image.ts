@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type Docker from 'dockerode';
 import { unzipSync } from 'fflate';
 import { inspectImage } from '../../build/engine.ts';
-import { buildImage } from '../../build/image.ts';
+import { buildFromContext } from '../../build/image.ts';
 
 export const CODE_IMAGE_REPOSITORY = 'gosweep-lambda';
 
@@ -19,20 +17,32 @@ export function bootstrapProblem(zip: Uint8Array): string | null {
   }
 }
 
-/** The image an environment of this package runs: its bootstrap on scratch, built once per package. */
-export async function codeImage(docker: Docker, zip: Uint8Array): Promise<string> {
-  const hash = createHash('sha256').update(zip).digest('hex').slice(0, 16);
+const DOCKERFILE = [
+  'FROM scratch',
+  'COPY bootstrap /var/task/bootstrap',
+  'COPY init /var/runtime/init',
+  'ENV LAMBDA_TASK_ROOT=/var/task LAMBDA_RUNTIME_DIR=/var/runtime',
+  'USER 65534:65534',
+  'ENTRYPOINT ["/var/runtime/init"]',
+  '',
+].join('\n');
+
+/**
+ * The image an environment of this package runs, built once per package and
+ * init: the bootstrap at /var/task, as on provided.al2023, started by
+ * lambda-init (go-workloads/tools/lambda-init), which marks when init began.
+ */
+export async function codeImage(docker: Docker, zip: Uint8Array, initPath: string): Promise<string> {
+  const init = fs.readFileSync(initPath);
+  const hash = createHash('sha256').update(zip).update(init).digest('hex').slice(0, 16);
   const tag = `${CODE_IMAGE_REPOSITORY}/bootstrap:${hash}`;
   if (await inspectImage(docker, tag)) return tag;
   const bootstrap = unzipSync(zip, { filter: (f) => f.name === 'bootstrap' }).bootstrap;
   if (!bootstrap) throw new Error(bootstrapProblem(zip) ?? 'no bootstrap');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gosweep-lambda-'));
-  try {
-    const file = path.join(dir, 'bootstrap');
-    fs.writeFileSync(file, bootstrap, { mode: 0o755 });
-    await buildImage(docker, { path: file, hash, goVersion: 'unknown', bytes: bootstrap.length }, tag);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  await buildFromContext(docker, tag, [
+    { name: 'Dockerfile', content: DOCKERFILE },
+    { name: 'bootstrap', mode: 0o755, content: Buffer.from(bootstrap) },
+    { name: 'init', mode: 0o755, content: init },
+  ]);
   return tag;
 }

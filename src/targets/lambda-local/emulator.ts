@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   idleTimeoutMs: number;
   /** Environments at once across functions (Lambda's account concurrency); more invokes are throttled. */
   maxConcurrency: number;
+  /** lambda-init built for this host: every environment's first process. */
+  initPath: string;
 }
 
 /** A client error in Lambda's terms: its exception name and HTTP status. */
@@ -273,7 +275,7 @@ export class LambdaEmulator {
     const problem = bootstrapProblem(zip);
     try {
       if (problem) throw new Error(problem);
-      fn.code = { image: await codeImage(this.#opts.docker, zip), sha256: fn.config.CodeSha256, size: zip.length };
+      fn.code = { image: await codeImage(this.#opts.docker, zip, this.#opts.initPath), sha256: fn.config.CodeSha256, size: zip.length };
       Object.assign(fn.config, { State: 'Active', LastUpdateStatus: 'Successful', StateReasonCode: undefined });
     } catch (err) {
       Object.assign(fn.config, { State: fn.code ? 'Active' : 'Failed', LastUpdateStatus: 'Failed', StateReason: (err as Error).message, LastUpdateStatusReason: (err as Error).message, StateReasonCode: 'InvalidZipFileException' });

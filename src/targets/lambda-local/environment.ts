@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { freezerOf, memoryPeakBytes, NO_FREEZER, startContainer, type Freezer, type StartedContainer } from '../docker/index.ts';
 import { track } from '../live.ts';
 import { RuntimeApi, type RuntimeReply } from './runtime-api.ts';
-import { nowWallMs, rfc3339ToEpochMs } from './wall-clock.ts';
+import { nowWallMs } from './wall-clock.ts';
 
 /** What an environment is started with. */
 export interface EnvironmentSpec {
@@ -57,9 +57,10 @@ export class ExecutionEnvironment {
   state: State = 'initializing';
   lastUsedAt = nowWallMs();
   /**
-   * Lambda's Init Duration: from the container's start (Docker's State.StartedAt)
-   * to the runtime's first `next`. Docker stamps StartedAt once the process runs,
-   * so this is a lower bound by the few ms before; null (unverified) when not positive.
+   * Lambda's Init Duration: from lambda-init's first instant (it runs before
+   * the bootstrap and posts its CLOCK_MONOTONIC time) to the bootstrap's first
+   * `next`, both on the host's monotonic clock. Null (so the start is
+   * unverified) when lambda-init could not tell.
    */
   initDurationMs: number | null = null;
   /** Reserved for the invoke it was started for, so no other takes it once ready. */
@@ -76,9 +77,10 @@ export class ExecutionEnvironment {
   #freezer: Freezer = NO_FREEZER;
   #frozen = false;
   #freezeTimer: NodeJS.Timeout | null = null;
-  #startedWallMs: number | null = null;
-  #firstNextWallMs: number | null = null;
-  #inspected = false;
+  #initStartNs: bigint | null = null;
+  #firstNextNs: bigint | null = null;
+  /** Its container and freezer are known: it may become ready. */
+  #launched = false;
   readonly #log: Array<{ at: number; line: string }> = [];
   #ready!: { resolve: () => void; reject: (err: Error) => void };
   readonly ready: Promise<void>;
@@ -100,6 +102,7 @@ export class ExecutionEnvironment {
       next: () => env?.onNext(),
       reply: (id, reply) => env?.onReply(id, reply),
       initError: (payload, type) => env?.die(`Runtime.InitError: ${type} ${payload.toString('utf8').slice(0, 500)}`),
+      initStart: (ns) => env?.onInitStart(ns),
     });
     env = new ExecutionEnvironment(api, spec);
     env.claimed = opts.claimed;
@@ -124,9 +127,7 @@ export class ExecutionEnvironment {
       this.#freezer = freezerOf(container.id);
       void this.#container.exited.then((code) => this.die(`Runtime.ExitError: the runtime exited with status ${code}`));
       void this.#followLogs(docker, container);
-      const inspected = await container.inspect();
-      this.#startedWallMs = rfc3339ToEpochMs(inspected.State.StartedAt);
-      this.#inspected = true;
+      this.#launched = true;
       this.#finishInit();
     } catch (err) {
       this.die(`Runtime.Unavailable: the environment could not start: ${(err as Error).message}`);
@@ -162,10 +163,14 @@ export class ExecutionEnvironment {
     this.#reportInit = false;
   }
 
-  /** Init ends at the runtime's first `next`; it is timed once the container's start time is known too. */
+  onInitStart(ns: bigint): void {
+    if (this.state === 'initializing' && this.#initStartNs === null) this.#initStartNs = ns;
+  }
+
+  /** Init ends at the runtime's first `next`; the environment is ready once its container is known too. */
   #finishInit(): void {
-    if (this.state !== 'initializing' || !this.#inspected || this.#firstNextWallMs === null) return;
-    const initMs = this.#startedWallMs === null ? null : this.#firstNextWallMs - this.#startedWallMs;
+    if (this.state !== 'initializing' || !this.#launched || this.#firstNextNs === null) return;
+    const initMs = this.#initStartNs === null ? null : Number(this.#firstNextNs - this.#initStartNs) / 1e6;
     this.initDurationMs = initMs !== null && initMs > 0 ? initMs : null;
     this.state = 'idle';
     this.#ready.resolve();
@@ -194,7 +199,7 @@ export class ExecutionEnvironment {
 
   onNext(): void {
     if (this.state === 'initializing') {
-      this.#firstNextWallMs = nowWallMs();
+      this.#firstNextNs = process.hrtime.bigint();
       return this.#finishInit();
     }
     if (this.state === 'finishing') this.state = 'idle';

@@ -1,4 +1,5 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { buildTool } from '../../build/tools.ts';
 import { LambdaTarget, LAMBDA_COUNTS, LAMBDA_PHASES, checkLambdaCells } from '../lambda/index.ts';
 import { connectDocker, inspectDockerHost } from '../docker/index.ts';
 import type { TargetModule } from '../target.ts';
@@ -20,8 +21,8 @@ export const lambdaLocal: TargetModule = {
   check: (cells) => checkLambdaCells(cells, { needsRole: false }),
   async open(scope) {
     const docker = connectDocker();
-    const host = await inspectDockerHost(docker);
-    const emulator = new LambdaEmulator({ docker, hostCpus: host.cpus, sweepId: scope.sweepId, idleTimeoutMs: IDLE_TIMEOUT_MS, maxConcurrency: MAX_CONCURRENCY });
+    const [host, initPath] = await Promise.all([inspectDockerHost(docker), buildTool('lambda-init')]);
+    const emulator = new LambdaEmulator({ docker, hostCpus: host.cpus, sweepId: scope.sweepId, idleTimeoutMs: IDLE_TIMEOUT_MS, maxConcurrency: MAX_CONCURRENCY, initPath });
     const api = await ControlApi.start(emulator);
     // Placeholder credentials: the SDK signs every request, and the emulator reads no signature.
     // One attempt: a retried invoke would be timed as one slow cold start.

@@ -18,9 +18,13 @@ export interface RuntimeListener {
   next(): void;
   reply(requestId: string, reply: RuntimeReply): void;
   initError(payload: Buffer, errorType: string): void;
+  /** lambda-init's first instant, on CLOCK_MONOTONIC in ns (process.hrtime's clock). */
+  initStart(monotonicNs: bigint): void;
 }
 
 const PREFIX = '/2018-06-01/runtime';
+/** Not Lambda's: only lambda-init (go-workloads/tools/lambda-init) calls it. */
+const INIT_START = '/2018-06-01/gosweep/init-start';
 const INVOCATION = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
 
 /**
@@ -90,6 +94,8 @@ export class RuntimeApi {
         this.#listener.reply(requestId, kind === 'response' ? { kind: 'response', payload: body } : { kind: 'error', payload: body, errorType });
       } else if (req.method === 'POST' && url === `${PREFIX}/init/error`) {
         this.#listener.initError(body, errorType);
+      } else if (req.method === 'POST' && url === INIT_START && /^\d+$/.test(body.toString('latin1'))) {
+        this.#listener.initStart(BigInt(body.toString('latin1')));
       } else {
         res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errorMessage: `no route ${req.method} ${url}`, errorType: 'InvalidRequest' }));
         return;

@@ -1,0 +1,3 @@
+module gosweep/lambdainit
+
+go 1.24
