@@ -61,7 +61,8 @@ export function errorMessage(err: unknown): string {
 /**
  * Takes out what must never reach a results file, log or meta.json: AWS account
  * ids (in ARNs), access key ids, and signatures, tokens and credentials in
- * headers or presigned URLs. Platform errors quote all of these.
+ * headers or presigned URLs; Google access tokens and identity tokens (JWTs).
+ * Platform errors quote all of these.
  */
 export function redact(text: string): string {
   return text
@@ -69,7 +70,9 @@ export function redact(text: string): string {
     .replace(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '<access-key>')
     .replace(/(X-Amz-(?:Security-Token|Credential|Signature)[=:]\s*)[^&"\s,]+/gi, '$1<redacted>')
     .replace(/(Authorization[=:]\s*)[^"\n]+/gi, '$1<redacted>')
-    .replace(/(Credential=)[^,\s]+/g, '$1<redacted>');
+    .replace(/(Credential=)[^,\s]+/g, '$1<redacted>')
+    .replace(/\bya29\.[\w.-]+/g, '<access-token>')
+    .replace(/\beyJ[\w-]+\.[\w-]+\.[\w-]+/g, '<token>');
 }
 
 /** Thrown when Ctrl-C stops a run midway; the run is not recorded, and --resume redoes it. */

@@ -9,6 +9,8 @@ export interface EngineEvent {
   stream?: string;
   error?: string;
   errorDetail?: { message?: string };
+  /** A push's result: the manifest's digest. */
+  aux?: { Tag?: string; Digest?: string; Size?: number };
 }
 
 /**

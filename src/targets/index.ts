@@ -1,13 +1,14 @@
 // The targets there are. A new target is a folder beside docker/ and one line here.
 import { docker } from './docker/index.ts';
 import { lambda } from './lambda/index.ts';
+import { cloudrun } from './cloudrun/index.ts';
 import { cloudrunLocal } from './cloudrun-local/index.ts';
 import { lambdaLocal } from './lambda-local/index.ts';
 import { processTarget } from './process/index.ts';
 import type { Cell } from '../types.ts';
 import type { CellProblem, Target, TargetModule, TargetScope } from './target.ts';
 
-export const TARGETS: readonly TargetModule[] = [docker, processTarget, lambda, lambdaLocal, cloudrunLocal];
+export const TARGETS: readonly TargetModule[] = [docker, processTarget, lambda, lambdaLocal, cloudrun, cloudrunLocal];
 
 export const TARGET_NAMES = TARGETS.map((t) => t.name);
 

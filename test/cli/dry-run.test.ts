@@ -80,6 +80,15 @@ describe('gosweep run --dry-run: Lambda cells (#10)', () => {
     assert.match(r.stderr, /target lambda needs an execution role, and GOSWEEP_LAMBDA_ROLE_ARN is not set\n  fix: export GOSWEEP_LAMBDA_ROLE_ARN=/);
   });
 
+  it('asks for a project and a region on target cloudrun, and refuses what Cloud Run would', async (t) => {
+    const file = writeFile(tmpDir(t), 'm.yaml', 'name: m\nworkloads: [hello]\naxes:\n  target: [cloudrun]\n  cpus: [0.5]\n');
+    const r = await gosweep(['run', file, '--dry-run'], { env: { ...NO_ENGINE, GOOGLE_CLOUD_PROJECT: '', GOSWEEP_CLOUDRUN_REGION: '' } });
+    assert.equal(r.exitCode, 2, r.all);
+    assert.match(r.stderr, /target cloudrun needs a Google Cloud project, and GOOGLE_CLOUD_PROJECT is not set\n  fix: export GOOGLE_CLOUD_PROJECT=/);
+    assert.match(r.stderr, /target cloudrun needs a region, and GOSWEEP_CLOUDRUN_REGION is not set/);
+    assert.match(r.stderr, /cpus 0\.5 with cloudrun\.concurrency 80: below 1 CPU Cloud Run takes 0\.08 or more, and one request at a time/);
+  });
+
   it('refuses cpus on a Lambda cell, and lambda.* axes on a Docker cell', async (t) => {
     const file = writeFile(tmpDir(t), 'm.yaml', 'name: m\nworkloads: [hello]\naxes:\n  target: [docker, lambda-local]\n  cpus: [1]\n  lambda:\n    memory: [128]\n');
     const r = await dryRun(file);

@@ -30,4 +30,30 @@ describe('cloudrun-local: the Go proxy and the control loop on Docker', { timeou
     assert.ok(Number(row?.proxy_cpu_cores) >= 0);
     assert.deepEqual(await managedContainers(), []);
   });
+
+  it('records a service whose instance exits at start as a failed cold start, with its log tail, and leaves nothing', async (t) => {
+    const parent = tmpDir(t);
+    const r = await gosweep(['run', fixture('matrices', 'cloudrun-crash.yaml'), '--results-dir', parent]);
+    assert.equal(r.exitCode, 1, r.all);
+    const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
+    const [row] = readResultRows(dir) as Array<Record<string, string>>;
+    assert.equal(row?.status, 'failed');
+    assert.equal(row?.error_stage, 'cold-start');
+    assert.match(row?.error_message ?? '', /answered 429 at its cold start/);
+    assert.match(row?.error_message ?? '', /crash: missing configuration/, 'the log tail holds what the instance printed');
+    assert.deepEqual(await managedContainers(), []);
+  });
+});
+
+describe('cloudrun: real Cloud Run', () => {
+  const place = process.env.GOOGLE_CLOUD_PROJECT && process.env.GOSWEEP_CLOUDRUN_REGION;
+  const credentials = process.env.GOOGLE_APPLICATION_CREDENTIALS || fs.existsSync(path.join(process.env.HOME ?? '', '.config/gcloud/application_default_credentials.json'));
+  const why = !place ? 'GOOGLE_CLOUD_PROJECT and GOSWEEP_CLOUDRUN_REGION are not set' : !credentials ? 'no Google credentials (GOOGLE_APPLICATION_CREDENTIALS or gcloud application-default login)' : null;
+  it('runs the same matrix on Cloud Run', { skip: why ? `live test skipped: ${why}` : false, timeout: 900_000 }, async (t) => {
+    const parent = tmpDir(t);
+    const matrix = path.join(parent, 'cloudrun.yaml');
+    fs.writeFileSync(matrix, fs.readFileSync(fixture('matrices', 'cloudrun-local.yaml'), 'utf8').replace('target: [cloudrun-local]', 'target: [cloudrun]').replace(/^name: .*$/m, 'name: cloudrun-live'));
+    const r = await gosweep(['run', matrix, '--results-dir', path.join(parent, 'out')]);
+    assert.equal(r.exitCode, 0, r.all);
+  });
 });

@@ -8,6 +8,8 @@ describe('redact: what platform errors quote and results must not hold', () => {
     ['an access key id', 'The security token included in the request is invalid: AKIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPLE'],
     ['a presigned URL\'s token and credential', 'Location: https://s3/x?X-Amz-Security-Token=IQoJb3JpZ2luX2VjEJr&X-Amz-Credential=ASIAXYZ%2F20261129&X-Amz-Signature=abc123', 'IQoJb3JpZ2luX2VjEJr'],
     ['an Authorization header on a command line', 'loadgen -header=authorization: AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/lambda/aws4_request, Signature=deadbeef -url=https://x', 'deadbeef'],
+    ['a Google access token', 'push failed: denied: token ya29.a0AfB_byC-canary.token_9 is not valid for gosweep', 'ya29.a0AfB_byC-canary'],
+    ['an identity token (a JWT)', 'GET https://svc.run.app/health with bearer eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2lnbmF0dXJl failed', 'eyJhdWQiOiJ4In0'],
   ];
   for (const [what, text, secret] of cases) {
     it(`takes out ${what}`, () => {

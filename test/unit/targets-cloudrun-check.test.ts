@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { expandCells } from '../../src/matrix/expand.ts';
-import { cloudRunProblems } from '../../src/targets/cloudrun-local/check.ts';
+import { cloudRunProblems } from '../../src/targets/cloudrun/check.ts';
 import { matrix, workload } from '../helpers/matrix.ts';
 
 const cell = (params: Record<string, string | number | boolean>) =>

@@ -1,23 +1,55 @@
+import { ServicesClient } from '@google-cloud/run';
+import { credentials } from '@grpc/grpc-js';
+import { buildWorkload } from '../../build/index.ts';
 import { buildTool } from '../../build/tools.ts';
+import { checkCloudRunCells, CLOUDRUN_PHASES, CloudRunTarget } from '../cloudrun/index.ts';
 import { connectDocker, inspectDockerHost } from '../docker/index.ts';
 import type { TargetModule } from '../target.ts';
-import { checkCloudRunCells } from './check.ts';
-import { CloudRunLocalTarget } from './cloudrun-target.ts';
+import { CloudRunEmulator } from './emulator.ts';
+import { ServicesApi } from './services-api.ts';
 
-/** Google Cloud Run emulated on this machine's Docker engine: what claims C9, C10 and C13 depend on. */
+/** Not a project: the placeholder in the names the emulator serves. */
+const LOCAL_PARENT = 'projects/local/locations/local';
+
+/**
+ * Google Cloud Run emulated on this machine's Docker engine, for what claims
+ * C9, C10 and C13 depend on: the cloudrun target, through the real
+ * @google-cloud/run client, pointed at an emulator of the v2 Admin API whose
+ * services are a Go proxy and a control loop over Docker containers.
+ */
 export const cloudrunLocal: TargetModule = {
   name: 'cloudrun-local',
-  phases: [
-    { name: 'instance_wait', doc: 'Cloud Run: the request waited in the proxy for an instance (start and ready, from zero)' },
-    { name: 'resume', doc: 'Cloud Run: giving a request-based instance its CPU back before the request' },
-    { name: 'serve', doc: 'Cloud Run: the rest of the first request: forwarded and answered' },
-  ],
+  phases: CLOUDRUN_PHASES,
   counts: [],
-  check: checkCloudRunCells,
+  check: (cells) => checkCloudRunCells(cells),
   async open(scope) {
     const docker = connectDocker();
-    const host = await inspectDockerHost(docker);
-    return new CloudRunLocalTarget(docker, host, await buildTool('proxy'), scope);
+    const [host, proxyBinary] = await Promise.all([inspectDockerHost(docker), buildTool('proxy')]);
+    const emulator = new CloudRunEmulator({ docker, proxyBinary, hostCpus: host.cpus, sweepId: scope.sweepId, log: scope.log });
+    const api = await ServicesApi.start(emulator);
+    // No credentials: an insecure channel, and the universe named so none are looked up.
+    const client = new ServicesClient({ apiEndpoint: api.endpoint.host, port: api.endpoint.port, sslCreds: credentials.createInsecure(), universeDomain: 'googleapis.com' });
+    return new CloudRunTarget(
+      {
+        name: 'cloudrun-local',
+        client,
+        parent: LOCAL_PARENT,
+        facts: { docker: host.serverVersion, cpus: host.cpus, proxy: 'go-workloads/tools/proxy' },
+        // The engine that runs the instances has the image already.
+        async publish(cell) {
+          const built = await buildWorkload(docker, cell.workload, host.goarch, cell.build);
+          return { ref: built.tag, built };
+        },
+        requestHeaders: async () => ({}),
+        local: emulator,
+        close: async () => {
+          await client.close();
+          await api.close();
+          await emulator.close();
+        },
+      },
+      scope,
+    );
   },
   // Its instances are containers with the sweep's labels, and its proxy a child process: the docker target's cleanup and Ctrl-C remove them.
   cleanup: async () => [],

@@ -1,8 +1,9 @@
 import type Docker from 'dockerode';
-import type { Cell } from '../../types.ts';
 import { cpuStat, type CpuStat } from '../docker/index.ts';
 import { ProxyProcess, type ProxyEvent, type ProxyStats } from './proxy-process.ts';
+import { readCpuMs } from '../process/proc-stats.ts';
 import { RunInstance } from './run-instance.ts';
+import type { ServiceConfig } from './service-config.ts';
 
 /** Instances idle this long are retired, down to minInstances (Cloud Run keeps them up to 15 minutes). */
 export const IDLE_WINDOW_MS = 30_000;
@@ -12,9 +13,7 @@ export const QUEUE_TIMEOUT_MS = 10_000;
 export interface ServiceOptions {
   docker: Docker;
   proxyBinary: string;
-  image: string;
   hostCpus: number;
-  readyTimeoutMs: number;
   labels: { sweepId: string; runId: string };
   log: (line: string) => void;
 }
@@ -37,7 +36,7 @@ export interface ServiceCounters {
  */
 export class CloudRunService {
   readonly #opts: ServiceOptions;
-  #cell: Cell;
+  #config: ServiceConfig;
   #proxy!: ProxyProcess;
   readonly #instances = new Map<string, RunInstance>();
   #starting = 0;
@@ -46,17 +45,18 @@ export class CloudRunService {
   readonly #ticker: NodeJS.Timeout;
   lastStartError: string | null = null;
 
-  private constructor(opts: ServiceOptions, cell: Cell) {
+  private constructor(opts: ServiceOptions, config: ServiceConfig) {
     this.#opts = opts;
-    this.#cell = cell;
+    this.#config = config;
     this.#ticker = setInterval(() => this.#tick(), 100);
     this.#ticker.unref();
   }
 
   /** Only request-based CPU holds a request until its instance has its CPU back: instance-based ones forward at once. */
-  static async start(opts: ServiceOptions, cell: Cell): Promise<CloudRunService> {
-    const service = new CloudRunService(opts, cell);
-    service.#proxy = await ProxyProcess.start(opts.proxyBinary, { concurrency: cell.cloudrun.concurrency, queueTimeoutMs: QUEUE_TIMEOUT_MS, resumeHook: cell.cloudrun.cpu === 'request' }, (e) => service.#onEvent(e));
+  static async start(opts: ServiceOptions, config: ServiceConfig): Promise<CloudRunService> {
+    const service = new CloudRunService(opts, config);
+    service.#proxy = await ProxyProcess.start(opts.proxyBinary, { concurrency: config.concurrency, queueTimeoutMs: QUEUE_TIMEOUT_MS, resumeHook: config.cpuIdle }, (e) => service.#onEvent(e));
+    await service.#startMinInstances();
     return service;
   }
 
@@ -64,15 +64,27 @@ export class CloudRunService {
     return this.#proxy.url;
   }
 
-  get proxyPid(): number | undefined {
-    return this.#proxy.pid;
+  /** CPU time its proxy has used so far, in ms; null when unreadable. */
+  proxyCpuMs(): number | null {
+    const pid = this.#proxy.pid;
+    return pid === undefined ? null : readCpuMs(pid);
   }
 
-  /** A new revision of the cell: every instance goes, then minInstances start again. */
-  async revise(cell: Cell): Promise<void> {
-    this.#cell = cell;
+  /** The proxy's concurrency and CPU mode are fixed for the service's life: why a revision cannot change them, or null. */
+  cannotRevise(config: ServiceConfig): string | null {
+    const now = this.#config;
+    return config.concurrency !== now.concurrency || config.cpuIdle !== now.cpuIdle ? 'cloudrun-local cannot change maxInstanceRequestConcurrency or cpuIdle of a service; create another service' : null;
+  }
+
+  /** A new revision: every instance goes, then minInstances start again. */
+  async revise(config: ServiceConfig): Promise<void> {
+    this.#config = config;
     await Promise.all([...this.#instances.values()].map((i) => this.#retire(i)));
-    await Promise.all(Array.from({ length: cell.cloudrun.minInstances }, () => this.#startInstance()));
+    await this.#startMinInstances();
+  }
+
+  async #startMinInstances(): Promise<void> {
+    await Promise.all(Array.from({ length: this.#config.minInstances }, () => this.#startInstance()));
   }
 
   /** The proxy's counters (queue wait, 429s) and the control loop's, since the last call. */
@@ -122,14 +134,14 @@ export class CloudRunService {
 
   /** Requests are waiting: one more instance, unless at maxInstances (they then wait, or get 429). */
   #scaleOut(): void {
-    if (this.#instances.size + this.#starting >= this.#cell.cloudrun.maxInstances) return;
+    if (this.#instances.size + this.#starting >= this.#config.maxInstances) return;
     void this.#startInstance();
   }
 
   async #startInstance(): Promise<void> {
     this.#starting += 1;
     try {
-      const instance = await RunInstance.start(this.#opts.docker, this.#opts.image, this.#cell, { hostCpus: this.#opts.hostCpus, readyTimeoutMs: this.#opts.readyTimeoutMs, labels: this.#opts.labels });
+      const instance = await RunInstance.start(this.#opts.docker, this.#config, { hostCpus: this.#opts.hostCpus, labels: this.#opts.labels });
       this.#instances.set(instance.id, instance);
       this.#counters.started += 1;
       this.#counters.maxInstances = Math.max(this.#counters.maxInstances, this.#instances.size);
@@ -165,7 +177,7 @@ export class CloudRunService {
       if (instance.idleSinceMs === null) this.#counters.busyMs += elapsed;
     }
     const idle = [...this.#instances.values()].filter((i) => !i.draining && i.idleSinceMs !== null && now - i.idleSinceMs > IDLE_WINDOW_MS);
-    const spare = this.#instances.size - this.#cell.cloudrun.minInstances;
+    const spare = this.#instances.size - this.#config.minInstances;
     for (const instance of idle.slice(0, Math.max(0, spare))) {
       instance.draining = true;
       this.#proxy.send({ cmd: 'drain', id: instance.id });

@@ -6,6 +6,7 @@ import { followEngineProgress, inspectImage } from '../../build/engine.ts';
 import { buildBinary } from '../../build/go-build.ts';
 import { buildImage } from '../../build/image.ts';
 import { IMAGE_REPOSITORY } from '../../build/index.ts';
+import { publishImage } from '../../build/publish.ts';
 import { waitUntilReady } from '../../drive/ready.ts';
 import { HarnessError } from '../../errors.ts';
 import { workloadsDir } from '../../paths.ts';
@@ -98,14 +99,8 @@ class SweepRegistry implements LocalRegistry {
 
   async push(image: BuiltImage): Promise<PushedImage> {
     const [repo, version] = image.tag.split(':') as [string, string];
-    const ref = `${this.address}/${repo}:${version}`;
-    this.pushed.set(ref, image.tag);
-    await this.docker.getImage(image.tag).tag({ repo: `${this.address}/${repo}`, tag: version });
-    const stream = await this.docker.getImage(ref).push({ authconfig: {} });
-    await followEngineProgress(this.docker, stream, {
-      action: `push of ${image.tag} to ${this.address}`,
-      hint: 'the engine must treat 127.0.0.1 as an insecure registry, as it does by default ("docker info": Insecure Registries)',
-    });
+    this.pushed.set(`${this.address}/${repo}:${version}`, image.tag);
+    const { ref } = await publishImage(this.docker, image, `${this.address}/${repo}`, null, 'the engine must treat 127.0.0.1 as an insecure registry, as it does by default ("docker info": Insecure Registries)');
     return { ...image, ref, compressedBytes: await this.compressedBytes(repo, version) };
   }
 

@@ -35,6 +35,18 @@ export function cloudRunProblems(cell: Cell): Array<{ message: string; fix: stri
   return problems;
 }
 
-export function checkCloudRunCells(cells: Cell[]): CellProblem[] {
-  return cells.flatMap((cell) => cloudRunProblems(cell).map((p) => ({ cellId: cell.id, message: `${cell.label}: ${p.message}`, fix: p.fix })));
+/** Where target cloudrun deploys: a project and a region, from the environment (never from a matrix, which is shared). */
+export const PROJECT_ENV = 'GOOGLE_CLOUD_PROJECT';
+export const REGION_ENV = 'GOSWEEP_CLOUDRUN_REGION';
+/** An Artifact Registry Docker repository to push to; by default <region>-docker.pkg.dev/<project>/gosweep. */
+export const REPOSITORY_ENV = 'GOSWEEP_CLOUDRUN_REPOSITORY';
+
+export function checkCloudRunCells(cells: Cell[], opts: { needsProject: boolean } = { needsProject: false }): CellProblem[] {
+  const problems = cells.flatMap((cell) => cloudRunProblems(cell).map((p) => ({ cellId: cell.id, message: `${cell.label}: ${p.message}`, fix: p.fix })));
+  const first = cells[0]?.id ?? '';
+  if (opts.needsProject && cells.length > 0) {
+    if (!process.env[PROJECT_ENV]) problems.push({ cellId: first, message: `target cloudrun needs a Google Cloud project, and ${PROJECT_ENV} is not set`, fix: `export ${PROJECT_ENV}=<project id>, or use target cloudrun-local` });
+    if (!process.env[REGION_ENV]) problems.push({ cellId: first, message: `target cloudrun needs a region, and ${REGION_ENV} is not set`, fix: `export ${REGION_ENV}=<region> (us-central1, europe-west1, …), or use target cloudrun-local` });
+  }
+  return problems;
 }

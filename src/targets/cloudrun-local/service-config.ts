@@ -1,0 +1,22 @@
+import type { CloudRunOptions } from '../../types.ts';
+
+/** What one revision of a service runs, as cloudrun-local reads it from the v2 Service. */
+export interface ServiceConfig {
+  /** K_SERVICE and K_REVISION, as Cloud Run sets them. */
+  service: string;
+  revision: string;
+  image: string;
+  env: Record<string, string>;
+  cpus: number;
+  memoryBytes: number;
+  concurrency: number;
+  /** Request-based CPU: taken away while nothing is in flight. */
+  cpuIdle: boolean;
+  cpuBoost: boolean;
+  minInstances: number;
+  maxInstances: number;
+  throttle: CloudRunOptions['throttle'];
+  /** The startup probe's path: an instance takes requests once it answers 2xx. */
+  healthPath: string;
+  readyTimeoutMs: number;
+}

@@ -1,0 +1,76 @@
+import type { PlatformFacts } from '../../types.ts';
+import { cfsDelta } from '../cfs-delta.ts';
+import type { Instance } from '../target.ts';
+import type { CloudRunPlatform, ServiceMark } from './platform.ts';
+
+/** Cloud Run shows a client none of these: left empty, never estimated. */
+const HIDDEN: PlatformFacts = {
+  cpuPeriods: null,
+  cpuThrottledPeriods: null,
+  cpuThrottledMs: null,
+  cpuUsageMs: null,
+  memoryPeakBytes: null,
+  oomKills: null,
+  oomKilled: null,
+  exitCode: null,
+  restartCount: null,
+};
+
+/**
+ * A service as the load sees it: its URL, every response naming its instance.
+ * On the emulator, its proxy's and control loop's counters over the window;
+ * on Cloud Run, what the load itself counts (instances seen, 429s).
+ */
+export class CloudRunInstance implements Instance {
+  readonly baseUrl: string;
+  readonly countHeader = 'x-gosweep-instance';
+  readonly #platform: CloudRunPlatform;
+  readonly #name: string;
+  #start: { at: number; mark: ServiceMark } | null = null;
+  #facts: PlatformFacts | null = null;
+
+  constructor(platform: CloudRunPlatform, name: string, uri: string) {
+    this.#platform = platform;
+    this.#name = name;
+    this.baseUrl = uri;
+  }
+
+  headersFor(url: string): Promise<Record<string, string>> {
+    return this.#platform.requestHeaders(url);
+  }
+
+  async markWindow(edge: 'start' | 'end'): Promise<void> {
+    const local = this.#platform.local;
+    if (!local) return void (this.#facts = HIDDEN);
+    const mark = await local.mark(this.#name);
+    const at = performance.now();
+    if (edge === 'start') return void (this.#start = { at, mark });
+    const start = this.#start;
+    const throttling = cfsDelta(start?.mark.cpu ?? new Map(), mark.cpu);
+    const windowMs = start ? at - start.at : null;
+    const startCpuMs = start?.mark.proxyCpuMs ?? null;
+    this.#facts = {
+      ...HIDDEN,
+      cpuPeriods: throttling.periods,
+      cpuThrottledPeriods: throttling.throttledPeriods,
+      cpuThrottledMs: throttling.throttledMs,
+      invocations: mark.served,
+      coldStartsInWindow: mark.started,
+      throttles: mark.throttled,
+      queueWaitP50Ms: mark.queueWaitP50Ms,
+      queueWaitP99Ms: mark.queueWaitP99Ms,
+      instancesMax: mark.maxInstances,
+      instanceSeconds: mark.instanceMs / 1000,
+      busyInstanceSeconds: mark.busyMs / 1000,
+      proxyCpuCores: windowMs && startCpuMs !== null && mark.proxyCpuMs !== null ? (mark.proxyCpuMs - startCpuMs) / windowMs : null,
+    };
+  }
+
+  async facts(): Promise<PlatformFacts> {
+    if (!this.#facts) throw new Error('the window was not marked');
+    return this.#facts;
+  }
+
+  /** The service stays; the next run's revision replaces its instances. */
+  async remove(): Promise<void> {}
+}
