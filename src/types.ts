@@ -41,9 +41,13 @@ export interface CloudRunOptions {
   /** Startup CPU boost: more CPU until the instance is ready, and a few seconds after. */
   cpuBoost: boolean;
   throttle: (typeof CLOUDRUN_THROTTLES)[number];
+  /** cloudrun-local: how long an idle instance lives before it is retired (Cloud Run keeps one up to 15 minutes, and says no more). */
+  idleWindowSeconds: number;
 }
 
-export const DEFAULT_CLOUDRUN: CloudRunOptions = { concurrency: 80, cpu: 'request', minInstances: 0, maxInstances: 100, cpuBoost: false, throttle: 'quota' };
+export const DEFAULT_CLOUDRUN: CloudRunOptions = { concurrency: 80, cpu: 'request', minInstances: 0, maxInstances: 100, cpuBoost: false, throttle: 'quota', idleWindowSeconds: 30 };
+/** The cloudrun.* axes only the emulation has: Cloud Run itself offers no such setting. */
+export const CLOUDRUN_LOCAL_AXES = ['cloudrun.throttle', 'cloudrun.idleWindow'];
 
 /** One value of a matrix axis. `null` means "not set" (for env axes: the variable is absent). */
 export type ParamValue = string | number | boolean | null;
@@ -80,6 +84,10 @@ export interface RunSettings {
   pull: boolean;
   /** An override of Lambda's dated price table (summarize/lambda-prices.ts), as the matrix has it; null for none. */
   lambdaPrices: unknown;
+  /** An override of Cloud Run's dated price table (summarize/cloudrun-prices.ts); null for none. */
+  cloudrunPrices: unknown;
+  /** With an `idleGap` axis: how many requests after an idle gap each run sends, one at a time. */
+  idleProbes: number;
 }
 
 export interface Axis {
@@ -152,6 +160,8 @@ export interface Cell {
   concurrency: number;
   /** Open-loop arrival rate; null for closed loop. */
   rps: number | null;
+  /** The `idleGap` axis: after the window, requests each preceded by this long without one; null for none. */
+  idleGapSeconds: number | null;
   /** How this cell's binary is built. */
   build: BuildVariant;
   /** The container's environment: workload env overridden by env axes, unset ones removed. */
@@ -345,8 +355,10 @@ export interface PlatformFacts {
   billedDurationMs?: number | null;
   /** Lambda: GB-seconds of one invocation at that billed duration. */
   gbSeconds?: number | null;
-  /** Lambda: USD per million invocations at that billed duration, request fee included, from the run's price table. */
+  /** USD per million requests, from the run's dated price table. Lambda: at that billed duration, request fee included; Cloud Run: the window's billable instance time under the service's billing setting. */
   costUsdPer1m?: number | null;
+  /** Cloud Run: USD an hour that minInstances cost while idle (the price of warm capacity). */
+  minInstancesUsdPerHour?: number | null;
   /** The CPU the instance was given, in cores, where the platform derives it (Lambda: memory / 1,769 MB). */
   cpuLimitCores?: number | null;
   /** True when that CPU was capped below what the platform would give (an emulation on a smaller host). */
@@ -380,6 +392,8 @@ export interface RuntimeFacts {
   cgroupCpuQuota: number | null;
   /** Where that came from: cgroup v1, cgroup v2, unlimited, or unreadable: why. */
   cgroupCpuQuotaSource: string | null;
+  /** Background work the workload did against what it planned (the ticker's ticks), when it reports them. */
+  ticks: { completed: number; expected: number } | null;
 }
 
 export type Stage = 'matrix' | 'preflight' | 'build' | 'deploy' | 'launch' | 'cold-start' | 'drive' | 'collect' | 'write';
@@ -393,6 +407,17 @@ interface OutcomeBase {
   coldStarts: ColdStartSample[];
 }
 
+/** Requests after an idle gap (the `idleGap` axis): what the first request after idle pays. */
+export interface AfterIdle {
+  gapSeconds: number;
+  /** Client latency of each answered request, in ms (monotonic clock). */
+  samplesMs: number[];
+  /** Answered by a process that started after the request was sent: the platform had scaled to zero. */
+  cold: number;
+  /** Requests that got no successful answer. */
+  failed: number;
+}
+
 export type RunOutcome =
   | (OutcomeBase & {
       state: 'completed';
@@ -402,8 +427,9 @@ export type RunOutcome =
       platform: PlatformFacts;
       /** Sampled before the warm-up. */
       runtime: RuntimeFacts | null;
-      /** Sampled after the measured window. */
+      /** Sampled after the measured window (and the requests after idle). */
       runtimeAfter: RuntimeFacts | null;
+      afterIdle: AfterIdle | null;
     })
   | (OutcomeBase & { state: 'failed'; stage: Stage; error: string; platform: PlatformFacts | null })
   | (OutcomeBase & { state: 'skipped'; reason: string });

@@ -30,6 +30,12 @@ export async function readStartTimestamps(baseUrl: string, infoPath: string | nu
   return { startUnixNano: start, mainUnixNano: main, listeningUnixNano: listening };
 }
 
+/** The ticks a workload with background work reports under "extra" (cmd/ticker), or null. */
+function ticksOf(extra: unknown): RuntimeFacts['ticks'] {
+  const { ticksCompleted, ticksExpected } = (extra ?? {}) as Record<string, unknown>;
+  return typeof ticksCompleted === 'number' && typeof ticksExpected === 'number' ? { completed: ticksCompleted, expected: ticksExpected } : null;
+}
+
 /** Reads what the Go runtime saw from the workload's info path (with the headers a platform wants, e.g. a signature); null if it has none. */
 export async function readRuntimeFacts(baseUrl: string, infoPath: string | null, headers: Record<string, string> = {}): Promise<RuntimeFacts | null> {
   const raw = await readInfo(baseUrl, infoPath, headers);
@@ -50,6 +56,7 @@ export async function readRuntimeFacts(baseUrl: string, infoPath: string | null,
       startUnixNano: Number(info.startUnixNano),
       cgroupCpuQuota: typeof info.cgroupCpuQuota === 'number' ? info.cgroupCpuQuota : null,
       cgroupCpuQuotaSource: typeof info.cgroupCpuQuotaSource === 'string' ? info.cgroupCpuQuotaSource : null,
+      ticks: ticksOf(raw.extra),
     };
   } catch {
     return null;

@@ -16,7 +16,7 @@ const MiB = 1024 ** 2;
 
 /** The axis names a matrix has, as where, include and exclude name them. */
 export function axisNamesOf(input: MatrixInput): string[] {
-  const { target, cpus, memory, rps, env } = input.axes;
+  const { target, cpus, memory, rps, idleGap, env } = input.axes;
   return [
     'workload',
     ...(target ? ['target'] : []),
@@ -24,6 +24,7 @@ export function axisNamesOf(input: MatrixInput): string[] {
     ...(memory ? ['memory'] : []),
     'concurrency',
     ...(rps ? ['rps'] : []),
+    ...(idleGap ? ['idleGap'] : []),
     ...Object.keys(env ?? {}).map((n) => `env.${n}`),
     ...(Object.keys(AXIS_GROUPS) as Array<keyof typeof AXIS_GROUPS>).flatMap((group) => Object.keys(input.axes[group] ?? {}).map((k) => `${group}.${k}`)),
   ];

@@ -65,6 +65,7 @@ function toCell(matrix: Matrix, params: Record<string, ParamValue>): Cell {
     memoryBytes,
     concurrency: Number(params.concurrency ?? 8),
     rps: params.rps == null ? null : Number(params.rps),
+    idleGapSeconds: params.idleGap == null ? null : Number(params.idleGap),
     build: buildVariant(params),
     env,
     target: params.target == null ? DEFAULT_TARGET : String(params.target),
@@ -83,6 +84,7 @@ function cloudrunOptions(params: Record<string, ParamValue>): CloudRunOptions {
     maxInstances: number('cloudrun.maxInstances', DEFAULT_CLOUDRUN.maxInstances),
     cpuBoost: params['cloudrun.cpuBoost'] == null ? DEFAULT_CLOUDRUN.cpuBoost : params['cloudrun.cpuBoost'] === true,
     throttle: CLOUDRUN_THROTTLES.find((t) => t === params['cloudrun.throttle']) ?? DEFAULT_CLOUDRUN.throttle,
+    idleWindowSeconds: number('cloudrun.idleWindow', DEFAULT_CLOUDRUN.idleWindowSeconds),
   };
 }
 

@@ -63,9 +63,10 @@ const AXIS_FIXES: Record<string, string> = {
   memory: 'write memory as docker --memory does: memory: [128m, 512m, 1g]',
   concurrency: 'concurrency is a whole number of connections: concurrency: [1, 8, 64]',
   rps: 'rps is an open-loop arrival rate in requests per second: rps: [100, 500, 1000]',
+  idleGap: 'idleGap is seconds without a request before each request after the window: idleGap: [1, 10, 40]',
   build: 'build variants: { tags: [none, automemlimit], strip: [false, true], trimpath: [true, false], go: [local, go1.24.13], base: [scratch, static, debian-slim], upx: [false, true], pad: [0, 8m, 32m] }',
   lambda: 'Lambda settings (targets lambda and lambda-local): { memory: [128, 512, 1769], arch: [x86_64, arm64], package: [zip, image], provisioned: [0, 2] }',
-  cloudrun: 'Cloud Run settings (target cloudrun-local): { concurrency: [1, 8, 80], cpu: [request, instance], minInstances: [0, 1], maxInstances: [10], cpuBoost: [false, true], throttle: [quota, freeze] }',
+  cloudrun: 'Cloud Run settings (target cloudrun-local): { concurrency: [1, 8, 80], cpu: [request, instance], minInstances: [0, 1], maxInstances: [10], cpuBoost: [false, true], throttle: [quota, freeze], idleWindow: [30] }',
   env: 'each env axis lists values; use unset to leave the variable out: env: { GOMAXPROCS: [unset, 1, 16] }',
 };
 
@@ -78,6 +79,8 @@ const RUN_FIXES: Record<string, string> = {
   readyTimeoutSeconds: 'readyTimeoutSeconds is how long a container may take to answer, e.g. readyTimeoutSeconds: 15',
   isolateDriver: 'isolateDriver is true (pin the load generator apart where the host has 4+ CPUs) or false',
   seed: 'seed is a whole number from 0 to 2147483647, or leave it out to derive one from the matrix file',
+  idleProbes: 'how many requests after an idle gap each run sends: idleProbes: 5',
+  cloudrunPrices: 'a whole Cloud Run price table, read on a date from a page: cloudrunPrices: { asOf: 2026-11-29, region: us-central1, source: https://cloud.google.com/run/pricing, request: { vcpuSecondUsd: 0.000024, gibSecondUsd: 0.0000025, requestUsd: 4e-7 }, instance: { vcpuSecondUsd: 0.000018, gibSecondUsd: 0.000002, requestUsd: 0 }, idleMinInstance: { vcpuSecondUsd: 0.0000025, gibSecondUsd: 0.0000025 } }',
   lambdaPrices: 'Lambda prices read on a date from a page: lambdaPrices: { asOf: 2026-11-29, source: https://aws.amazon.com/lambda/pricing/, gbSecondUsd: { x86_64: 0.0000166667, arm64: 0.0000133334 }, requestUsd: 2e-7 }',
   pull: 'pull is true (every cold start pulls the image afresh from a local registry) or false',
 };

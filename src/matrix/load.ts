@@ -111,15 +111,16 @@ function toMatrix(input: MatrixInput, workloads: Workload[], file: string, text:
   };
 }
 
-/** The matrix's axes in a fixed order: workload, target, cpus, memory, concurrency, rps, then env.*, build.* and lambda.* as written. */
+/** The matrix's axes in a fixed order: workload, target, cpus, memory, concurrency, rps, idleGap, then env.*, build.* and lambda.* as written. */
 export function axesOf(input: MatrixInput, workloads: Workload[]): Axis[] {
   const axes: Axis[] = [{ name: 'workload', values: workloads.map((w) => w.name) }];
-  const { target, cpus, memory, concurrency, rps, env } = input.axes;
+  const { target, cpus, memory, concurrency, rps, idleGap, env } = input.axes;
   if (target) axes.push({ name: 'target', values: target });
   if (cpus) axes.push({ name: 'cpus', values: cpus });
   if (memory) axes.push({ name: 'memory', values: memory.map(normalizeMemory) });
   axes.push({ name: 'concurrency', values: concurrency ?? [8] });
   if (rps) axes.push({ name: 'rps', values: rps });
+  if (idleGap) axes.push({ name: 'idleGap', values: idleGap });
   for (const [name, values] of Object.entries(env ?? {})) {
     axes.push({ name: `env.${name}`, values: values.map(normalizeEnvValue) });
   }

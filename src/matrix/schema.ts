@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLOUDRUN_CPU_MODES, CLOUDRUN_THROTTLES, IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_MEMORY_MB, LAMBDA_PACKAGES } from '../types.ts';
+import { cloudrunPricesSchema } from '../summarize/cloudrun-prices.ts';
 import { lambdaPricesSchema } from '../summarize/lambda-prices.ts';
 import { MEMORY_PATTERN } from './units.ts';
 
@@ -31,6 +32,7 @@ export const AXIS_VALUES = {
   memory,
   concurrency: z.number().int().positive().max(10_000),
   rps: z.number().positive().max(1_000_000),
+  idleGap: z.number().positive().max(3600),
 };
 
 export const BUILD_VALUES = {
@@ -59,6 +61,7 @@ export const CLOUDRUN_VALUES = {
   maxInstances: z.number().int().min(1).max(1000),
   cpuBoost: z.boolean(),
   throttle: z.enum(CLOUDRUN_THROTTLES),
+  idleWindow: z.number().positive().max(900, 'Cloud Run keeps an idle instance at most 15 minutes'),
 };
 
 /** Axis groups written as `group.name` (build.strip, lambda.memory, cloudrun.concurrency): each name's values. */
@@ -75,6 +78,7 @@ export const axesSchema = z.strictObject({
   memory: list(AXIS_VALUES.memory),
   concurrency: list(AXIS_VALUES.concurrency),
   rps: list(AXIS_VALUES.rps),
+  idleGap: list(AXIS_VALUES.idleGap),
   env: z.record(envName, z.array(envValue).nonempty()).optional(),
   build: groupSchema(BUILD_VALUES),
   lambda: groupSchema(LAMBDA_VALUES),
@@ -92,6 +96,8 @@ export const runSchema = z.strictObject({
   isolateDriver: z.boolean().default(true),
   pull: z.boolean().default(false),
   lambdaPrices: lambdaPricesSchema.nullable().default(null),
+  cloudrunPrices: cloudrunPricesSchema.nullable().default(null),
+  idleProbes: z.number().int().min(1).max(1000).default(5),
 });
 
 export const entrySchema = z.record(z.string(), scalar);

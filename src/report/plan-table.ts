@@ -4,7 +4,7 @@ import { table } from './plain-table.ts';
 
 /** What a sweep will take on one machine: its runs times estimateRunMs, the one estimate docs and --dry-run quote. */
 export function estimateSweepMs(plan: Plan): number {
-  return plan.runs.reduce((sum, run) => sum + estimateRunMs(plan.matrix.run, run.cell.target), 0);
+  return plan.runs.reduce((sum, run) => sum + estimateRunMs(plan.matrix.run, run.cell), 0);
 }
 
 const trim = (v: number) => String(Number(v.toFixed(1)));

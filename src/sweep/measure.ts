@@ -1,9 +1,10 @@
 import { readRuntimeFacts } from '../collect/runtime-info.ts';
+import { requestsAfterIdle } from '../drive/after-idle.ts';
 import { runLoad } from '../drive/loadgen.ts';
 import { HarnessError } from '../errors.ts';
 import { judgeRun } from '../summarize/run-flags.ts';
 import type { Instance } from '../targets/index.ts';
-import type { Cell, CpuPlacement, LoadResult, PlatformFacts, RunFlags, RunSettings, RuntimeFacts } from '../types.ts';
+import type { AfterIdle, Cell, CpuPlacement, LoadResult, PlatformFacts, RunFlags, RunSettings, RuntimeFacts } from '../types.ts';
 
 /** What the run path needs besides the target: the load generator and the host it shares. */
 export interface DriveContext {
@@ -23,15 +24,16 @@ export interface Window {
   platform: PlatformFacts;
   /** Sampled before the warm-up. */
   runtime: RuntimeFacts | null;
-  /** Sampled after the measured window. */
+  /** Sampled after the measured window (and the requests after idle). */
   runtimeAfter: RuntimeFacts | null;
+  afterIdle: AfterIdle | null;
 }
 
 /**
  * One measured window on a running instance: what the Go runtime saw, the
  * load (warm-up, then the window, with the platform's counters read at its
- * edges), then what the platform did, and the run's flags. Returns null when
- * interrupted.
+ * edges), the requests after idle gaps where the cell has them, then what the
+ * platform did, and the run's flags. Returns null when interrupted.
  */
 export async function measureWindow(
   instance: Instance,
@@ -60,6 +62,19 @@ export async function measureWindow(
     onWindow: (edge) => instance.markWindow(edge),
   });
   if (ctx.signal.aborted) return null;
+  const gapSeconds = cell.idleGapSeconds;
+  const afterIdle =
+    gapSeconds === null
+      ? null
+      : await requestsAfterIdle(loadUrl, {
+          gapSeconds,
+          count: ctx.settings.idleProbes,
+          headers: async () => (await instance.headersFor?.(loadUrl)) ?? {},
+          // Time for a whole cold start, where the platform scaled to zero.
+          timeoutMs: ctx.settings.readyTimeoutSeconds * 1000 + ctx.settings.requestTimeoutMs,
+          signal: ctx.signal,
+        });
+  if (ctx.signal.aborted) return null;
   const collectAgainAt = performance.now();
   const runtimeAfter = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath, await infoHeaders());
   let platform: PlatformFacts;
@@ -69,5 +84,5 @@ export async function measureWindow(
     throw new HarnessError(`cannot read what the platform did: ${(err as Error).message}`, { stage: 'collect', cellId: cell.id, cause: err });
   }
   collectMs += performance.now() - collectAgainAt;
-  return { load, flags: judgeRun({ cell, load, platform, runtime, hostCpus: ctx.hostCpus }), collectMs, platform, runtime, runtimeAfter };
+  return { load, flags: judgeRun({ cell, load, platform, runtime, hostCpus: ctx.hostCpus }), collectMs, platform, runtime, runtimeAfter, afterIdle };
 }

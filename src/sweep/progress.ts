@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import pc from 'picocolors';
 import prettyMilliseconds from 'pretty-ms';
-import type { PlannedRun, RunOutcome, RunSettings } from '../types.ts';
+import type { Cell, PlannedRun, RunOutcome, RunSettings } from '../types.ts';
 
 /** A cold start and what surrounds it (removal, first request): about 130 + 40 ms here; a pull adds hundreds of ms. */
 const COLD_START_MS = 200;
@@ -14,11 +14,12 @@ const RUN_OVERHEAD_MS = 400;
 const LAMBDA_COLD_START_MS = 500;
 const LAMBDA_SERIES_MS = 1000;
 
-/** A rough duration of one run before any has finished: cold starts, warm-up, window and overhead. */
-export function estimateRunMs(settings: RunSettings, target = 'docker'): number {
-  const lambda = target.startsWith('lambda');
+/** A rough duration of one run before any has finished: cold starts, warm-up, window, requests after idle and overhead. */
+export function estimateRunMs(settings: RunSettings, cell: Pick<Cell, 'target' | 'idleGapSeconds'> = { target: 'docker', idleGapSeconds: null }): number {
+  const lambda = cell.target.startsWith('lambda');
   const coldStartMs = lambda ? LAMBDA_COLD_START_MS : settings.pull ? PULLED_COLD_START_MS : COLD_START_MS;
-  return settings.coldStarts * coldStartMs + (settings.warmupSeconds + settings.durationSeconds) * 1000 + RUN_OVERHEAD_MS + (lambda ? LAMBDA_SERIES_MS : 0);
+  const afterIdleMs = (cell.idleGapSeconds ?? 0) * 1000 * settings.idleProbes;
+  return settings.coldStarts * coldStartMs + (settings.warmupSeconds + settings.durationSeconds) * 1000 + afterIdleMs + RUN_OVERHEAD_MS + (lambda ? LAMBDA_SERIES_MS : 0);
 }
 
 const fmtUs = (us: number | undefined) => (us === undefined || Number.isNaN(us) ? '-' : `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`);
@@ -29,12 +30,14 @@ export function describeOutcome(outcome: RunOutcome): string {
   if (outcome.state === 'failed') return `${head}  ${pc.red(`FAILED in ${outcome.stage}`)}: ${outcome.error.split('\n')[0]}`;
   if (outcome.state === 'skipped') return `${head}  ${pc.yellow('skipped')}: ${outcome.reason}`;
   const { load, platform, runtime } = outcome;
-  const cold = outcome.coldStarts.map((s) => s.totalMs).sort((a, b) => a - b);
+  const cold = outcome.coldStarts.filter((s) => s.verified).map((s) => s.totalMs).sort((a, b) => a - b);
+  const unverified = outcome.coldStarts.length - cold.length;
   const parts = [
     `p99 ${fmtUs(load.latency.p99Us)}`,
     `${Math.round(load.rps).toLocaleString('en-US')} rps`,
     platform.cpuThrottledMs !== null ? `throttled ${Math.round(platform.cpuThrottledMs).toLocaleString('en-US')} ms` : '',
     cold.length > 0 ? `cold ${Math.round(cold[Math.floor(cold.length / 2)] ?? 0)} ms` : '',
+    unverified > 0 ? pc.yellow(`${unverified} cold start${unverified > 1 ? 's' : ''} unverified`) : '',
     runtime ? `GOMAXPROCS ${runtime.gomaxprocs}` : '',
     platform.oomKilled ? pc.red('OOM-killed') : '',
     outcome.flags.driverLimited ? pc.yellow('driver-limited') : '',

@@ -60,7 +60,7 @@ async function gosweep(url: string, connections: number): Promise<Percentiles> {
   return { p50Us: r.latency.p50Us, p99Us: r.latency.p99Us, meanUs: r.latency.meanUs, rps: r.rps };
 }
 
-const settings = { repetitions: 1, coldStarts: 0, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 5000, readyTimeoutSeconds: 15, seed: 0, isolateDriver: false, pull: false, lambdaPrices: null };
+const settings = { repetitions: 1, coldStarts: 0, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 5000, readyTimeoutSeconds: 15, seed: 0, isolateDriver: false, pull: false, lambdaPrices: null, cloudrunPrices: null, idleProbes: 5 };
 const workload = (name: string, env: Record<string, string>) => ({ name, source: { kind: 'bundled' as const, name }, env, healthPath: '/health', infoPath: '/info', requestPath: '/' });
 const cellOf = (name: string, env: Record<string, string>, cpus: number, connections: number): Cell => {
   const matrix: Matrix = {

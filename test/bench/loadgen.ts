@@ -49,7 +49,7 @@ const matrix = (target: string, env: Record<string, string>, cpus: number[] | nu
   name: 'bench-loadgen', description: '', claims: [], gate: [], file: '', hash: '', workloads: [hello(env)],
   axes: [{ name: 'workload', values: ['hello'] }, { name: 'target', values: [target] }, ...(cpus ? [{ name: 'cpus', values: cpus }] : []), { name: 'concurrency', values: [connections] }],
   include: [], exclude: [],
-  run: { repetitions: 1, coldStarts: 0, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 2000, readyTimeoutSeconds: 15, seed: 0, isolateDriver: false, pull: false, lambdaPrices: null },
+  run: { repetitions: 1, coldStarts: 0, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 2000, readyTimeoutSeconds: 15, seed: 0, isolateDriver: false, pull: false, lambdaPrices: null, cloudrunPrices: null, idleProbes: 5 },
 });
 const scenarios: Array<{ name: string; cell: Cell; url: (instance: Instance) => string; setup: string }> = [
   { name: 'http', cell: expandCells(matrix('docker', {}, [Number(args.cpus)]))[0]!, url: (i) => `${i.baseUrl}/`, setup: `Docker container at --cpus=${args.cpus}, plain HTTP` },

@@ -21,7 +21,7 @@ export function matrix(partial: Partial<Matrix> = {}): Matrix {
     ],
     include: [],
     exclude: [],
-    run: { repetitions: 3, coldStarts: 1, warmupSeconds: 0, durationSeconds: 1, requestTimeoutMs: 1000, readyTimeoutSeconds: 5, seed: 7, isolateDriver: true, pull: false, lambdaPrices: null },
+    run: { repetitions: 3, coldStarts: 1, warmupSeconds: 0, durationSeconds: 1, requestTimeoutMs: 1000, readyTimeoutSeconds: 5, seed: 7, isolateDriver: true, pull: false, lambdaPrices: null, cloudrunPrices: null, idleProbes: 5 },
     ...partial,
   };
 }

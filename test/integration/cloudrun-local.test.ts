@@ -45,6 +45,32 @@ describe('cloudrun-local: the Go proxy and the control loop on Docker', { timeou
   });
 });
 
+describe('cloudrun-local after idle', { timeout: 300_000 }, () => {
+  it('scales back to zero, keeps minInstances warm, and stops background work between requests only with request-based CPU', async (t) => {
+    const parent = tmpDir(t);
+    const r = await gosweep(['run', fixture('matrices', 'cloudrun-idle.yaml'), '--results-dir', parent]);
+    assert.equal(r.exitCode, 0, r.all);
+    const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
+    const rows = readResultRows(dir) as Array<Record<string, string>>;
+    const cell = (cpu: string, min: number) => rows.find((row) => row.param_cloudrun_cpu === cpu && row.param_cloudrun_minInstances === String(min)) as Record<string, string>;
+    const [toZero, warmRequest, warmInstance] = [cell('request', 0), cell('request', 1), cell('instance', 1)];
+    for (const row of rows) {
+      assert.equal(row.status, 'completed', JSON.stringify(row));
+      assert.equal(row.after_idle_failed, '0');
+      assert.ok(Number(row.cost_usd_per_1m) > (row.param_cloudrun_cpu === 'request' ? 0.4 : 0), `cost ${row.cost_usd_per_1m}: request-based billing's request fee alone is $0.40 per million`);
+    }
+    assert.equal(toZero.after_idle_cold, '2', 'each request after 2 s found the service scaled to zero (1 s idle window)');
+    assert.equal(warmRequest.after_idle_cold, '0', 'minInstances 1 keeps an instance');
+    assert.equal(warmInstance.after_idle_cold, '0');
+    assert.ok(Number(warmRequest.ticks_completed_ratio) < 0.7, `ticks with request-based CPU: ${warmRequest.ticks_completed_ratio}`);
+    assert.ok(Number(warmInstance.ticks_completed_ratio) > 0.9, `ticks with instance-based CPU: ${warmInstance.ticks_completed_ratio}`);
+    assert.equal(warmRequest.min_instances_usd_per_hour, '0.0135', '1 vCPU and 0.5 GiB at the idle rate');
+    assert.equal(warmInstance.min_instances_usd_per_hour, '0.0684', '1 vCPU and 0.5 GiB at the instance-based rate');
+    assert.equal(toZero.min_instances_usd_per_hour, '0');
+    assert.deepEqual(await managedContainers(), []);
+  });
+});
+
 describe('cloudrun: real Cloud Run', () => {
   const place = process.env.GOOGLE_CLOUD_PROJECT && process.env.GOSWEEP_CLOUDRUN_REGION;
   const credentials = process.env.GOOGLE_APPLICATION_CREDENTIALS || fs.existsSync(path.join(process.env.HOME ?? '', '.config/gcloud/application_default_credentials.json'));

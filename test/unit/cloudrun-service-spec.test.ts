@@ -4,7 +4,7 @@ import { expandCells } from '../../src/matrix/expand.ts';
 import { LABEL_THROTTLE, NONCE_ENV } from '../../src/targets/cloudrun/index.ts';
 import { serviceSpec } from '../../src/targets/cloudrun/service-spec.ts';
 import { configOf, parseCpu, parseMemory } from '../../src/targets/cloudrun-local/emulator.ts';
-import type { RunServiceSpec } from '../../src/targets/cloudrun-local/services-api.ts';
+import type { RunServiceSpec } from '../../src/targets/cloudrun-local/run-service-spec.ts';
 import { matrix, workload } from '../helpers/matrix.ts';
 
 const cell = (params: Record<string, string | number | boolean>) =>

@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { protos, ServicesClient } from '@google-cloud/run';
 import { credentials } from '@grpc/grpc-js';
-import { ServicesApi, type RunServiceSpec, type ServiceBackend } from '../../src/targets/cloudrun-local/services-api.ts';
+import type { RunServiceSpec } from '../../src/targets/cloudrun-local/run-service-spec.ts';
+import { ServicesApi, type ServiceBackend } from '../../src/targets/cloudrun-local/services-api.ts';
 
 type IService = protos.google.cloud.run.v2.IService;
 const { State } = protos.google.cloud.run.v2.Condition;

@@ -13,7 +13,7 @@ import { startServer } from '../helpers/http-server.ts';
 import { matrix, workload } from '../helpers/matrix.ts';
 
 const FACTS: PlatformFacts = { cpuPeriods: null, cpuThrottledPeriods: null, cpuThrottledMs: null, cpuUsageMs: 50, memoryPeakBytes: null, oomKills: null, oomKilled: null, exitCode: null, restartCount: null };
-const SETTINGS: RunSettings = { repetitions: 1, coldStarts: 3, warmupSeconds: 0, durationSeconds: 0.3, requestTimeoutMs: 1000, readyTimeoutSeconds: 1, seed: 1, isolateDriver: false, pull: false, lambdaPrices: null };
+const SETTINGS: RunSettings = { repetitions: 1, coldStarts: 3, warmupSeconds: 0, durationSeconds: 0.3, requestTimeoutMs: 1000, readyTimeoutSeconds: 1, seed: 1, isolateDriver: false, pull: false, lambdaPrices: null, cloudrunPrices: null, idleProbes: 5 };
 
 /** How the fake platform behaves, and what it saw. */
 interface Script {

@@ -1,7 +1,9 @@
 import { status } from '@grpc/grpc-js';
 import type Docker from 'dockerode';
-import { LABEL_THROTTLE, type LocalService, type ServiceMark } from '../cloudrun/index.ts';
-import { ApiError, type RunServiceSpec, type ServiceBackend } from './services-api.ts';
+import { DEFAULT_CLOUDRUN } from '../../types.ts';
+import { LABEL_IDLE_WINDOW, LABEL_THROTTLE, type LocalService, type ServiceMark } from '../cloudrun/index.ts';
+import { ApiError, type RunServiceSpec } from './run-service-spec.ts';
+import type { ServiceBackend } from './services-api.ts';
 import type { ServiceConfig } from './service-config.ts';
 import { CloudRunService } from './service.ts';
 
@@ -55,6 +57,7 @@ export function configOf(name: string, spec: RunServiceSpec, revision: string): 
     minInstances: scaling.minInstanceCount,
     maxInstances: scaling.maxInstanceCount,
     throttle,
+    idleWindowMs: Number(template.labels[LABEL_IDLE_WINDOW] ?? DEFAULT_CLOUDRUN.idleWindowSeconds) * 1000,
     healthPath: probe.httpGet.path,
     readyTimeoutMs: ((probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3)) * 1000,
   };
@@ -64,15 +67,9 @@ export function configOf(name: string, spec: RunServiceSpec, revision: string): 
 export class CloudRunEmulator implements ServiceBackend, LocalService {
   readonly #opts: EmulatorOptions;
   readonly #services = new Map<string, CloudRunService>();
-  #revisions = 0;
 
   constructor(opts: EmulatorOptions) {
     this.#opts = opts;
-  }
-
-  #revisionName(name: string, spec: RunServiceSpec): string {
-    this.#revisions += 1;
-    return spec.template.revision || `${name.split('/').pop()}-${String(this.#revisions).padStart(5, '0')}`;
   }
 
   #get(name: string): CloudRunService {
@@ -81,17 +78,17 @@ export class CloudRunEmulator implements ServiceBackend, LocalService {
     return service;
   }
 
-  async create(name: string, spec: RunServiceSpec): Promise<{ uri: string }> {
-    const config = configOf(name, spec, this.#revisionName(name, spec));
+  async create(name: string, spec: RunServiceSpec, revision: string): Promise<{ uri: string }> {
+    const config = configOf(name, spec, revision);
     const { docker, proxyBinary, hostCpus, sweepId, log } = this.#opts;
     const service = await CloudRunService.start({ docker, proxyBinary, hostCpus, labels: { sweepId, runId: `cloudrun-local:${config.service}` }, log }, config);
     this.#services.set(name, service);
     return { uri: service.url };
   }
 
-  async update(name: string, spec: RunServiceSpec): Promise<void> {
+  async update(name: string, spec: RunServiceSpec, revision: string): Promise<void> {
     const service = this.#get(name);
-    const config = configOf(name, spec, this.#revisionName(name, spec));
+    const config = configOf(name, spec, revision);
     const why = service.cannotRevise(config);
     if (why) throw new ApiError(status.FAILED_PRECONDITION, why);
     await service.revise(config);

@@ -5,8 +5,6 @@ import { readCpuMs } from '../process/proc-stats.ts';
 import { RunInstance } from './run-instance.ts';
 import type { ServiceConfig } from './service-config.ts';
 
-/** Instances idle this long are retired, down to minInstances (Cloud Run keeps them up to 15 minutes). */
-export const IDLE_WINDOW_MS = 30_000;
 /** A request waits this long in the proxy's queue for an instance before a 429. */
 export const QUEUE_TIMEOUT_MS = 10_000;
 
@@ -176,7 +174,7 @@ export class CloudRunService {
       this.#counters.instanceMs += elapsed;
       if (instance.idleSinceMs === null) this.#counters.busyMs += elapsed;
     }
-    const idle = [...this.#instances.values()].filter((i) => !i.draining && i.idleSinceMs !== null && now - i.idleSinceMs > IDLE_WINDOW_MS);
+    const idle = [...this.#instances.values()].filter((i) => !i.draining && i.idleSinceMs !== null && now - i.idleSinceMs > this.#config.idleWindowMs);
     const spare = this.#instances.size - this.#config.minInstances;
     for (const instance of idle.slice(0, Math.max(0, spare))) {
       instance.draining = true;

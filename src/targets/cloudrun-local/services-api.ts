@@ -14,73 +14,24 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Server, ServerCredentials, status, type handleUnaryCall } from '@grpc/grpc-js';
+import { ApiError, checkedSpec, invalid, type RunServiceSpec } from './run-service-spec.ts';
 import { operationsService, packService, servicesService, timestamp, type Operation, type Timestamp } from './services-proto.ts';
-
-export interface RunContainer {
-  name: string;
-  image: string;
-  command: string[];
-  args: string[];
-  /** `value` is absent for a secret reference (`valueSource`). */
-  env: Array<{ name: string; value?: string }>;
-  resources: { limits: Record<string, string>; cpuIdle: boolean; startupCpuBoost: boolean };
-  ports: Array<{ name: string; containerPort: number }>;
-  startupProbe: Record<string, unknown> | null;
-}
-
-/**
- * What the server hands to its backend: the decoded v2 Service as the client
- * sent it (camelCase fields, enums as strings, int64 as numbers, unset
- * messages null), without output-only fields and with Cloud Run's defaults
- * filled in: 80 requests per instance, 300 s timeout, 100 instances at most,
- * port 8080, 1000m CPU and 512Mi memory, all traffic to the latest revision.
- */
-export interface RunServiceSpec {
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  ingress: string;
-  invokerIamDisabled: boolean;
-  template: {
-    revision: string;
-    labels: Record<string, string>;
-    scaling: { minInstanceCount: number; maxInstanceCount: number };
-    timeout: { seconds: number; nanos: number };
-    maxInstanceRequestConcurrency: number;
-    executionEnvironment: string;
-    containers: RunContainer[];
-  };
-  scaling: { minInstanceCount: number; maxInstanceCount: number; scalingMode: string } | null;
-  traffic: Array<{ type: string; revision: string; percent: number; tag: string }>;
-}
 
 export interface ServiceBackend {
   /** Starts a service's data path; resolves with its URL once its revision is ready. Reject with ApiError for a bad spec. */
-  create(name: string, spec: RunServiceSpec): Promise<{ uri: string }>;
+  create(name: string, spec: RunServiceSpec, revision: string): Promise<{ uri: string }>;
   /**
    * A changed spec. A changed template is a new revision, replacing every instance of the old;
    * not called when only labels, annotations or the description change.
    */
-  update(name: string, spec: RunServiceSpec): Promise<void>;
+  update(name: string, spec: RunServiceSpec, revision: string): Promise<void>;
   /** Also called for a service whose create failed. */
   delete(name: string): Promise<void>;
-}
-
-/** A gRPC status and message, for a handler or backend to reject with. Other backend errors fail the operation with FAILED_PRECONDITION, as a revision that never gets ready does. */
-export class ApiError extends Error {
-  readonly code: status;
-
-  constructor(code: status, message: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.code = code;
-  }
 }
 
 const PARENT = /^projects\/([^/]+)\/locations\/([^/]+)$/;
 const NAME = /^(projects\/([^/]+)\/locations\/([^/]+))\/services\/([^/]+)$/;
 const SERVICE_ID = /^[a-z](?:[a-z0-9-]{0,47}[a-z0-9])?$/;
-const RESERVED_ENV = ['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION'];
-const OUTPUT_ONLY = ['name', 'uid', 'generation', 'createTime', 'updateTime', 'deleteTime', 'expireTime', 'creator', 'lastModifier', 'urls', 'observedGeneration', 'terminalCondition', 'conditions', 'latestReadyRevision', 'latestCreatedRevision', 'trafficStatuses', 'uri', 'satisfiesPzs', 'threatDetectionEnabled', 'reconciling', 'etag'];
 /** Fields whose change needs nothing of the backend. */
 const METADATA_ONLY = ['labels', 'annotations', 'description', 'client', 'clientVersion'];
 
@@ -96,7 +47,6 @@ interface Entry { service: Service; revisions: Set<string>; queue: Promise<void>
 /** The revision and generation an operation makes ready. */
 interface Target { revision: string; generation: number }
 
-const invalid = (message: string) => new ApiError(status.INVALID_ARGUMENT, message);
 const condition = (type: string, state: string, message = ''): Condition => ({ type, state, message, lastTransitionTime: timestamp() });
 const etag = () => `"${randomBytes(12).toString('base64url')}"`;
 const letters = () => Array.from({ length: 3 }, () => String.fromCharCode(97 + randomInt(26))).join('');
@@ -104,39 +54,6 @@ const letters = () => Array.from({ length: 3 }, () => String.fromCharCode(97 + r
 function notFound(name: string): ApiError {
   const [, , project, location, id] = NAME.exec(name) ?? [];
   return new ApiError(status.NOT_FOUND, `Resource '${id ?? name}' of kind 'SERVICE' in region '${location ?? '?'}' in project '${project ?? '?'}' does not exist.`);
-}
-
-/** Cloud Run's checks of a Service, then its defaults; throws INVALID_ARGUMENT with the first problem. */
-function specOf(raw: Record<string, unknown> | null, serviceId: string): RunServiceSpec {
-  if (!raw?.template) throw invalid('service.template: Required field is missing.');
-  const spec = structuredClone(raw) as unknown as RunServiceSpec;
-  for (const field of OUTPUT_ONLY) delete (spec as unknown as Record<string, unknown>)[field];
-  const t = spec.template;
-  if (t.containers.length !== 1) throw invalid(`template.containers: exactly one container is supported, got ${t.containers.length}.`);
-  const c = t.containers[0]!;
-  if (!c.image) throw invalid('template.containers[0].image: Required field is missing: a container needs an image.');
-  const reserved = c.env.map((e) => e.name).filter((n) => RESERVED_ENV.includes(n));
-  if (reserved.length > 0) throw invalid(`template.containers[0].env: The following reserved env names were provided: ${reserved.join(', ')}. These values are automatically set by the system.`);
-  if (c.ports.length > 1) throw invalid('template.containers[0].ports: at most one container port may be specified.');
-  const port = c.ports[0]?.containerPort ?? 0;
-  if (port < 0 || port > 65535) throw invalid(`template.containers[0].ports[0].container_port: ${port} is not a valid port, it must be between 1 and 65535.`);
-  if (t.maxInstanceRequestConcurrency !== 0 && (t.maxInstanceRequestConcurrency < 1 || t.maxInstanceRequestConcurrency > 1000)) {
-    throw invalid(`template.max_instance_request_concurrency: ${t.maxInstanceRequestConcurrency} is not valid, it must be between 1 and 1000.`);
-  }
-  const min = t.scaling?.minInstanceCount ?? 0;
-  const max = t.scaling?.maxInstanceCount || 100;
-  if (min < 0 || min > max) throw invalid(`template.scaling.min_instance_count: ${min} must be between 0 and max_instance_count (${max}).`);
-  if (t.revision && !t.revision.startsWith(`${serviceId}-`)) throw invalid(`template.revision: Revision name must be prefixed by the name of the enclosing Service: '${serviceId}-'.`);
-
-  if (spec.ingress === 'INGRESS_TRAFFIC_UNSPECIFIED') spec.ingress = 'INGRESS_TRAFFIC_ALL';
-  t.scaling = { ...t.scaling, minInstanceCount: min, maxInstanceCount: max };
-  t.timeout ??= { seconds: 300, nanos: 0 };
-  t.maxInstanceRequestConcurrency ||= 80;
-  c.resources ??= { limits: {}, cpuIdle: false, startupCpuBoost: false };
-  c.resources.limits = { cpu: '1000m', memory: '512Mi', ...c.resources.limits };
-  c.ports = [{ name: c.ports[0]?.name || 'http1', containerPort: port || 8080 }];
-  if (spec.traffic.length === 0) spec.traffic = [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', revision: '', percent: 100, tag: '' }];
-  return spec;
 }
 
 /** Makes a unary handler of an async function; an ApiError becomes its status, anything else INTERNAL. */
@@ -220,7 +137,7 @@ export class ServicesApi {
     if (!SERVICE_ID.test(serviceId)) {
       throw invalid(`service_id: '${serviceId}' is not valid: a service name must use only lowercase alphanumeric characters and dashes, begin with a letter, not end with a dash, and be at most 49 characters long.`);
     }
-    const spec = specOf(raw, serviceId);
+    const spec = checkedSpec(raw, serviceId);
     const name = `${parent}/services/${serviceId}`;
     if (this.#services.has(name)) throw new ApiError(status.ALREADY_EXISTS, `Resource '${serviceId}' already exists.`);
     const now = timestamp();
@@ -234,7 +151,7 @@ export class ServicesApi {
     if (validateOnly) return this.#finished(parent, service);
     this.#services.set(name, entry);
     return this.#operate(parent, entry, true, async () => {
-      const { uri } = await this.#backend.create(name, structuredClone(spec));
+      const { uri } = await this.#backend.create(name, structuredClone(spec), target.revision.split('/').pop() as string);
       Object.assign(service, { uri, urls: [uri] });
       this.#ready(service, target);
     });
@@ -248,7 +165,7 @@ export class ServicesApi {
       if (allowMissing) return this.#create(parent, raw, serviceId, validateOnly);
       throw notFound(`${parent}/services/${serviceId}`);
     }
-    const spec = specOf(raw, serviceId);
+    const spec = checkedSpec(raw, serviceId);
     const service = entry.service;
     if (spec.template.revision && entry.revisions.has(`${service.name}/revisions/${spec.template.revision}`)) {
       throw new ApiError(status.ALREADY_EXISTS, `Revision named '${spec.template.revision}' with different configuration already exists.`);
@@ -261,7 +178,7 @@ export class ServicesApi {
     Object.assign(service, spec);
     const target = this.#revise(entry, newTemplate);
     return this.#operate(parent, entry, true, async () => {
-      if (applies) await this.#backend.update(service.name, structuredClone(spec));
+      if (applies) await this.#backend.update(service.name, structuredClone(spec), target.revision.split('/').pop() as string);
       this.#ready(service, target);
     });
   }

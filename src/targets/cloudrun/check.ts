@@ -1,4 +1,4 @@
-import type { Cell } from '../../types.ts';
+import { CLOUDRUN_LOCAL_AXES, type Cell } from '../../types.ts';
 import type { CellProblem } from '../target.ts';
 
 const GIB = 1024 ** 3;
@@ -44,6 +44,10 @@ export const REPOSITORY_ENV = 'GOSWEEP_CLOUDRUN_REPOSITORY';
 export function checkCloudRunCells(cells: Cell[], opts: { needsProject: boolean } = { needsProject: false }): CellProblem[] {
   const problems = cells.flatMap((cell) => cloudRunProblems(cell).map((p) => ({ cellId: cell.id, message: `${cell.label}: ${p.message}`, fix: p.fix })));
   const first = cells[0]?.id ?? '';
+  for (const cell of opts.needsProject ? cells : []) {
+    const localOnly = CLOUDRUN_LOCAL_AXES.filter((axis) => axis in cell.params);
+    if (localOnly.length > 0) problems.push({ cellId: cell.id, message: `${cell.label}: ${localOnly.join(', ')} only exist in cloudrun-local; Cloud Run has no such setting`, fix: `drop ${localOnly.join(' and ')} from the cells on target cloudrun` });
+  }
   if (opts.needsProject && cells.length > 0) {
     if (!process.env[PROJECT_ENV]) problems.push({ cellId: first, message: `target cloudrun needs a Google Cloud project, and ${PROJECT_ENV} is not set`, fix: `export ${PROJECT_ENV}=<project id>, or use target cloudrun-local` });
     if (!process.env[REGION_ENV]) problems.push({ cellId: first, message: `target cloudrun needs a region, and ${REGION_ENV} is not set`, fix: `export ${REGION_ENV}=<region> (us-central1, europe-west1, …), or use target cloudrun-local` });

@@ -1,7 +1,13 @@
-import type { PlatformFacts } from '../../types.ts';
+import { costPerMillion, minInstancesUsdPerHour } from '../../summarize/cloudrun-cost.ts';
+import type { CloudRunPrices } from '../../summarize/cloudrun-prices.ts';
+import type { Cell, PlatformFacts } from '../../types.ts';
+import { instanceLimits } from './check.ts';
 import { cfsDelta } from '../cfs-delta.ts';
 import type { Instance } from '../target.ts';
 import type { CloudRunPlatform, ServiceMark } from './platform.ts';
+
+/** Six significant digits: a price carries no more. */
+const sixDigits = (usd: number | null) => (usd === null ? null : Number(usd.toPrecision(6)));
 
 /** Cloud Run shows a client none of these: left empty, never estimated. */
 const HIDDEN: PlatformFacts = {
@@ -26,12 +32,16 @@ export class CloudRunInstance implements Instance {
   readonly countHeader = 'x-gosweep-instance';
   readonly #platform: CloudRunPlatform;
   readonly #name: string;
+  readonly #cell: Cell;
+  readonly #prices: CloudRunPrices;
   #start: { at: number; mark: ServiceMark } | null = null;
   #facts: PlatformFacts | null = null;
 
-  constructor(platform: CloudRunPlatform, name: string, uri: string) {
+  constructor(platform: CloudRunPlatform, name: string, uri: string, cell: Cell, prices: CloudRunPrices) {
     this.#platform = platform;
     this.#name = name;
+    this.#cell = cell;
+    this.#prices = prices;
     this.baseUrl = uri;
   }
 
@@ -41,7 +51,9 @@ export class CloudRunInstance implements Instance {
 
   async markWindow(edge: 'start' | 'end'): Promise<void> {
     const local = this.#platform.local;
-    if (!local) return void (this.#facts = HIDDEN);
+    const limits = instanceLimits(this.#cell);
+    const warm = sixDigits(minInstancesUsdPerHour(limits, this.#cell.cloudrun, this.#prices));
+    if (!local) return void (this.#facts = { ...HIDDEN, minInstancesUsdPerHour: warm });
     const mark = await local.mark(this.#name);
     const at = performance.now();
     if (edge === 'start') return void (this.#start = { at, mark });
@@ -63,6 +75,8 @@ export class CloudRunInstance implements Instance {
       instanceSeconds: mark.instanceMs / 1000,
       busyInstanceSeconds: mark.busyMs / 1000,
       proxyCpuCores: windowMs && startCpuMs !== null && mark.proxyCpuMs !== null ? (mark.proxyCpuMs - startCpuMs) / windowMs : null,
+      costUsdPer1m: windowMs ? sixDigits(costPerMillion({ ...limits, requests: mark.served, instanceSeconds: mark.instanceMs / 1000, busyInstanceSeconds: mark.busyMs / 1000, windowSeconds: windowMs / 1000 }, this.#cell.cloudrun, this.#prices)) : null,
+      minInstancesUsdPerHour: warm,
     };
   }
 

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { unbuildableReason } from '../../build/index.ts';
 import { ColdStartFailure } from '../../errors.ts';
+import { cloudrunPrices, type CloudRunPrices } from '../../summarize/cloudrun-prices.ts';
 import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun } from '../../types.ts';
 import { track, untrack } from '../live.ts';
 import type { Deployment, Instance, Target, TargetScope } from '../target.ts';
@@ -22,12 +23,15 @@ export class CloudRunTarget implements Target {
   readonly #platform: CloudRunPlatform;
   readonly #scope: TargetScope;
   readonly #services = new Set<string>();
+  readonly #prices: CloudRunPrices;
 
   constructor(platform: CloudRunPlatform, scope: TargetScope) {
     this.name = platform.name;
     this.#platform = platform;
     this.#scope = scope;
-    this.facts = platform.facts;
+    this.#prices = cloudrunPrices(scope.settings.cloudrunPrices);
+    const { asOf, region, source } = this.#prices;
+    this.facts = { ...platform.facts, prices: { asOf, region, source } };
   }
 
   placement(): CpuPlacement {
@@ -41,7 +45,7 @@ export class CloudRunTarget implements Target {
   /** A service's settings fixed at deploy: its per-instance concurrency among them. */
   variantOf(cell: Cell): string[] {
     const c = cell.cloudrun;
-    return [`concurrency=${c.concurrency}`, `cpu=${c.cpu}`, `min=${c.minInstances}`, `max=${c.maxInstances}`, ...(c.cpuBoost ? ['boost'] : []), `throttle=${c.throttle}`];
+    return [`concurrency=${c.concurrency}`, `cpu=${c.cpu}`, `min=${c.minInstances}`, `max=${c.maxInstances}`, ...(c.cpuBoost ? ['boost'] : []), `throttle=${c.throttle}`, `idle=${c.idleWindowSeconds}s`];
   }
 
   async deploy(cell: Cell): Promise<Deployment> {
@@ -53,7 +57,7 @@ export class CloudRunTarget implements Target {
     this.#services.add(name);
     const { uri } = await createService(this.#platform.client, this.#platform.parent, id, specOf(cell, 'deploy'));
     const artifact: DeployedArtifact = { workload: built.workload, build: built.build, ref, binaryBytes: built.binaryBytes, imageBytes: built.imageBytes, pullBytes: null, goVersion: built.goVersion, cached: built.cached };
-    return new CloudRunDeployment(this.#platform, name, uri, artifact, (c) => specOf(c, randomUUID()));
+    return new CloudRunDeployment(this.#platform, name, uri, artifact, this.#prices, (c) => specOf(c, randomUUID()));
   }
 
   async #delete(name: string): Promise<void> {
@@ -74,8 +78,10 @@ class CloudRunDeployment implements Deployment {
   readonly #name: string;
   readonly #uri: string;
   readonly #revision: (cell: Cell) => ReturnType<typeof serviceSpec>;
+  readonly #prices: CloudRunPrices;
 
-  constructor(platform: CloudRunPlatform, name: string, uri: string, artifact: DeployedArtifact, revision: (cell: Cell) => ReturnType<typeof serviceSpec>) {
+  constructor(platform: CloudRunPlatform, name: string, uri: string, artifact: DeployedArtifact, prices: CloudRunPrices, revision: (cell: Cell) => ReturnType<typeof serviceSpec>) {
+    this.#prices = prices;
     this.#platform = platform;
     this.#name = name;
     this.#uri = uri;
@@ -120,6 +126,6 @@ class CloudRunDeployment implements Deployment {
       counts: {},
       firstRequestMs: null,
     };
-    return { instance: new CloudRunInstance(this.#platform, this.#name, this.#uri), sample };
+    return { instance: new CloudRunInstance(this.#platform, this.#name, this.#uri, cell, this.#prices), sample };
   }
 }

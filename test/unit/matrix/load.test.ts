@@ -20,7 +20,7 @@ describe('loadMatrix', () => {
     const file = writeFile(tmpDir(t), 'm.yaml', 'name: tiny\nworkloads: [hello]\n');
     const m = loadMatrix(file);
     assert.equal(m.name, 'tiny');
-    assert.deepEqual(m.run, { repetitions: 3, coldStarts: 3, warmupSeconds: 2, durationSeconds: 10, requestTimeoutMs: 2000, readyTimeoutSeconds: 15, seed: null, isolateDriver: true, pull: false, lambdaPrices: null });
+    assert.deepEqual(m.run, { repetitions: 3, coldStarts: 3, warmupSeconds: 2, durationSeconds: 10, requestTimeoutMs: 2000, readyTimeoutSeconds: 15, seed: null, isolateDriver: true, pull: false, lambdaPrices: null, cloudrunPrices: null, idleProbes: 5 });
     assert.deepEqual(m.axes.map((a) => a.name), ['workload', 'concurrency']);
     assert.equal(m.workloads[0]?.healthPath, '/health');
   });
