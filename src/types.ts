@@ -30,6 +30,8 @@ export const DEFAULT_LAMBDA: LambdaOptions = { memoryMb: 128, arch: 'x86_64', pa
 export const CLOUDRUN_CPU_MODES = ['request', 'instance'] as const;
 /** How cloudrun-local takes the CPU away between requests: the quota dropped to Docker's minimum, or the cgroup frozen. */
 export const CLOUDRUN_THROTTLES = ['quota', 'freeze'] as const;
+/** How cloudrun-local scales out: when requests pass 60% of the instances' slots, as Cloud Run documents (target), or only when one has to queue (reactive). */
+export const CLOUDRUN_SCALINGS = ['target', 'reactive'] as const;
 
 /** A Cloud Run service's settings: the `cloudrun.*` axes, used by the cloudrun targets only. */
 export interface CloudRunOptions {
@@ -41,13 +43,15 @@ export interface CloudRunOptions {
   /** Startup CPU boost: more CPU until the instance is ready, and a few seconds after. */
   cpuBoost: boolean;
   throttle: (typeof CLOUDRUN_THROTTLES)[number];
+  /** cloudrun-local: when it starts another instance. */
+  scaling: (typeof CLOUDRUN_SCALINGS)[number];
   /** cloudrun-local: how long an idle instance lives before it is retired (Cloud Run keeps one up to 15 minutes, and says no more). */
   idleWindowSeconds: number;
 }
 
-export const DEFAULT_CLOUDRUN: CloudRunOptions = { concurrency: 80, cpu: 'request', minInstances: 0, maxInstances: 100, cpuBoost: false, throttle: 'quota', idleWindowSeconds: 30 };
+export const DEFAULT_CLOUDRUN: CloudRunOptions = { concurrency: 80, cpu: 'request', minInstances: 0, maxInstances: 100, cpuBoost: false, throttle: 'quota', scaling: 'target', idleWindowSeconds: 30 };
 /** The cloudrun.* axes only the emulation has: Cloud Run itself offers no such setting. */
-export const CLOUDRUN_LOCAL_AXES = ['cloudrun.throttle', 'cloudrun.idleWindow'];
+export const CLOUDRUN_LOCAL_AXES = ['cloudrun.throttle', 'cloudrun.scaling', 'cloudrun.idleWindow'];
 
 /** One value of a matrix axis. `null` means "not set" (for env axes: the variable is absent). */
 export type ParamValue = string | number | boolean | null;
@@ -366,8 +370,11 @@ export interface PlatformFacts {
   /** Cloud Run: how long requests waited in the proxy's queue for an instance, ms. */
   queueWaitP50Ms?: number | null;
   queueWaitP99Ms?: number | null;
-  /** Cloud Run: the most instances alive at once in the window. */
+  /** Cloud Run: the most instances alive at once in the window, and how many on average. */
   instancesMax?: number | null;
+  instancesMean?: number | null;
+  /** Cloud Run: requests in flight through the front proxy, averaged over the window. */
+  inFlightMean?: number | null;
   /** Cloud Run: instance time in the window, billed in instance-based mode; and the part with a request in flight, billed in request-based mode. */
   instanceSeconds?: number | null;
   busyInstanceSeconds?: number | null;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CLOUDRUN_CPU_MODES, CLOUDRUN_THROTTLES, DEFAULT_CLOUDRUN, type CloudRunOptions, DEFAULT_BUILD, DEFAULT_LAMBDA, DEFAULT_TARGET, IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_PACKAGES, type LambdaOptions, type Axis, type BuildVariant, type Cell, type Matrix, type ParamValue } from '../types.ts';
+import { CLOUDRUN_CPU_MODES, CLOUDRUN_SCALINGS, CLOUDRUN_THROTTLES, DEFAULT_CLOUDRUN, type CloudRunOptions, DEFAULT_BUILD, DEFAULT_LAMBDA, DEFAULT_TARGET, IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_PACKAGES, type LambdaOptions, type Axis, type BuildVariant, type Cell, type Matrix, type ParamValue } from '../types.ts';
 import { parseMemory, parsePercent } from './units.ts';
 
 /** Every cell of the matrix: the cross product of its axes, less exclude, plus include. */
@@ -84,6 +84,7 @@ function cloudrunOptions(params: Record<string, ParamValue>): CloudRunOptions {
     maxInstances: number('cloudrun.maxInstances', DEFAULT_CLOUDRUN.maxInstances),
     cpuBoost: params['cloudrun.cpuBoost'] == null ? DEFAULT_CLOUDRUN.cpuBoost : params['cloudrun.cpuBoost'] === true,
     throttle: CLOUDRUN_THROTTLES.find((t) => t === params['cloudrun.throttle']) ?? DEFAULT_CLOUDRUN.throttle,
+    scaling: CLOUDRUN_SCALINGS.find((t) => t === params['cloudrun.scaling']) ?? DEFAULT_CLOUDRUN.scaling,
     idleWindowSeconds: number('cloudrun.idleWindow', DEFAULT_CLOUDRUN.idleWindowSeconds),
   };
 }

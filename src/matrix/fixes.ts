@@ -66,7 +66,7 @@ const AXIS_FIXES: Record<string, string> = {
   idleGap: 'idleGap is seconds without a request before each request after the window: idleGap: [1, 10, 40]',
   build: 'build variants: { tags: [none, automemlimit], strip: [false, true], trimpath: [true, false], go: [local, go1.24.13], base: [scratch, static, debian-slim], upx: [false, true], pad: [0, 8m, 32m] }',
   lambda: 'Lambda settings (targets lambda and lambda-local): { memory: [128, 512, 1769], arch: [x86_64, arm64], package: [zip, image], provisioned: [0, 2] }',
-  cloudrun: 'Cloud Run settings (target cloudrun-local): { concurrency: [1, 8, 80], cpu: [request, instance], minInstances: [0, 1], maxInstances: [10], cpuBoost: [false, true], throttle: [quota, freeze], idleWindow: [30] }',
+  cloudrun: 'Cloud Run settings (target cloudrun-local): { concurrency: [1, 8, 80], cpu: [request, instance], minInstances: [0, 1], maxInstances: [10], cpuBoost: [false, true], throttle: [quota, freeze], scaling: [target, reactive], idleWindow: [30] }',
   env: 'each env axis lists values; use unset to leave the variable out: env: { GOMAXPROCS: [unset, 1, 16] }',
 };
 

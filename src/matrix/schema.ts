@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLOUDRUN_CPU_MODES, CLOUDRUN_THROTTLES, IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_MEMORY_MB, LAMBDA_PACKAGES } from '../types.ts';
+import { CLOUDRUN_CPU_MODES, CLOUDRUN_SCALINGS, CLOUDRUN_THROTTLES, IMAGE_BASES, LAMBDA_ARCHS, LAMBDA_MEMORY_MB, LAMBDA_PACKAGES } from '../types.ts';
 import { cloudrunPricesSchema } from '../summarize/cloudrun-prices.ts';
 import { lambdaPricesSchema } from '../summarize/lambda-prices.ts';
 import { MEMORY_PATTERN } from './units.ts';
@@ -61,6 +61,7 @@ export const CLOUDRUN_VALUES = {
   maxInstances: z.number().int().min(1).max(1000),
   cpuBoost: z.boolean(),
   throttle: z.enum(CLOUDRUN_THROTTLES),
+  scaling: z.enum(CLOUDRUN_SCALINGS),
   idleWindow: z.number().positive().max(900, 'Cloud Run keeps an idle instance at most 15 minutes'),
 };
 

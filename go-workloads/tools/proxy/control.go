@@ -75,17 +75,23 @@ type waitStats struct {
 // stats command is the only caller, so the spare histogram is its own.
 func (p *Proxy) stats() []byte {
 	s := struct {
-		Event      string          `json:"event"`
-		InFlight   int             `json:"inFlight"`
-		QueueDepth int             `json:"queueDepth"`
-		Instances  []instanceStats `json:"instances"`
-		Served     int64           `json:"served"`
-		Throttled  int64           `json:"throttled"`
-		Errors     int64           `json:"errors"`
-		Wait       waitStats       `json:"queueWaitUs"`
+		Event        string          `json:"event"`
+		InFlight     int             `json:"inFlight"`
+		QueueDepth   int             `json:"queueDepth"`
+		Instances    []instanceStats `json:"instances"`
+		InFlightMean float64         `json:"inFlightMean"` // since the last stats
+		Served       int64           `json:"served"`
+		Throttled    int64           `json:"throttled"`
+		Errors       int64           `json:"errors"`
+		Wait         waitStats       `json:"queueWaitUs"`
 	}{Event: "stats", Instances: []instanceStats{}}
 	p.mu.Lock()
 	s.InFlight, s.QueueDepth = p.inFlight, p.depth
+	p.addInFlightLocked(0)
+	if since := p.lastChange - p.lastStats; since > 0 {
+		s.InFlightMean = float64(p.inFlightNs) / float64(since)
+	}
+	p.inFlightNs, p.lastStats = 0, p.lastChange
 	s.Served, s.Throttled, s.Errors = p.served, p.throttled, p.errors
 	p.served, p.throttled, p.errors = 0, 0, 0
 	for _, in := range p.insts {

@@ -18,6 +18,7 @@ const (
 	evDrained                     // id
 	evError                       // id, n: the instance's errors so far, s: the error
 	evBadCommand                  // s: what was wrong
+	evPressure                    // n: requests in flight, above the target utilization
 	evRaw                         // raw: a line already encoded (stats)
 )
 
@@ -62,6 +63,9 @@ func (e *event) appendJSON(b []byte) []byte {
 		b = strconv.AppendInt(b, e.n, 10)
 		b = append(b, `,"error":`...)
 		b = appendString(b, e.s)
+	case evPressure:
+		b = append(b, `{"event":"pressure","inFlight":`...)
+		b = strconv.AppendInt(b, e.n, 10)
 	case evBadCommand:
 		b = append(b, `{"event":"bad-command","error":`...)
 		b = appendString(b, e.s)

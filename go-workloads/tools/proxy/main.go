@@ -3,7 +3,7 @@
 // concurrency, queues the rest in one FIFO queue (429 after -queue-timeout)
 // and sends each request to the instance with the fewest in flight. The
 // control loop adds, drains and removes instances with JSON lines on stdin and
-// reads events (busy, idle, resume, queued, drained, error, stats) as JSON
+// reads events (busy, idle, resume, queued, pressure, drained, error, stats) as JSON
 // lines on stdout. Closing stdin shuts it down.
 package main
 
@@ -36,6 +36,7 @@ func parseFlags(args []string, usage io.Writer) (options, error) {
 	fs.IntVar(&o.Concurrency, "concurrency", 80, "most requests in flight to one instance (Cloud Run's maxInstanceRequestConcurrency)")
 	fs.DurationVar(&o.QueueTimeout, "queue-timeout", 10*time.Second, "longest a request waits for an instance before a 429")
 	fs.BoolVar(&o.ResumeHook, "resume-hook", false, "on an instance's first request in flight, emit resume and hold requests until the resumed command")
+	fs.Float64Var(&o.TargetUtilization, "target-utilization", 0, "emit pressure while requests in flight exceed this share of the instances' slots (Cloud Run: 0.6); 0: only queued requests ask for instances")
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "once stdin closes, how long requests in flight and queued may take to finish")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -45,6 +46,8 @@ func parseFlags(args []string, usage io.Writer) (options, error) {
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
 	case o.Concurrency < 1 || o.Concurrency > 1000:
 		return o, fmt.Errorf("-concurrency must be 1..1000, got %d", o.Concurrency)
+	case o.TargetUtilization < 0 || o.TargetUtilization > 1:
+		return o, fmt.Errorf("-target-utilization must be 0..1, got %v", o.TargetUtilization)
 	case o.QueueTimeout <= 0:
 		return o, errors.New("-queue-timeout must be positive")
 	case o.shutdownTimeout < 0:

@@ -20,9 +20,10 @@ func TestParseFlags(t *testing.T) {
 		want    options
 		wantErr string
 	}{
-		{"defaults", nil, options{Config{80, 10 * time.Second, false}, "127.0.0.1:0", 10 * time.Second}, ""},
-		{"all", []string{"-listen", "127.0.0.1:8080", "-concurrency", "1", "-queue-timeout", "250ms", "-resume-hook", "-shutdown-timeout", "0s"},
-			options{Config{1, 250 * time.Millisecond, true}, "127.0.0.1:8080", 0}, ""},
+		{"defaults", nil, options{Config{80, 10 * time.Second, false, 0}, "127.0.0.1:0", 10 * time.Second}, ""},
+		{"all", []string{"-listen", "127.0.0.1:8080", "-concurrency", "1", "-queue-timeout", "250ms", "-resume-hook", "-target-utilization", "0.6", "-shutdown-timeout", "0s"},
+			options{Config{1, 250 * time.Millisecond, true, 0.6}, "127.0.0.1:8080", 0}, ""},
+		{"target utilization above 1", []string{"-target-utilization", "1.5"}, options{}, "0..1"},
 		{"concurrency 0", []string{"-concurrency", "0"}, options{}, "1..1000"},
 		{"concurrency 1001", []string{"-concurrency", "1001"}, options{}, "1..1000"},
 		{"no queue timeout", []string{"-queue-timeout", "0s"}, options{}, "positive"},

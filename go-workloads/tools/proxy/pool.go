@@ -17,6 +17,11 @@ type Config struct {
 	Concurrency  int           // most requests in flight to one instance
 	QueueTimeout time.Duration // longest wait in the queue before a 429
 	ResumeHook   bool          // hold a request on an idle instance until the control loop resumes it
+	// TargetUtilization, when above 0, asks for more instances (pressure events)
+	// once requests in flight pass this share of what the taking instances hold:
+	// Cloud Run's documented target of 60% of max concurrency. At 0 only a
+	// queued request asks (reactive).
+	TargetUtilization float64
 }
 
 // instance is one server the proxy forwards to: a container of the user's service.
@@ -89,9 +94,14 @@ type Proxy struct {
 	queuedTick *time.Timer // a queued event held back by the rate limit
 	queuedHeld bool
 	lastQueued time.Duration
+	lastPress  time.Duration
 	noResume   bool // stdin is closed: nobody can answer a resume
 	seq        int64
 	inFlight   int
+	// The integral of inFlight over time since the last stats (ns), to its last change.
+	inFlightNs int64
+	lastChange time.Duration
+	lastStats  time.Duration
 	served     int64 // these three, and wait, count since the last stats
 	throttled  int64
 	errors     int64
@@ -112,6 +122,7 @@ func New(cfg Config, ev *emitter) *Proxy {
 		epoch:      time.Now(),
 		tooBusy:    fmt.Appendf(nil, `{"error":"no instance available within %v"}`, cfg.QueueTimeout),
 		lastQueued: -queuedEvery,
+		lastPress:  -queuedEvery,
 		wait:       new(histogram),
 		spare:      new(histogram),
 	}
@@ -190,7 +201,7 @@ func (p *Proxy) release(in *instance, o outcome, err error) {
 		return
 	}
 	in.inFlight--
-	p.inFlight--
+	p.addInFlightLocked(-1)
 	if in.inFlight > 0 {
 		p.mu.Unlock()
 		return
@@ -232,7 +243,8 @@ func (p *Proxy) pickLocked() *instance {
 // takeLocked takes a free slot on in; the gate, if any, is the resume to wait for.
 func (p *Proxy) takeLocked(in *instance) *gate {
 	in.inFlight++
-	p.inFlight++
+	p.addInFlightLocked(1)
+	p.notePressureLocked()
 	if in.inFlight == 1 {
 		p.ev.emit(event{kind: evBusy, id: in.id, n: 1})
 		if p.cfg.ResumeHook && !p.noResume {
@@ -324,6 +336,36 @@ func (p *Proxy) noteQueuedLocked(now time.Duration) {
 	} else if !p.queuedHeld {
 		p.queuedHeld = true
 		p.queuedTick.Reset(queuedEvery - since)
+	}
+}
+
+// addInFlightLocked changes the requests in flight, integrating them over time first.
+func (p *Proxy) addInFlightLocked(delta int) {
+	now := p.now()
+	p.inFlightNs += int64(p.inFlight) * int64(now-p.lastChange)
+	p.lastChange = now
+	p.inFlight += delta
+}
+
+// notePressureLocked emits a pressure event, at most one per queuedEvery, while
+// the requests in flight are above the target share of the taking instances'
+// slots; the control loop scales out to what the target needs.
+func (p *Proxy) notePressureLocked() {
+	if p.cfg.TargetUtilization <= 0 {
+		return
+	}
+	taking := 0
+	for _, in := range p.insts {
+		if !in.draining {
+			taking++
+		}
+	}
+	if float64(p.inFlight) <= p.cfg.TargetUtilization*float64(p.cfg.Concurrency*taking) {
+		return
+	}
+	if now := p.now(); now-p.lastPress >= queuedEvery {
+		p.lastPress = now
+		p.ev.emit(event{kind: evPressure, n: int64(p.inFlight)})
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -232,5 +233,67 @@ func TestPick(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPressure: with a target utilization, taking slots past that share of the
+// instances' slots asks for instances; without one, nothing does until a request queues.
+func TestPressure(t *testing.T) {
+	p, _, log := newTestProxy(t, Config{Concurrency: 10, TargetUtilization: 0.6})
+	if err := p.add("a", "http://127.0.0.1:9"); err != nil {
+		t.Fatal(err)
+	}
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	// 6 of 10 slots is the target, not above it: the first pressure comes with the 7th.
+	for range 7 {
+		p.acquire(done)
+	}
+	if got := log.next(t, "pressure")["inFlight"]; got != float64(7) {
+		t.Fatalf("first pressure at %v in flight, want 7", got)
+	}
+
+	quiet, _, quietLog := newTestProxy(t, Config{Concurrency: 10})
+	if err := quiet.add("a", "http://127.0.0.1:9"); err != nil {
+		t.Fatal(err)
+	}
+	// Events go out in order: any pressure would come before the queued event of the 11th request.
+	for range 11 {
+		quiet.acquire(done)
+	}
+	quietLog.next(t, "queued")
+	if n := quietLog.count("pressure"); n != 0 {
+		t.Fatalf("reactive scaling emitted %d pressure events", n)
+	}
+}
+
+// TestInFlightMean: stats give the time-average of requests in flight since the last stats.
+func TestInFlightMean(t *testing.T) {
+	p, _, _ := newTestProxy(t, Config{Concurrency: 4})
+	if err := p.add("a", "http://127.0.0.1:9"); err != nil {
+		t.Fatal(err)
+	}
+	p.stats()
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	a, b := p.acquire(done), p.acquire(done)
+	time.Sleep(100 * time.Millisecond)
+	mean := func() float64 {
+		var s struct {
+			InFlightMean float64 `json:"inFlightMean"`
+		}
+		if err := json.Unmarshal(p.stats(), &s); err != nil {
+			t.Fatal(err)
+		}
+		return s.InFlightMean
+	}
+	if m := mean(); m < 1.8 || m > 2 {
+		t.Fatalf("two in flight for the whole interval: mean %v", m)
+	}
+	p.release(a.inst, served, nil)
+	p.release(b.inst, served, nil)
+	time.Sleep(100 * time.Millisecond)
+	if m := mean(); m > 0.1 {
+		t.Fatalf("none in flight after the release: mean %v", m)
 	}
 }

@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import type Docker from 'dockerode';
 import { DEFAULT_CLOUDRUN } from '../../types.ts';
-import { LABEL_IDLE_WINDOW, LABEL_THROTTLE, type LocalService, type ServiceMark } from '../cloudrun/index.ts';
+import { LABEL_IDLE_WINDOW, LABEL_SCALING, LABEL_THROTTLE, type LocalService, type ServiceMark } from '../cloudrun/index.ts';
 import { ApiError, type RunServiceSpec } from './run-service-spec.ts';
 import type { ServiceBackend } from './services-api.ts';
 import type { ServiceConfig } from './service-config.ts';
@@ -57,6 +57,7 @@ export function configOf(name: string, spec: RunServiceSpec, revision: string): 
     minInstances: scaling.minInstanceCount,
     maxInstances: scaling.maxInstanceCount,
     throttle,
+    scaling: template.labels[LABEL_SCALING] === 'reactive' ? 'reactive' : 'target',
     idleWindowMs: Number(template.labels[LABEL_IDLE_WINDOW] ?? DEFAULT_CLOUDRUN.idleWindowSeconds) * 1000,
     healthPath: probe.httpGet.path,
     readyTimeoutMs: ((probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3)) * 1000,
@@ -105,6 +106,7 @@ export class CloudRunEmulator implements ServiceBackend, LocalService {
     return {
       served: proxy.served,
       throttled: proxy.throttled,
+      inFlightMean: proxy.inFlightMean,
       queueWaitP50Ms: proxy.queueWaitUs.p50 / 1000,
       queueWaitP99Ms: proxy.queueWaitUs.p99 / 1000,
       started: counters.started,

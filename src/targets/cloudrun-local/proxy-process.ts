@@ -9,8 +9,9 @@ export type ProxyEvent =
   | { event: 'idle'; id: string }
   | { event: 'resume'; id: string; seq: number }
   | { event: 'queued'; depth: number }
+  | { event: 'pressure'; inFlight: number }
   | { event: 'drained'; id: string }
-  | { event: 'stats'; inFlight: number; queueDepth: number; served: number; throttled: number; errors: number; queueWaitUs: { p50: number; p99: number; max: number; count: number } };
+  | { event: 'stats'; inFlight: number; queueDepth: number; inFlightMean: number; served: number; throttled: number; errors: number; queueWaitUs: { p50: number; p99: number; max: number; count: number } };
 
 export type ProxyStats = Extract<ProxyEvent, { event: 'stats' }>;
 
@@ -29,8 +30,8 @@ export class ProxyProcess {
     this.url = url;
   }
 
-  static async start(binary: string, opts: { concurrency: number; queueTimeoutMs: number; resumeHook: boolean }, onEvent: (e: ProxyEvent) => void): Promise<ProxyProcess> {
-    const args = ['-listen', '127.0.0.1:0', '-concurrency', String(opts.concurrency), '-queue-timeout', `${opts.queueTimeoutMs}ms`, ...(opts.resumeHook ? ['-resume-hook'] : [])];
+  static async start(binary: string, opts: { concurrency: number; queueTimeoutMs: number; resumeHook: boolean; targetUtilization: number }, onEvent: (e: ProxyEvent) => void): Promise<ProxyProcess> {
+    const args = ['-listen', '127.0.0.1:0', '-concurrency', String(opts.concurrency), '-queue-timeout', `${opts.queueTimeoutMs}ms`, '-target-utilization', String(opts.targetUtilization), ...(opts.resumeHook ? ['-resume-hook'] : [])];
     const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     const id = `proxy:${child.pid}`;
     track(id, async () => {

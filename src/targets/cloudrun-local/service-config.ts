@@ -16,6 +16,7 @@ export interface ServiceConfig {
   minInstances: number;
   maxInstances: number;
   throttle: CloudRunOptions['throttle'];
+  scaling: CloudRunOptions['scaling'];
   /** An instance idle this long is retired, down to minInstances. */
   idleWindowMs: number;
   /** The startup probe's path: an instance takes requests once it answers 2xx. */

@@ -7,6 +7,8 @@ import type { ServiceConfig } from './service-config.ts';
 
 /** A request waits this long in the proxy's queue for an instance before a 429. */
 export const QUEUE_TIMEOUT_MS = 10_000;
+/** Cloud Run's documented scaling target: requests in flight at 60% of the instances' maximum concurrency. */
+export const TARGET_UTILIZATION = 0.6;
 
 export interface ServiceOptions {
   docker: Docker;
@@ -28,9 +30,10 @@ export interface ServiceCounters {
 
 /**
  * One Cloud Run service on this machine: the Go proxy in front, instances as
- * containers, and the control loop between them: scale from zero and out when
- * requests queue, keep minInstances, retire idle ones, cap at maxInstances,
- * and take the CPU away between requests in request-based mode.
+ * containers, and the control loop between them: scale from zero, and out
+ * when requests pass 60% of the instances' slots (target) or queue
+ * (reactive), keep minInstances, retire idle ones, cap at maxInstances, and
+ * take the CPU away between requests in request-based mode.
  */
 export class CloudRunService {
   readonly #opts: ServiceOptions;
@@ -53,7 +56,7 @@ export class CloudRunService {
   /** Only request-based CPU holds a request until its instance has its CPU back: instance-based ones forward at once. */
   static async start(opts: ServiceOptions, config: ServiceConfig): Promise<CloudRunService> {
     const service = new CloudRunService(opts, config);
-    service.#proxy = await ProxyProcess.start(opts.proxyBinary, { concurrency: config.concurrency, queueTimeoutMs: QUEUE_TIMEOUT_MS, resumeHook: config.cpuIdle }, (e) => service.#onEvent(e));
+    service.#proxy = await ProxyProcess.start(opts.proxyBinary, { concurrency: config.concurrency, queueTimeoutMs: QUEUE_TIMEOUT_MS, resumeHook: config.cpuIdle, targetUtilization: config.scaling === 'target' ? TARGET_UTILIZATION : 0 }, (e) => service.#onEvent(e));
     await service.#startMinInstances();
     return service;
   }
@@ -71,7 +74,7 @@ export class CloudRunService {
   /** The proxy's concurrency and CPU mode are fixed for the service's life: why a revision cannot change them, or null. */
   cannotRevise(config: ServiceConfig): string | null {
     const now = this.#config;
-    return config.concurrency !== now.concurrency || config.cpuIdle !== now.cpuIdle ? 'cloudrun-local cannot change maxInstanceRequestConcurrency or cpuIdle of a service; create another service' : null;
+    return config.concurrency !== now.concurrency || config.cpuIdle !== now.cpuIdle || config.scaling !== now.scaling ? 'cloudrun-local cannot change maxInstanceRequestConcurrency, cpuIdle or its scaling of a service; create another service' : null;
   }
 
   /** A new revision: every instance goes, then minInstances start again. */
@@ -109,7 +112,11 @@ export class CloudRunService {
     const instance = 'id' in e ? this.#instances.get(e.id) : undefined;
     switch (e.event) {
       case 'queued':
-        this.#scaleOut();
+        // Enough instances for the queue, counting those starting: from zero, one per `concurrency` waiting.
+        this.#scaleOut(this.#instances.size + Math.ceil(e.depth / this.#config.concurrency));
+        return;
+      case 'pressure':
+        this.#scaleOut(Math.ceil(e.inFlight / (TARGET_UTILIZATION * this.#config.concurrency)));
         return;
       case 'resume':
         instance?.resume();
@@ -130,10 +137,10 @@ export class CloudRunService {
     }
   }
 
-  /** Requests are waiting: one more instance, unless at maxInstances (they then wait, or get 429). */
-  #scaleOut(): void {
-    if (this.#instances.size + this.#starting >= this.#config.maxInstances) return;
-    void this.#startInstance();
+  /** Starts instances up to `wanted` (those alive and starting count), never past maxInstances (requests then wait, or get 429). */
+  #scaleOut(wanted: number): void {
+    const toStart = Math.min(wanted, this.#config.maxInstances) - (this.#instances.size + this.#starting);
+    for (let i = 0; i < toStart; i++) void this.#startInstance();
   }
 
   async #startInstance(): Promise<void> {

@@ -72,6 +72,8 @@ export class CloudRunInstance implements Instance {
       queueWaitP50Ms: mark.queueWaitP50Ms,
       queueWaitP99Ms: mark.queueWaitP99Ms,
       instancesMax: mark.maxInstances,
+      instancesMean: windowMs ? Math.round((mark.instanceMs / windowMs) * 1000) / 1000 : null,
+      inFlightMean: Math.round(mark.inFlightMean * 1000) / 1000,
       instanceSeconds: mark.instanceMs / 1000,
       busyInstanceSeconds: mark.busyMs / 1000,
       proxyCpuCores: windowMs && startCpuMs !== null && mark.proxyCpuMs !== null ? (mark.proxyCpuMs - startCpuMs) / windowMs : null,

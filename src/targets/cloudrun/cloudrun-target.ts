@@ -45,7 +45,7 @@ export class CloudRunTarget implements Target {
   /** A service's settings fixed at deploy: its per-instance concurrency among them. */
   variantOf(cell: Cell): string[] {
     const c = cell.cloudrun;
-    return [`concurrency=${c.concurrency}`, `cpu=${c.cpu}`, `min=${c.minInstances}`, `max=${c.maxInstances}`, ...(c.cpuBoost ? ['boost'] : []), `throttle=${c.throttle}`, `idle=${c.idleWindowSeconds}s`];
+    return [`concurrency=${c.concurrency}`, `cpu=${c.cpu}`, `min=${c.minInstances}`, `max=${c.maxInstances}`, ...(c.cpuBoost ? ['boost'] : []), `throttle=${c.throttle}`, `scaling=${c.scaling}`, `idle=${c.idleWindowSeconds}s`];
   }
 
   async deploy(cell: Cell): Promise<Deployment> {

@@ -14,7 +14,7 @@ export { CloudRunTarget } from './cloudrun-target.ts';
 export type { CloudRunPlatform, LocalService, ServiceMark } from './platform.ts';
 export { CLOUDRUN_PHASES } from './phases.ts';
 export { checkCloudRunCells, cloudRunProblems, instanceLimits } from './check.ts';
-export { LABEL_IDLE_WINDOW, LABEL_THROTTLE, NONCE_ENV } from './service-spec.ts';
+export { LABEL_IDLE_WINDOW, LABEL_SCALING, LABEL_THROTTLE, NONCE_ENV } from './service-spec.ts';
 
 const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
 

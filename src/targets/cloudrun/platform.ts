@@ -21,6 +21,8 @@ export interface CloudRunPlatform {
 export interface ServiceMark {
   served: number;
   throttled: number;
+  /** Requests in flight through the proxy, averaged over time since the last mark. */
+  inFlightMean: number;
   queueWaitP50Ms: number;
   queueWaitP99Ms: number;
   started: number;

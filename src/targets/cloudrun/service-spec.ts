@@ -9,9 +9,10 @@ type Service = protos.google.cloud.run.v2.IService;
 export const LABEL_SWEEP = 'gosweep-sweep';
 export const LABEL_OWNER_PID = 'gosweep-owner-pid';
 export const LABEL_OWNER_HOST = 'gosweep-owner-host';
-/** Local only: how cloudrun-local takes the CPU away (cloudrun.throttle), and how long it keeps an idle instance (cloudrun.idleWindow). */
+/** Local only: how cloudrun-local takes the CPU away (cloudrun.throttle), scales out (cloudrun.scaling) and how long it keeps an idle instance (cloudrun.idleWindow). */
 export const LABEL_THROTTLE = 'gosweep-throttle';
 export const LABEL_IDLE_WINDOW = 'gosweep-idle-window-s';
+export const LABEL_SCALING = 'gosweep-scaling';
 /** The env variable whose new value makes a new revision: a cold start. */
 export const NONCE_ENV = 'GOSWEEP_NONCE';
 
@@ -39,7 +40,7 @@ export function serviceSpec(cell: Cell, image: string, opts: { sweepId: string; 
     labels: { [LABEL_SWEEP]: labelValue(opts.sweepId), [LABEL_OWNER_PID]: String(process.pid), [LABEL_OWNER_HOST]: labelValue(os.hostname()) },
     ingress: 'INGRESS_TRAFFIC_ALL',
     template: {
-      labels: opts.local ? { [LABEL_THROTTLE]: cloudrun.throttle, [LABEL_IDLE_WINDOW]: String(cloudrun.idleWindowSeconds) } : {},
+      labels: opts.local ? { [LABEL_THROTTLE]: cloudrun.throttle, [LABEL_SCALING]: cloudrun.scaling, [LABEL_IDLE_WINDOW]: String(cloudrun.idleWindowSeconds) } : {},
       scaling: { minInstanceCount: cloudrun.minInstances, maxInstanceCount: cloudrun.maxInstances },
       maxInstanceRequestConcurrency: cloudrun.concurrency,
       timeout: { seconds: 60 },
