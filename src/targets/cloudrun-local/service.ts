@@ -41,6 +41,10 @@ export class CloudRunService {
   #proxy!: ProxyProcess;
   readonly #instances = new Map<string, RunInstance>();
   #starting = 0;
+  /** Instance starts under way; one that ends after a new revision (or close) is removed, never added. */
+  readonly #pending = new Set<Promise<void>>();
+  #revision = 0;
+  #closed = false;
   #counters: ServiceCounters = { started: 0, maxInstances: 0, instanceMs: 0, busyMs: 0, startFailures: 0 };
   #lastTick = performance.now();
   readonly #ticker: NodeJS.Timeout;
@@ -77,9 +81,11 @@ export class CloudRunService {
     return config.concurrency !== now.concurrency || config.cpuIdle !== now.cpuIdle || config.scaling !== now.scaling ? 'cloudrun-local cannot change maxInstanceRequestConcurrency, cpuIdle or its scaling of a service; create another service' : null;
   }
 
-  /** A new revision: every instance goes, then minInstances start again. */
+  /** A new revision: every instance goes, those still starting too, then minInstances start again. */
   async revise(config: ServiceConfig): Promise<void> {
     this.#config = config;
+    this.#revision += 1;
+    await Promise.allSettled([...this.#pending]);
     await Promise.all([...this.#instances.values()].map((i) => this.#retire(i)));
     await this.#startMinInstances();
   }
@@ -102,8 +108,10 @@ export class CloudRunService {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     clearInterval(this.#ticker);
     await this.#proxy.stop().catch(() => undefined);
+    await Promise.allSettled([...this.#pending]);
     await Promise.all([...this.#instances.values()].map((i) => i.remove()));
     this.#instances.clear();
   }
@@ -143,10 +151,17 @@ export class CloudRunService {
     for (let i = 0; i < toStart; i++) void this.#startInstance();
   }
 
-  async #startInstance(): Promise<void> {
+  #startInstance(): Promise<void> {
+    const started = this.#launch(this.#revision);
+    this.#pending.add(started);
+    return started.finally(() => this.#pending.delete(started));
+  }
+
+  async #launch(revision: number): Promise<void> {
     this.#starting += 1;
     try {
       const instance = await RunInstance.start(this.#opts.docker, this.#config, { hostCpus: this.#opts.hostCpus, labels: this.#opts.labels });
+      if (revision !== this.#revision || this.#closed) return void (await instance.remove());
       this.#instances.set(instance.id, instance);
       this.#counters.started += 1;
       this.#counters.maxInstances = Math.max(this.#counters.maxInstances, this.#instances.size);
