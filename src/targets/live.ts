@@ -23,3 +23,35 @@ export async function removeAll(): Promise<number> {
 export function liveCount(): number {
   return live.size;
 }
+
+/**
+ * What one target made on its platform (functions, services), by name: each
+ * is tracked for Ctrl-C and a crash from when it is added, and removed once.
+ */
+export class Made {
+  readonly #kind: string;
+  readonly #removals = new Map<string, () => Promise<void>>();
+
+  /** `kind` prefixes the tracking ids: lambda, cloudrun. */
+  constructor(kind: string) {
+    this.#kind = kind;
+  }
+
+  /** Records how to remove `name`; a name already there keeps its first removal. */
+  add(name: string, remove: () => Promise<void>): void {
+    if (this.#removals.has(name)) return;
+    const id = `${this.#kind}:${name}`;
+    const once = async () => {
+      await remove();
+      this.#removals.delete(name);
+      untrack(id);
+    };
+    this.#removals.set(name, once);
+    track(id, once);
+  }
+
+  /** Removes everything still there; a removal that fails stays, for removeAll at exit. */
+  async removeAll(): Promise<void> {
+    await Promise.all([...this.#removals.values()].map((remove) => remove()));
+  }
+}

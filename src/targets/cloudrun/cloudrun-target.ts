@@ -4,7 +4,7 @@ import { unbuildableReason } from '../../build/index.ts';
 import { ColdStartFailure } from '../../errors.ts';
 import { cloudrunPrices, type CloudRunPrices } from '../../summarize/cloudrun-prices.ts';
 import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun } from '../../types.ts';
-import { track, untrack } from '../live.ts';
+import { Made } from '../live.ts';
 import type { Deployment, Instance, Target, TargetScope } from '../target.ts';
 import { CloudRunInstance } from './cloudrun-instance.ts';
 import type { CloudRunPlatform } from './platform.ts';
@@ -22,7 +22,7 @@ export class CloudRunTarget implements Target {
   readonly limits = null;
   readonly #platform: CloudRunPlatform;
   readonly #scope: TargetScope;
-  readonly #services = new Set<string>();
+  readonly #services = new Made('cloudrun');
   readonly #prices: CloudRunPrices;
 
   constructor(platform: CloudRunPlatform, scope: TargetScope) {
@@ -53,21 +53,14 @@ export class CloudRunTarget implements Target {
     const id = `gosweep-${this.#scope.sweepId.slice(0, 8).toLowerCase()}-${createHash('sha256').update([ref, ...this.variantOf(cell)].join(' ')).digest('hex').slice(0, 10)}`;
     const specOf = (c: Cell, nonce: string) => serviceSpec(c, ref, { sweepId: this.#scope.sweepId, nonce, local: this.#platform.local !== null, readyTimeoutS: this.#scope.settings.readyTimeoutSeconds });
     const name = `${this.#platform.parent}/services/${id}`;
-    track(`cloudrun:${name}`, () => this.#delete(name));
-    this.#services.add(name);
+    this.#services.add(name, () => deleteService(this.#platform.client, name));
     const { uri } = await createService(this.#platform.client, this.#platform.parent, id, specOf(cell, 'deploy'));
     const artifact: DeployedArtifact = { workload: built.workload, build: built.build, ref, binaryBytes: built.binaryBytes, imageBytes: built.imageBytes, pullBytes: null, goVersion: built.goVersion, cached: built.cached };
     return new CloudRunDeployment(this.#platform, name, uri, artifact, this.#prices, (c) => specOf(c, randomUUID()));
   }
 
-  async #delete(name: string): Promise<void> {
-    await deleteService(this.#platform.client, name);
-    this.#services.delete(name);
-    untrack(`cloudrun:${name}`);
-  }
-
   async close(): Promise<void> {
-    await Promise.all([...this.#services].map((name) => this.#delete(name)));
+    await this.#services.removeAll();
     await this.#platform.close();
   }
 }

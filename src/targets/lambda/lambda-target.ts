@@ -3,7 +3,7 @@ import os from 'node:os';
 import { unbuildableReason } from '../../build/index.ts';
 import { ColdStartFailure } from '../../errors.ts';
 import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun } from '../../types.ts';
-import { track, untrack } from '../live.ts';
+import { Made } from '../live.ts';
 import { LAMBDA_PRICES, readLambdaPrices, type LambdaPrices } from '../../summarize/lambda-prices.ts';
 import type { Deployment, Target, TargetScope } from '../target.ts';
 import { createFunction, deleteFunction, invokeWithTail, provision, reconfigure } from './lambda-api.ts';
@@ -24,7 +24,7 @@ export class LambdaTarget implements Target {
   readonly limits = null;
   readonly #platform: LambdaPlatform;
   readonly #scope: TargetScope;
-  readonly #functions = new Set<string>();
+  readonly #functions = new Made('lambda');
 
   readonly #prices: LambdaPrices;
 
@@ -55,10 +55,7 @@ export class LambdaTarget implements Target {
     const pkg = await buildFunctionPackage(cell);
     const name = `gosweep-${this.#scope.sweepId.slice(0, 8)}-${createHash('sha256').update(`${cell.workload.name}:${pkg.hash}:${cell.lambda.arch}`).digest('hex').slice(0, 10)}`;
     const { client } = this.#platform;
-    if (!this.#functions.has(name)) {
-      track(`lambda:${name}`, () => this.#delete(name));
-      this.#functions.add(name);
-    }
+    this.#functions.add(name, () => deleteFunction(client, name));
     const url = await createFunction(client, {
       name,
       role: this.#platform.role,
@@ -73,14 +70,8 @@ export class LambdaTarget implements Target {
     return new LambdaDeployment(this.#platform, name, url, artifact, this.#prices);
   }
 
-  async #delete(name: string): Promise<void> {
-    await deleteFunction(this.#platform.client, name);
-    this.#functions.delete(name);
-    untrack(`lambda:${name}`);
-  }
-
   async close(): Promise<void> {
-    await Promise.all([...this.#functions].map((name) => this.#delete(name)));
+    await this.#functions.removeAll();
     await this.#platform.close();
   }
 }
