@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { unbuildableReason } from '../../build/index.ts';
-import { ColdStartFailure } from '../../errors.ts';
+import { ColdStartFailure, Interrupted } from '../../errors.ts';
 import { cloudrunPrices, type CloudRunPrices } from '../../summarize/cloudrun-prices.ts';
 import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun } from '../../types.ts';
 import { Made } from '../live.ts';
@@ -89,20 +89,23 @@ class CloudRunDeployment implements Deployment {
    * Cloud Run may keep the instance its deploy check started, and minInstances
    * start before any request.
    */
-  async coldStart(run: PlannedRun): Promise<{ instance: Instance; sample: ColdStartSample }> {
+  async coldStart(run: PlannedRun, _placement: CpuPlacement, signal: AbortSignal): Promise<{ instance: Instance; sample: ColdStartSample }> {
     const { cell } = run;
     await reviseService(this.#platform.client, this.#name, this.#revision(cell));
     const url = this.#uri + cell.workload.healthPath;
     const headers = await this.#platform.requestHeaders(url);
     const sentWallMs = Date.now();
     const startedAt = performance.now();
-    const res = await request(url, { headers, headersTimeout: 120_000, bodyTimeout: 120_000 });
+    const fail = (what: string) => {
+      const why = this.#platform.local?.lastStartError(this.#name);
+      return new ColdStartFailure(`${what} at its cold start${why ? `: ${why}` : ''}`, { cellId: cell.id, hint: 'the workload must listen on $PORT and answer its healthPath with 2xx', platform: null });
+    };
+    const res = await request(url, { headers, headersTimeout: 120_000, bodyTimeout: 120_000, signal }).catch((err: unknown) => {
+      throw signal.aborted ? new Interrupted() : fail(`the service gave no answer (${(err as Error).message})`);
+    });
     await res.body.dump();
     const totalMs = performance.now() - startedAt;
-    if (res.statusCode >= 300) {
-      const why = this.#platform.local?.lastStartError(this.#name);
-      throw new ColdStartFailure(`the service answered ${res.statusCode} at its cold start${why ? `: ${why}` : ''}`, { cellId: cell.id, hint: 'the workload must listen on $PORT and answer its healthPath with 2xx', platform: null });
-    }
+    if (res.statusCode >= 300) throw fail(`the service answered ${res.statusCode}`);
     const processStartMs = header(res.headers, 'x-gosweep-start-unix-nano') / 1e6;
     // Only the emulator's proxy says how long the request waited for an instance and for its CPU.
     const waitMs = header(res.headers, 'x-gosweep-queue-us') / 1000;
