@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { formatProblem, HarnessError, redact, UsageError } from '../errors.ts';
+import { packageRoot } from '../paths.ts';
 import { DOCUMENTED_FILES, fileDoc, formatFileDoc } from '../write/file-docs.ts';
 import { cleanupCommand } from './cleanup.ts';
 import { COMPARE_HELP, compareCommand, type CompareOptions } from './compare.ts';
@@ -10,6 +13,9 @@ import { reportCommand } from './report.ts';
 import { kneeCommand } from './knee.ts';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.ts';
 import { runCommand } from './run.ts';
+
+/** gosweep's version, from its package.json. */
+const VERSION = (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 function parseSeed(value: string): number {
   const n = Number(value);
@@ -47,12 +53,15 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('gosweep')
     .description('Benchmark Go services under container limits: cold start, latency percentiles and cgroup facts, as comparable CSV.')
+    .version(VERSION, '-V, --version', 'print gosweep\'s version')
+    // picocolors reads --no-color (and NO_COLOR) from the command line itself; commander only has to accept it.
+    .option('--no-color', 'print no colours, as NO_COLOR does')
     .showHelpAfterError('(run gosweep --help for usage)')
     .exitOverride();
 
   program
     .command('run')
-    .description('build the workloads, run every cell of the matrix in Docker and write results/<matrix>-<time>/results.csv')
+    .description('build the workloads, run every cell of the matrix on its target (Docker unless the matrix says otherwise) and write results/<matrix>-<time>/results.csv')
     .argument('<matrix>', 'matrix file (YAML), e.g. matrices/quickstart.yaml')
     .option('--dry-run', 'validate the matrix and print the expanded cells with their ids; start nothing')
     .option('--resume <dir>', 'finish an interrupted sweep in this results folder')
