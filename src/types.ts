@@ -53,6 +53,12 @@ export const DEFAULT_CLOUDRUN: CloudRunOptions = { concurrency: 80, cpu: 'reques
 /** The cloudrun.* axes only the emulation has: Cloud Run itself offers no such setting. */
 export const CLOUDRUN_LOCAL_AXES = ['cloudrun.throttle', 'cloudrun.scaling', 'cloudrun.idleWindow'];
 
+/**
+ * Headers every bundled workload sets on its responses (go-workloads/internal/serve):
+ * which process answered, when it started (wall clock, ns), and its request count.
+ */
+export const WORKLOAD_HEADERS = { instance: 'x-gosweep-instance', startUnixNano: 'x-gosweep-start-unix-nano', seq: 'x-gosweep-seq' } as const;
+
 /** One value of a matrix axis. `null` means "not set" (for env axes: the variable is absent). */
 export type ParamValue = string | number | boolean | null;
 

@@ -1,9 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
-import type { AfterIdle } from '../types.ts';
-
-/** Every bundled workload stamps its process's start (wall clock, ns) on its responses. */
-const START_HEADER = 'x-gosweep-start-unix-nano';
+import { WORKLOAD_HEADERS, type AfterIdle } from '../types.ts';
 
 export interface AfterIdleOptions {
   gapSeconds: number;
@@ -38,7 +35,7 @@ export async function requestsAfterIdle(url: string, opts: AfterIdleOptions): Pr
       }
       result.samplesMs.push(ms);
       // Both wall clocks; 1 ms of slack for their resolution.
-      if (Number(res.headers[START_HEADER]) / 1e6 >= sentWallMs - 1) result.cold += 1;
+      if (Number(res.headers[WORKLOAD_HEADERS.startUnixNano]) / 1e6 >= sentWallMs - 1) result.cold += 1;
     } catch {
       if (opts.signal.aborted) return null;
       result.failed += 1;

@@ -115,7 +115,6 @@ export class CloudRunEmulator implements ServiceBackend, LocalService {
       busyMs: counters.busyMs,
       cpu,
       proxyCpuMs: service.proxyCpuMs(),
-      lastStartError: service.lastStartError,
     };
   }
 

@@ -25,7 +25,6 @@ export interface ServiceCounters {
   /** Instance-ms alive, for instance-based billing; ms with a request in flight, for request-based. */
   instanceMs: number;
   busyMs: number;
-  startFailures: number;
 }
 
 /**
@@ -40,12 +39,11 @@ export class CloudRunService {
   #config: ServiceConfig;
   #proxy!: ProxyProcess;
   readonly #instances = new Map<string, RunInstance>();
-  #starting = 0;
   /** Instance starts under way; one that ends after a new revision (or close) is removed, never added. */
   readonly #pending = new Set<Promise<void>>();
   #revision = 0;
   #closed = false;
-  #counters: ServiceCounters = { started: 0, maxInstances: 0, instanceMs: 0, busyMs: 0, startFailures: 0 };
+  #counters: ServiceCounters = { started: 0, maxInstances: 0, instanceMs: 0, busyMs: 0 };
   #lastTick = performance.now();
   readonly #ticker: NodeJS.Timeout;
   lastStartError: string | null = null;
@@ -98,7 +96,7 @@ export class CloudRunService {
   async mark(): Promise<{ proxy: ProxyStats; counters: ServiceCounters; cpu: Map<string, CpuStat> }> {
     this.#tick();
     const counters = this.#counters;
-    this.#counters = { started: 0, maxInstances: this.#instances.size, instanceMs: 0, busyMs: 0, startFailures: 0 };
+    this.#counters = { started: 0, maxInstances: this.#instances.size, instanceMs: 0, busyMs: 0 };
     const cpu = new Map<string, CpuStat>();
     for (const id of this.#instances.keys()) {
       const stat = cpuStat(id);
@@ -147,7 +145,7 @@ export class CloudRunService {
 
   /** Starts instances up to `wanted` (those alive and starting count), never past maxInstances (requests then wait, or get 429). */
   #scaleOut(wanted: number): void {
-    const toStart = Math.min(wanted, this.#config.maxInstances) - (this.#instances.size + this.#starting);
+    const toStart = Math.min(wanted, this.#config.maxInstances) - (this.#instances.size + this.#pending.size);
     for (let i = 0; i < toStart; i++) void this.#startInstance();
   }
 
@@ -158,7 +156,6 @@ export class CloudRunService {
   }
 
   async #launch(revision: number): Promise<void> {
-    this.#starting += 1;
     try {
       const instance = await RunInstance.start(this.#opts.docker, this.#config, { hostCpus: this.#opts.hostCpus, labels: this.#opts.labels });
       if (revision !== this.#revision || this.#closed) return void (await instance.remove());
@@ -169,11 +166,8 @@ export class CloudRunService {
       instance.throttle();
       this.#proxy.send({ cmd: 'add', id: instance.id, url: instance.url });
     } catch (err) {
-      this.#counters.startFailures += 1;
       this.lastStartError = (err as Error).message;
       this.#opts.log(`cloudrun-local: an instance did not start: ${this.lastStartError}`);
-    } finally {
-      this.#starting -= 1;
     }
   }
 

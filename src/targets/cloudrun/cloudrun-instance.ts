@@ -1,6 +1,6 @@
 import { costPerMillion, minInstancesUsdPerHour } from '../../summarize/cloudrun-cost.ts';
 import type { CloudRunPrices } from '../../summarize/cloudrun-prices.ts';
-import type { Cell, PlatformFacts } from '../../types.ts';
+import { WORKLOAD_HEADERS, type Cell, type PlatformFacts } from '../../types.ts';
 import { instanceLimits } from './check.ts';
 import { cfsDelta } from '../cfs-delta.ts';
 import type { Instance } from '../target.ts';
@@ -29,7 +29,7 @@ const HIDDEN: PlatformFacts = {
  */
 export class CloudRunInstance implements Instance {
   readonly baseUrl: string;
-  readonly countHeader = 'x-gosweep-instance';
+  readonly countHeader = WORKLOAD_HEADERS.instance;
   readonly #platform: CloudRunPlatform;
   readonly #name: string;
   readonly #cell: Cell;

@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { unbuildableReason } from '../../build/index.ts';
 import { ColdStartFailure, Interrupted } from '../../errors.ts';
 import { cloudrunPrices, type CloudRunPrices } from '../../summarize/cloudrun-prices.ts';
-import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun } from '../../types.ts';
+import { WORKLOAD_HEADERS, type Cell, type ColdStartSample, type CpuPlacement, type DeployedArtifact, type PlannedRun } from '../../types.ts';
 import { Made } from '../live.ts';
 import type { Deployment, Instance, Target, TargetScope } from '../target.ts';
 import { CloudRunInstance } from './cloudrun-instance.ts';
@@ -106,7 +106,7 @@ class CloudRunDeployment implements Deployment {
     await res.body.dump();
     const totalMs = performance.now() - startedAt;
     if (res.statusCode >= 300) throw fail(`the service answered ${res.statusCode}`);
-    const processStartMs = header(res.headers, 'x-gosweep-start-unix-nano') / 1e6;
+    const processStartMs = header(res.headers, WORKLOAD_HEADERS.startUnixNano) / 1e6;
     // Only the emulator's proxy says how long the request waited for an instance and for its CPU.
     const waitMs = header(res.headers, 'x-gosweep-queue-us') / 1000;
     const resumeMs = header(res.headers, 'x-gosweep-resume-us') / 1000;

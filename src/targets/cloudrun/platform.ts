@@ -33,8 +33,6 @@ export interface ServiceMark {
   cpu: Map<string, { periods: number; throttledPeriods: number; throttledNs: number }>;
   /** CPU time the proxy has used so far, in ms; null when unreadable. */
   proxyCpuMs: number | null;
-  /** Why the last instance failed to start, if one did. */
-  lastStartError: string | null;
 }
 
 /** What an emulator can count that Cloud Run keeps to itself. */

@@ -32,6 +32,3 @@ export function readAnswer(payload: Uint8Array | undefined): UrlAnswer | null {
   }
 }
 
-/** Headers every gosweep workload sets (go-workloads/internal/serve): which process answered, and its request count. */
-export const INSTANCE_HEADER = 'x-gosweep-instance';
-export const SEQ_HEADER = 'x-gosweep-seq';

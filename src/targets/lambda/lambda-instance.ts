@@ -1,13 +1,13 @@
 import { quantileSorted } from 'simple-statistics';
 import { invocationCost } from '../../summarize/lambda-cost.ts';
 import type { LambdaPrices } from '../../summarize/lambda-prices.ts';
-import type { Cell, PlatformFacts } from '../../types.ts';
+import { WORKLOAD_HEADERS, type Cell, type PlatformFacts } from '../../types.ts';
 import { cfsDelta } from '../cfs-delta.ts';
 import type { Instance } from '../target.ts';
 import { invokeWithTail } from './lambda-api.ts';
 import { signedGetHeaders } from './sign-url.ts';
 import type { LambdaPlatform, LocalCounters } from './platform.ts';
-import { getEvent, INSTANCE_HEADER } from './function-url-event.ts';
+import { getEvent } from './function-url-event.ts';
 
 /** Invokes in series after the window, for the platform's own duration percentiles. */
 export const WARM_SERIES = 20;
@@ -22,7 +22,7 @@ interface Mark {
 /** The function as it stands after a cold start: load goes to its Function URL. */
 export class LambdaInstance implements Instance {
   readonly baseUrl: string;
-  readonly countHeader = INSTANCE_HEADER;
+  readonly countHeader = WORKLOAD_HEADERS.instance;
   readonly #platform: LambdaPlatform;
   readonly #name: string;
   readonly #cell: Cell;

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { unbuildableReason } from '../../build/index.ts';
 import { ColdStartFailure } from '../../errors.ts';
-import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun } from '../../types.ts';
+import { WORKLOAD_HEADERS, type Cell, type ColdStartSample, type CpuPlacement, type DeployedArtifact, type PlannedRun } from '../../types.ts';
 import { Made } from '../live.ts';
 import { LAMBDA_PRICES, readLambdaPrices, type LambdaPrices } from '../../summarize/lambda-prices.ts';
 import type { Deployment, Target, TargetScope } from '../target.ts';
@@ -10,7 +10,7 @@ import { createFunction, deleteFunction, invokeWithTail, provision, reconfigure 
 import { LambdaInstance } from './lambda-instance.ts';
 import type { LambdaPlatform } from './platform.ts';
 import { buildFunctionPackage } from './function-package.ts';
-import { getEvent, readAnswer, SEQ_HEADER } from './function-url-event.ts';
+import { getEvent, readAnswer } from './function-url-event.ts';
 import { TAG_OWNER_HOST, TAG_OWNER_PID, TAG_SWEEP } from './tags.ts';
 
 const NOT_PLACED: CpuPlacement = { sutCpuset: null, driverCpuset: null, reason: 'Lambda places its environments itself' };
@@ -118,7 +118,7 @@ class LambdaDeployment implements Deployment {
     const init = report?.initDurationMs ?? null;
     const handler = report?.durationMs ?? null;
     const sample: ColdStartSample = {
-      verified: init !== null && answer.headers[SEQ_HEADER] === '1',
+      verified: init !== null && answer.headers[WORKLOAD_HEADERS.seq] === '1',
       totalMs: invoked.ms,
       phasesMs: { init, handler, platform: init !== null && handler !== null ? invoked.ms - init - handler : null },
       counts: { billed_duration_ms: report?.billedDurationMs ?? null, max_memory_used_mb: report?.maxMemoryUsedMb ?? null },
