@@ -54,7 +54,7 @@ export const DEFAULT_CLOUDRUN: CloudRunOptions = { concurrency: 80, cpu: 'reques
 export const CLOUDRUN_LOCAL_AXES = ['cloudrun.throttle', 'cloudrun.scaling', 'cloudrun.idleWindow'];
 
 /**
- * Headers every bundled workload sets on its responses (go-workloads/internal/serve):
+ * Headers every bundled workload sets on its responses (go-workloads/info, which users' services can import):
  * which process answered, when it started (wall clock, ns), and its request count.
  */
 export const WORKLOAD_HEADERS = { instance: 'x-gosweep-instance', startUnixNano: 'x-gosweep-start-unix-nano', seq: 'x-gosweep-seq' } as const;

@@ -69,26 +69,61 @@ function languageVersion(version: string): [number, number] {
  * so for an older Go the copy's `go` line is lowered to the toolchain's, as a
  * project still on that Go would have it. A padded build writes its payload
  * into the copy's internal/pad.
+ *
+ * Modules the main module takes from a folder (`replace x => ./x` or
+ * `=> ../elsewhere`) are copied too, into the copy's .replaced/, with their
+ * `go` lines lowered alike, and the copy's go.mod points at them: a relative
+ * replace would otherwise point nowhere from the copy, and a dependency whose
+ * `go` line is newer than the toolchain fails the build just as the main
+ * module does.
  */
 async function moduleFor(main: GoMain, variant: BuildVariant, env: Record<string, string>): Promise<{ dir: string; goLine: string }> {
-  const goMod = JSON.parse((await execa('go', ['mod', 'edit', '-json'], { cwd: main.moduleDir, env })).stdout) as { Go?: string };
+  interface ModuleVersion { Path: string; Version?: string }
+  interface GoMod { Go?: string; Replace?: Array<{ Old: ModuleVersion; New: ModuleVersion }> | null }
+  const readGoMod = async (moduleDir: string) => JSON.parse((await execa('go', ['mod', 'edit', '-json'], { cwd: moduleDir, env })).stdout) as GoMod;
+  const goMod = await readGoMod(main.moduleDir);
   let goLine = goMod.Go ?? '1.0';
+  // The toolchain's language version when it is older than a go line to build.
   let lowered: string | null = null;
-  if (variant.go) {
+  const newerThanToolchain = (line: string) => {
+    if (!variant.go) return false;
     const [tMajor, tMinor] = languageVersion(variant.go);
-    const [mMajor, mMinor] = languageVersion(goLine);
-    if (tMajor < mMajor || (tMajor === mMajor && tMinor < mMinor)) lowered = `${tMajor}.${tMinor}`;
-  }
+    const [mMajor, mMinor] = languageVersion(line);
+    return tMajor < mMajor || (tMajor === mMajor && tMinor < mMinor);
+  };
+  // Go keeps the main module's go line at least as new as any dependency's.
+  if (variant.go && newerThanToolchain(goLine)) lowered = languageVersion(variant.go).join('.');
   if (lowered === null && variant.padBytes === 0) return { dir: main.moduleDir, goLine };
   const dir = path.join(cacheDir(), 'src', `${path.basename(main.moduleDir)}-go${lowered ?? goLine}-pad${variant.padBytes}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  // Nested modules (a folder with its own go.mod) are not part of this one.
-  const skip = (src: string) => /[/\\](\.git|node_modules)$/.test(src) || (src !== main.moduleDir && fs.existsSync(path.join(src, 'go.mod')));
-  fs.cpSync(main.moduleDir, dir, { recursive: true, filter: (src) => !skip(src) });
-  if (lowered !== null) {
-    await execa('go', ['mod', 'edit', `-go=${lowered}`, '-toolchain=none'], { cwd: dir, env });
-    goLine = lowered;
+  // Nested modules (a folder with its own go.mod) are not part of the module copied.
+  const copyModule = (from: string, to: string) => {
+    const skip = (src: string) => /[/\\](\.git|node_modules)$/.test(src) || (src !== from && fs.existsSync(path.join(src, 'go.mod')));
+    fs.cpSync(from, to, { recursive: true, filter: (src) => !skip(src) });
+  };
+  // Lowers only: raising an older go line would change its language semantics.
+  const lowerGoLine = async (moduleDir: string, line: string) => {
+    if (lowered !== null && newerThanToolchain(line)) await execa('go', ['mod', 'edit', `-go=${lowered}`, '-toolchain=none'], { cwd: moduleDir, env });
+  };
+  copyModule(main.moduleDir, dir);
+  await lowerGoLine(dir, goLine);
+  goLine = lowered ?? goLine;
+  const replaces: string[] = [];
+  // Replaces by a folder have no New.Version.
+  for (const { Old: old, New: replacement } of (goMod.Replace ?? []).filter((r) => !r.New.Version)) {
+    const oldSpec = old.Version ? `${old.Path}@${old.Version}` : old.Path;
+    const from = path.resolve(main.moduleDir, replacement.Path);
+    if (!fs.existsSync(path.join(from, 'go.mod'))) {
+      // Let go build report the missing replacement at its real place.
+      replaces.push(`-replace=${oldSpec}=${from}`);
+      continue;
+    }
+    const to = path.join(dir, '.replaced', oldSpec.replace(/[^A-Za-z0-9._-]/g, '_'));
+    copyModule(from, to);
+    if (lowered !== null) await lowerGoLine(to, (await readGoMod(to)).Go ?? '1.0');
+    replaces.push(`-replace=${oldSpec}=./${path.relative(dir, to).split(path.sep).join('/')}`);
   }
+  if (replaces.length > 0) await execa('go', ['mod', 'edit', ...replaces], { cwd: dir, env });
   if (variant.padBytes > 0) fs.writeFileSync(path.join(dir, 'internal', 'pad', 'payload.bin'), payload(variant.padBytes));
   return { dir, goLine };
 }
@@ -126,22 +161,27 @@ export async function buildBinary(main: GoMain, goarch: string, variant: BuildVa
   }
 }
 
-/** Hashes the main module's files that the package depends on (under its build flags), plus go.mod, go.sum and `extra`. */
+/**
+ * Hashes the files of the main module and of modules replaced by a folder that
+ * the package depends on (under its build flags), their go.mod files, go.sum
+ * and `extra`. Modules from the module cache are pinned by go.mod and go.sum.
+ */
 async function hashInputs(go: (args: string[]) => Promise<string>, listArgs: string[], extra: string[]): Promise<string> {
   const listing = await go([
     'list', '-deps', '-f',
-    '{{if .Module}}{{if .Module.Main}}{{.Dir}}|{{join .GoFiles ","}}|{{join .EmbedFiles ","}}{{end}}{{end}}',
+    '{{if .Module}}{{if or .Module.Main (and .Module.Replace (not .Module.Replace.Version))}}{{.Dir}}|{{join .GoFiles ","}}|{{join .EmbedFiles ","}}|{{.Module.GoMod}}{{end}}{{end}}',
     ...listArgs,
   ]);
   const moduleRoot = await go(['env', 'GOMOD']);
-  const files = [moduleRoot, path.join(path.dirname(moduleRoot), 'go.sum')];
+  const files = new Set([moduleRoot, path.join(path.dirname(moduleRoot), 'go.sum')]);
   for (const line of listing.split('\n').filter(Boolean)) {
-    const [dir = '', goFiles = '', embeds = ''] = line.split('|');
-    for (const f of [...goFiles.split(','), ...embeds.split(',')].filter(Boolean)) files.push(path.join(dir, f));
+    const [dir = '', goFiles = '', embeds = '', modFile = ''] = line.split('|');
+    for (const f of [...goFiles.split(','), ...embeds.split(',')].filter(Boolean)) files.add(path.join(dir, f));
+    if (modFile) files.add(modFile);
   }
   const hash = createHash('sha256');
   for (const extraPart of extra) hash.update(`${extraPart}\0`);
-  for (const file of files.sort()) {
+  for (const file of [...files].sort()) {
     if (!fs.existsSync(file)) continue;
     hash.update(`${path.relative(path.dirname(moduleRoot), file)}\0`).update(fs.readFileSync(file)).update('\0');
   }

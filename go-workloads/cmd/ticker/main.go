@@ -25,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"gosweep/info"
 	"gosweep/workloads/internal/serve"
 	"gosweep/workloads/internal/work"
 )
@@ -151,6 +152,6 @@ func main() {
 	}
 	bg := newTicker(cfg.interval, cfg.tickIters, cfg.tickAllocBytes, time.Now)
 	go bg.run(time.NewTicker(cfg.interval).C)
-	serve.SetExtraInfo(bg.info)
+	info.SetExtra(bg.info)
 	serve.Run("ticker", bg.handler(cfg.reqIters))
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"gosweep/info"
 	"gosweep/workloads/internal/serve"
 )
 
@@ -85,8 +86,8 @@ func (c *fakeClock) now() time.Time { return c.t }
 func TestHandlerJSON(t *testing.T) {
 	clock := &fakeClock{time.Unix(1000, 0)}
 	bg := newTicker(10*time.Millisecond, 1, 64, clock.now)
-	serve.SetExtraInfo(bg.info)
-	defer serve.SetExtraInfo(nil)
+	info.SetExtra(bg.info)
+	defer info.SetExtra(nil)
 	// Three ticks, the second 7 ms late; then the most recent one 2 ms late.
 	for i, late := range []time.Duration{0, 7, 2} {
 		due := time.Unix(1000, 0).Add(time.Duration(i+1) * 10 * time.Millisecond)

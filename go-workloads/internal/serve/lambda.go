@@ -3,12 +3,12 @@
 package serve
 
 import (
-	"encoding/json"
 	"net/http"
 	"os"
-	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+
+	"gosweep/info"
 )
 
 // lambdaMode tells whether AWS Lambda runs this process: it sets the Runtime API's address.
@@ -17,7 +17,6 @@ func lambdaMode() bool { return os.Getenv("AWS_LAMBDA_RUNTIME_API") != "" }
 // runLambda serves h to the Function URL invocations of the Runtime API. It
 // does not return.
 func runLambda(name string, h http.Handler) {
-	listeningAt = time.Now()
-	json.NewEncoder(os.Stdout).Encode(startLine("lambda", name))
+	info.Listening(name, nil)
 	lambda.Start(funcURL{h})
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+
+	"gosweep/info"
 )
 
 func TestMux(t *testing.T) {
@@ -34,7 +36,7 @@ func TestMux(t *testing.T) {
 func TestInfoReportsRuntime(t *testing.T) {
 	rec := httptest.NewRecorder()
 	Mux(http.NotFoundHandler()).ServeHTTP(rec, httptest.NewRequest("GET", "/info", nil))
-	var got Info
+	var got info.Info
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
@@ -51,17 +53,18 @@ func TestInfoReportsRuntime(t *testing.T) {
 
 func TestInstanceHeaders(t *testing.T) {
 	mux := Mux(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("root")) }))
+	start := info.Read().StartUnixNano
 	var first int64
 	for i, path := range []string{"/health", "/info", "/", "/missing"} {
 		rec := httptest.NewRecorder()
 		mux.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
 		h := rec.Header()
-		wantInstance := strconv.FormatInt(processStart.UnixNano(), 10) + "-" + strconv.Itoa(os.Getpid())
+		wantInstance := strconv.FormatInt(start, 10) + "-" + strconv.Itoa(os.Getpid())
 		if got := h.Get("X-Gosweep-Instance"); got != wantInstance {
 			t.Errorf("GET %s: X-Gosweep-Instance = %q, want %q", path, got, wantInstance)
 		}
-		if got := h.Get("X-Gosweep-Start-Unix-Nano"); got != strconv.FormatInt(processStart.UnixNano(), 10) {
-			t.Errorf("GET %s: X-Gosweep-Start-Unix-Nano = %q, want %d", path, got, processStart.UnixNano())
+		if got := h.Get("X-Gosweep-Start-Unix-Nano"); got != strconv.FormatInt(start, 10) {
+			t.Errorf("GET %s: X-Gosweep-Start-Unix-Nano = %q, want %d", path, got, start)
 		}
 		seq, err := strconv.ParseInt(h.Get("X-Gosweep-Seq"), 10, 64)
 		if i == 0 {
@@ -108,9 +111,9 @@ func TestInfoExtra(t *testing.T) {
 		{"registered", func() map[string]any { return map[string]any{"ticks": 3} }, `{"ticks":3}`},
 		{"registered, returns nil", func() map[string]any { return nil }, ""},
 	}
-	defer SetExtraInfo(nil)
+	defer info.SetExtra(nil)
 	for _, tc := range tests {
-		SetExtraInfo(tc.set)
+		info.SetExtra(tc.set)
 		rec := httptest.NewRecorder()
 		Mux(http.NotFoundHandler()).ServeHTTP(rec, httptest.NewRequest("GET", "/info", nil))
 		var got map[string]json.RawMessage

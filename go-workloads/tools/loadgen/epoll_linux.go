@@ -26,6 +26,7 @@ type econn struct {
 	busy       bool      // a request is out
 	from       time.Time // latency origin: sent (closed loop) or intended (open loop) time
 	measured   bool
+	entry      int32 // the -mix entry out
 	deadline   time.Time
 	retryAt    time.Time
 	unsent     []byte // the rest of a request too big for the socket buffer
@@ -40,7 +41,9 @@ type engine struct {
 	epfd     int
 	sa       unix.Sockaddr
 	family   int
-	req      []byte
+	req      []byte   // the request, without -mix
+	mix      *mixPlan // nil without -mix
+	mixAt    int      // the next request's place in mix.order
 	conns    []*econn
 	byFD     map[int]*econn
 	rec      *recorder
@@ -52,6 +55,38 @@ type engine struct {
 	pending  []time.Time // open loop: due, waiting for a free connection
 	sendLag  *hdrhistogram.Histogram
 	sent     int64 // measured open-loop requests written
+}
+
+// newEngine is an engine with no connections yet; measured says whether a
+// request from that time is in the measured window.
+func newEngine(o Options, epfd int, sa unix.Sockaddr, family int, measured func(from time.Time) bool) *engine {
+	e := &engine{
+		o: o, epfd: epfd, sa: sa, family: family, byFD: map[int]*econn{},
+		mix:      newMixPlan(o),
+		capture:  newCapture(o.CountHeader),
+		measured: measured,
+		open:     o.RPS > 0,
+		sendLag:  newHistogram(),
+	}
+	e.rec = &recorder{h: newHistogram(), headers: newHeaderCounts(o.CountHeader), mix: e.mix.counts()}
+	if e.mix == nil {
+		e.req = requestBytes(o)
+	}
+	return e
+}
+
+// take is the next request to send and its -mix entry: with -mix the next in
+// the order, one sequence for all connections; without, the one request and 0.
+// It allocates nothing: every request was encoded up front.
+func (e *engine) take() ([]byte, int32) {
+	if e.mix == nil {
+		return e.req, 0
+	}
+	i := e.mix.order[e.mixAt]
+	if e.mixAt++; e.mixAt == len(e.mix.order) {
+		e.mixAt = 0
+	}
+	return e.mix.reqs[i], i
 }
 
 // dispatch sends on idle connections while there is something to send.
@@ -73,7 +108,8 @@ func (e *engine) dispatch(now time.Time) {
 }
 
 // dialFailed counts a connection that could not be made as a failed request:
-// in open loop it uses up the next scheduled request, as the goroutine engine does.
+// in open loop it uses up the next scheduled request, and with -mix the next
+// entry, as the goroutine engine does.
 func (e *engine) dialFailed(err error, now time.Time) {
 	from := now
 	if e.open {
@@ -82,16 +118,20 @@ func (e *engine) dialFailed(err error, now time.Time) {
 		}
 		from, e.pending = e.pending[0], e.pending[1:]
 	}
+	_, entry := e.take()
 	if e.measured(from) {
 		e.rec.record(from, 0, &net.OpError{Op: "dial", Err: err})
+		e.rec.countEntry(entry)
 	}
 }
 
 // expire fails open-loop requests that waited for a connection longer than the timeout.
 func (e *engine) expire(now time.Time) {
 	for len(e.pending) > 0 && now.Sub(e.pending[0]) > e.o.Timeout {
+		_, entry := e.take()
 		if e.measured(e.pending[0]) {
 			e.rec.record(e.pending[0], 0, &timeoutError{})
+			e.rec.countEntry(entry)
 		}
 		e.pending = e.pending[1:]
 	}
@@ -136,23 +176,25 @@ func (e *engine) close(c *econn, now time.Time, backoff time.Duration) {
 func (e *engine) fail(c *econn, err error, now time.Time) {
 	if c.busy && c.measured {
 		e.rec.record(c.from, 0, err)
+		e.rec.countEntry(c.entry)
 	}
 	e.close(c, now, 10*time.Millisecond)
 }
 
 func (e *engine) send(c *econn, from time.Time) {
 	now := time.Now()
-	c.busy, c.from, c.measured, c.deadline = true, from, e.measured(from), now.Add(e.o.Timeout)
+	req, entry := e.take()
+	c.busy, c.from, c.measured, c.deadline, c.entry = true, from, e.measured(from), now.Add(e.o.Timeout), entry
 	if e.open && c.measured {
 		e.sendLag.RecordValue(max(1, now.Sub(from).Microseconds()))
 		e.sent++
 	}
-	n, err := rawWrite(c.fd, e.req)
+	n, err := rawWrite(c.fd, req)
 	switch {
-	case n == len(e.req):
+	case n == len(req):
 	case err == nil || err == unix.EAGAIN:
 		// Only a big body outgrows the socket buffer: the rest goes out as it drains.
-		c.unsent = e.req[n:]
+		c.unsent = req[n:]
 		unix.EpollCtl(e.epfd, unix.EPOLL_CTL_MOD, c.fd, &unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLOUT, Fd: int32(c.fd)})
 	default:
 		e.fail(c, &net.OpError{Op: "write", Err: err}, now)
@@ -220,6 +262,7 @@ func (e *engine) readable(c *econn, now time.Time) {
 	if c.measured {
 		e.rec.record(c.from, status, nil)
 		e.rec.countHeader(e.capture)
+		e.rec.countEntry(c.entry)
 	}
 	if !keepAlive || len(c.unsent) > 0 { // answered before reading the whole request: the rest would be misread
 		e.close(c, now, 0)
@@ -279,18 +322,13 @@ func runEpoll(o Options) (Result, error) {
 	}
 	defer unix.Close(epfd)
 
-	start := time.Now()
-	windowStart, windowEnd := start.Add(o.Warmup), start.Add(o.Warmup+o.Duration)
+	var windowStart, windowEnd time.Time // set once the engine is built: laying out a -mix takes a moment
 	open := o.RPS > 0
-	e := &engine{
-		o: o, epfd: epfd, sa: sa, family: family, byFD: map[int]*econn{},
-		req:     requestBytes(o),
-		rec:     &recorder{h: newHistogram(), headers: newHeaderCounts(o.CountHeader)},
-		capture: newCapture(o.CountHeader),
-		measured: func(from time.Time) bool {
-			return !from.Before(windowStart) && (open || from.Before(windowEnd))
-		},
-	}
+	e := newEngine(o, epfd, sa, family, func(from time.Time) bool {
+		return !from.Before(windowStart) && (open || from.Before(windowEnd))
+	})
+	start := time.Now()
+	windowStart, windowEnd = start.Add(o.Warmup), start.Add(o.Warmup+o.Duration)
 	for range o.Connections {
 		c := &econn{fd: -1, buf: make([]byte, 16<<10)}
 		c.rd = bufio.NewReaderSize(&c.src, 16<<10)
@@ -302,12 +340,10 @@ func runEpoll(o Options) (Result, error) {
 		}
 	}()
 
-	e.sendLag = newHistogram()
 	interval := time.Duration(0)
 	if open {
 		interval = time.Duration(float64(time.Second) / o.RPS)
 	}
-	e.open = open
 	nextDue := start
 	var dueIndex int64
 	windowOpen := false
@@ -410,6 +446,7 @@ func runEpoll(o Options) (Result, error) {
 	}
 	res.Histogram = encode(e.rec.h)
 	res.HeaderCounts = e.rec.headers.counts()
+	res.MixCounts = e.rec.mix
 	return res, nil
 }
 

@@ -21,6 +21,9 @@ type Options struct {
 	Method           string   // "" is GET
 	Headers          []string // extra request headers, "Name: value"
 	Body             []byte
+	// Mix, when not empty, is sent instead of Method, Path, Headers and Body,
+	// in smooth weighted round-robin order; Result.MixCounts counts it.
+	Mix              []MixEntry
 	TLS              *tls.Config // non-nil: https, on the goroutine engine; SNI is TLS.ServerName
 	CountHeader      string      // a response header whose values are counted; "" counts none
 	Connections      int
@@ -54,6 +57,10 @@ type Result struct {
 	GOMAXPROCS     int     `json:"gomaxprocs"`
 	// Responses to measured requests by their value of Options.CountHeader.
 	HeaderCounts map[string]int64 `json:"headerCounts,omitempty"`
+	// With Options.Mix: measured requests per entry, successes and failures,
+	// summing to Requests. A request that failed before it was written (no
+	// connection, or queued past the timeout) counts under the entry it took.
+	MixCounts []int64 `json:"mixCounts,omitempty"`
 }
 
 func newHistogram() *hdrhistogram.Histogram { return hdrhistogram.New(1, 600_000_000, 3) }
@@ -67,6 +74,7 @@ type recorder struct {
 	sendLag *hdrhistogram.Histogram
 	sent    int64
 	headers *headerCounts // nil unless counting a response header
+	mix     []int64       // measured requests per -mix entry; nil without -mix
 }
 
 // timeoutError is a request that waited or ran longer than the timeout.
@@ -87,6 +95,13 @@ func (r *recorder) record(from time.Time, status int, err error) {
 	default:
 		r.successes++
 		r.h.RecordValue(max(1, now.Sub(from).Microseconds()))
+	}
+}
+
+// countEntry counts a measured request of -mix entry i; without -mix, nothing.
+func (r *recorder) countEntry(i int32) {
+	if r.mix != nil {
+		r.mix[i]++
 	}
 }
 
@@ -119,6 +134,9 @@ func cpuSeconds() float64 {
 // runGoroutines drives the load with a goroutine per connection; portable, and
 // the reference the epoll engine is tested against.
 func runGoroutines(o Options) Result {
+	// With -mix, each request takes the next of the plan's order, shared by all connections.
+	plan := newMixPlan(o)
+	var cursor atomic.Uint64
 	start := time.Now()
 	windowStart := start.Add(o.Warmup)
 	windowEnd := windowStart.Add(o.Duration)
@@ -126,7 +144,7 @@ func runGoroutines(o Options) Result {
 	req, headers := requestBytes(o), newHeaderCounts(o.CountHeader)
 	recs := make([]*recorder, o.Connections)
 	for i := range recs {
-		recs[i] = &recorder{h: newHistogram(), sendLag: newHistogram(), headers: headers}
+		recs[i] = &recorder{h: newHistogram(), sendLag: newHistogram(), headers: headers, mix: plan.counts()}
 	}
 	var wg sync.WaitGroup
 	// worker runs loop on a connection of its own until loop returns.
@@ -144,10 +162,15 @@ func runGoroutines(o Options) Result {
 			worker(func(c *conn) {
 				for !stopped.Load() {
 					measured := measuring.Load()
+					var entry int32
+					if plan != nil {
+						c.req, entry = plan.next(&cursor)
+					}
 					sentAt := time.Now()
 					status, err := c.do(sentAt, o.Timeout)
 					if measured {
 						rec.record(sentAt, status, err)
+						rec.countEntry(entry)
 						if err == nil {
 							rec.countHeader(c.capture)
 						}
@@ -164,10 +187,15 @@ func runGoroutines(o Options) Result {
 			worker(func(c *conn) {
 				for intended := range due {
 					measured := !intended.Before(windowStart)
+					var entry int32
+					if plan != nil {
+						c.req, entry = plan.next(&cursor)
+					}
 					sentAt := time.Now()
 					if sentAt.Sub(intended) > o.Timeout {
 						if measured {
 							rec.record(intended, 0, &timeoutError{}) // waited for a connection past the timeout
+							rec.countEntry(entry)
 						}
 						continue
 					}
@@ -180,6 +208,7 @@ func runGoroutines(o Options) Result {
 						// Latency counts from the intended send time: time spent queued behind
 						// a stalled server is the server's, not hidden (coordinated omission).
 						rec.record(intended, status, err)
+						rec.countEntry(entry)
 						if err == nil {
 							rec.countHeader(c.capture)
 						}
@@ -220,7 +249,7 @@ func runGoroutines(o Options) Result {
 	}
 
 	merged, sendLag := newHistogram(), newHistogram()
-	res := Result{Model: "closed", WindowSeconds: o.Duration.Seconds(), DurationS: o.Duration.Seconds()}
+	res := Result{Model: "closed", WindowSeconds: o.Duration.Seconds(), DurationS: o.Duration.Seconds(), MixCounts: plan.counts()}
 	for _, r := range recs {
 		sendLag.Merge(r.sendLag)
 		res.SentInWindow += r.sent
@@ -231,6 +260,9 @@ func runGoroutines(o Options) Result {
 		res.Errors.Connection += r.errors.Connection
 		res.Errors.HTTP += r.errors.HTTP
 		res.Errors.Other += r.errors.Other
+		for i, n := range r.mix {
+			res.MixCounts[i] += n
+		}
 	}
 	res.DriverCPUCores = cores
 	res.GOMAXPROCS = runtime.GOMAXPROCS(0)

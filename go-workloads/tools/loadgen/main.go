@@ -3,6 +3,8 @@
 // measured from each request's intended send time. It prints one JSON line
 // per window edge and a final JSON result with an HDR histogram (µs).
 // Plain http runs on an epoll engine; https on a goroutine per connection.
+// It sends one request, or with -mix a weighted mix of requests from a JSON
+// file in a fixed, smooth order, counted per entry in the result's mixCounts.
 package main
 
 import (

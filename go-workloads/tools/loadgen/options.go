@@ -31,6 +31,10 @@ func parseFlags(args []string, usage io.Writer) (Options, error) {
 	bodyFile := fs.String("body-file", "", "file holding the request body")
 	countHeader := fs.String("count-header", "", "response header whose distinct values are counted into headerCounts")
 	insecure := fs.Bool("insecure", false, "https: skip certificate verification")
+	mixFile := fs.String("mix", "", "JSON file of weighted requests, sent in smooth weighted round-robin order instead of -method and -body:\n"+
+		"[{\"method\":\"GET\",\"path\":\"/items?id=1\",\"headers\":{\"X-A\":\"b\"},\"body\":\"...\",\"weight\":9}, ...];\n"+
+		"path (required) goes to -url's host and port, whose own path is then unused; method defaults to GET;\n"+
+		"headers go over -header's (null drops one); weight defaults to 1. The result counts responses per entry in mixCounts")
 	if err := fs.Parse(args); err != nil {
 		return Options{}, err
 	}
@@ -55,6 +59,19 @@ func parseFlags(args []string, usage io.Writer) (Options, error) {
 		Method: *method, Headers: headers, Body: []byte(*body), CountHeader: *countHeader,
 		Connections: *connections, RPS: *rps,
 		Warmup: *warmup, Duration: *duration, Timeout: *timeout,
+	}
+	if *mixFile != "" {
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		for _, c := range []struct{ flag, field string }{{"method", "method"}, {"body", "body"}, {"body-file", "body"}} {
+			if given[c.flag] {
+				return Options{}, fmt.Errorf("-mix %s: -%s cannot go with -mix, whose entries each carry their own: drop -%s and give each entry its %q", *mixFile, c.flag, c.flag, c.field)
+			}
+		}
+		if o.Mix, err = loadMix(*mixFile, headers); err != nil {
+			return Options{}, err
+		}
+		o.Method, o.Path = "", "" // each entry's
 	}
 	if *bodyFile != "" {
 		if o.Body, err = os.ReadFile(*bodyFile); err != nil {
@@ -84,16 +101,28 @@ func (h *headerFlags) String() string { return strings.Join(*h, ", ") }
 func (h *headerFlags) Set(s string) error {
 	name, value, ok := strings.Cut(s, ":")
 	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
-	switch {
-	case !ok || !isToken(name):
+	if !ok || !isToken(name) {
 		return fmt.Errorf("want 'Name: value', got %q", s)
+	}
+	if err := checkHeader(name, value, "-body"); err != nil {
+		return err
+	}
+	*h = append(*h, name+": "+value)
+	return nil
+}
+
+// checkHeader says what is wrong with a request header, or nil; body names
+// where the request's Content-Length comes from.
+func checkHeader(name, value, body string) error {
+	switch {
+	case !isToken(name):
+		return fmt.Errorf("header %q is not a header name", name)
 	case strings.ContainsAny(value, "\r\n\x00"):
 		return fmt.Errorf("header %s: a value may not hold a line break", name)
 	case strings.EqualFold(name, "Host"):
 		return errors.New("Host comes from -url")
 	case strings.EqualFold(name, "Content-Length"), strings.EqualFold(name, "Transfer-Encoding"):
-		return fmt.Errorf("%s comes from -body", name)
+		return fmt.Errorf("%s comes from %s", name, body)
 	}
-	*h = append(*h, name+": "+value)
 	return nil
 }

@@ -1,3 +1,4 @@
+// Package cgroup reads the CPU quota of the cgroup the process runs in.
 package cgroup
 
 import (

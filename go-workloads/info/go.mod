@@ -1,0 +1,3 @@
+module gosweep/info
+
+go 1.25
