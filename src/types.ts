@@ -450,11 +450,59 @@ export type RunOutcome =
 /** A value of one CSV cell as written: empty is null. */
 export type CsvValue = string | number | boolean | null;
 
-/** One line of results.csv (write/columns.ts documents every column). Read back from CSV, every value is a string. */
-export type ResultRow = Record<string, CsvValue>;
+/** What a CSV column holds; read back, each value is of its column's kind, or null where the cell is empty. */
+export type CsvKind = 'string' | 'number' | 'boolean';
+type ValueOf<K extends CsvKind> = { string: string; number: number; boolean: boolean }[K];
+
+/**
+ * results.csv's fixed columns in file order, each with its kind (write/columns.ts
+ * documents them). `param_<axis>` columns follow cell_label, and each target's
+ * cold-start phases add `<phase>_ms_median` after cold_start_ms_max.
+ */
+export const RESULT_COLUMNS = {
+  sweep_id: 'string', run_id: 'string', cell_id: 'string', cell_label: 'string', repetition: 'number', run_order: 'number',
+  status: 'string', error_stage: 'string', error_message: 'string', started_at: 'string', cold_starts: 'number',
+  cold_starts_unverified: 'number', cold_start_ms_median: 'number', cold_start_ms_min: 'number', cold_start_ms_max: 'number',
+  first_request_ms_median: 'number', load_model: 'string', target_rps: 'number', sent_rps: 'number', send_lag_p99_us: 'number',
+  sender_behind: 'boolean', requests: 'number', successes: 'number', errors_timeout: 'number', errors_connection: 'number',
+  errors_http: 'number', errors_other: 'number', duration_s: 'number', rps: 'number', latency_p50_us: 'number', latency_p90_us: 'number',
+  latency_p99_us: 'number', latency_p999_us: 'number', latency_p9999_us: 'number', latency_max_us: 'number', latency_mean_us: 'number',
+  latency_stddev_us: 'number', driver_cpu_cores: 'number', host_cpu_busy: 'number', driver_limited: 'boolean', other_cpu_cores: 'number',
+  contended: 'boolean', flag_reasons: 'string', cpu_periods: 'number', cpu_throttled_periods: 'number', cpu_throttled_ms: 'number',
+  cpu_usage_ms: 'number', memory_peak_bytes: 'number', oom_killed: 'boolean', memory_stalled: 'boolean', oom_kills: 'number',
+  restarts: 'number', exit_code: 'number', invocations: 'number', cold_starts_in_window: 'number', instances_seen: 'number',
+  throttles: 'number', server_duration_p50_ms: 'number', server_duration_p99_ms: 'number', billed_duration_ms: 'number',
+  gb_seconds: 'number', cost_usd_per_1m: 'number', min_instances_usd_per_hour: 'number', queue_wait_p50_ms: 'number',
+  queue_wait_p99_ms: 'number', instances_max: 'number', instances_mean: 'number', in_flight_mean: 'number', in_flight_little: 'number',
+  instance_seconds: 'number', busy_instance_seconds: 'number', cpu_limit_cores: 'number', cpu_capped: 'boolean', proxy_cpu_cores: 'number',
+  go_version: 'string', gomaxprocs: 'number', num_cpu: 'number', cgroup_cpu_quota: 'number', cgroup_cpu_quota_source: 'string',
+  gomemlimit_bytes: 'number', gc_cycles: 'number', gc_pause_ms: 'number', heap_inuse_bytes: 'number', goroutines: 'number',
+  after_idle_p50_ms: 'number', after_idle_max_ms: 'number', after_idle_cold: 'number', after_idle_failed: 'number',
+  ticks_completed_ratio: 'number', run_wall_ms: 'number', overhead_ms: 'number', cold_start_overhead_ms: 'number',
+  loadgen_overhead_ms: 'number', collect_ms: 'number', teardown_ms: 'number', sut_cpuset: 'string', driver_cpuset: 'string',
+  cpu_isolation: 'string', binary_bytes: 'number', image_bytes: 'number', image_pull_bytes: 'number', image_tag: 'string',
+} as const;
+export type ResultColumn = keyof typeof RESULT_COLUMNS;
+/** The column a matrix axis's value sits in: param_cpus, param_env_GOMAXPROCS. */
+export type ParamColumn = `param_${string}`;
+/** A cold-start phase's median: pull_ms_median, init_ms_median. */
+export type PhaseColumn = `${string}_ms_median`;
+
+/** One line of results.csv, typed by column: what write/columns.ts writes and write/results-writer.ts reads back. */
+export type ResultRow = { [C in ResultColumn]: ValueOf<(typeof RESULT_COLUMNS)[C]> | null } & { [C in ParamColumn]: ParamValue } & { [C in PhaseColumn]: number | null };
+/** The results.csv columns that hold numbers, by name. */
+export type NumericResultColumn = { [C in ResultColumn]: (typeof RESULT_COLUMNS)[C] extends 'number' ? C : never }[ResultColumn] | PhaseColumn;
+
+/** cold-starts.csv's fixed columns in file order; `param_<axis>` follow cell_label, each target's `<phase>_ms` and counts follow total_ms. */
+export const COLD_START_COLUMNS = {
+  sweep_id: 'string', run_id: 'string', cell_id: 'string', cell_label: 'string', repetition: 'number', sample: 'number', verified: 'boolean', total_ms: 'number',
+  first_request_ms: 'number',
+} as const;
+/** One line of cold-starts.csv; phase and count columns are numbers named by the targets. */
+export type ColdStartRow = { [C in keyof typeof COLD_START_COLUMNS]: ValueOf<(typeof COLD_START_COLUMNS)[C]> | null } & { [C in ParamColumn]: ParamValue } & { [column: string]: CsvValue };
 
 /** The results.csv column of a matrix axis: param_cpus, param_env_GOMAXPROCS, param_build_tags. */
-export function paramColumn(axis: string): string {
+export function paramColumn(axis: string): ParamColumn {
   return `param_${axis.replaceAll('.', '_')}`;
 }
 

@@ -11,7 +11,9 @@ import { DEFAULT_METRICS, metricByName, METRICS, type Metric } from '../compare/
 import { UsageError, type Problem } from '../errors.ts';
 import type { ResultRow } from '../types.ts';
 import { META_FILE, type SweepMeta } from '../write/meta.ts';
+import { fileDoc } from '../write/file-docs.ts';
 import { RESULTS_FILE } from '../write/results-writer.ts';
+import { typedRows } from '../write/typed-rows.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_UNTESTED, EXIT_USAGE } from './exit-codes.ts';
 
 export interface CompareOptions {
@@ -62,7 +64,7 @@ function readSide(target: string): { rows: ResultRow[]; gate: string[] } {
   const dir = fs.existsSync(target) && fs.statSync(target).isDirectory() ? target : path.dirname(target);
   const csv = fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, RESULTS_FILE) : target;
   if (!fs.existsSync(csv)) throw new UsageError([problem(target, 'no results.csv here', 'pass a results folder (results/<matrix>-<time>) or a results.csv')]);
-  const rows = parse(fs.readFileSync(csv), { columns: true, skip_empty_lines: true, relax_column_count: true }) as ResultRow[];
+  const rows = typedRows(parse(fs.readFileSync(csv), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Array<Record<string, string>>, fileDoc(RESULTS_FILE)) as ResultRow[];
   const metaFile = path.join(dir, META_FILE);
   const gate = fs.existsSync(metaFile) ? ((JSON.parse(fs.readFileSync(metaFile, 'utf8')) as SweepMeta).matrix.gate ?? []) : [];
   return { rows, gate };

@@ -3,10 +3,8 @@ import path from 'node:path';
 import { toBenchmarkText, toJson, toMarkdown } from '../report/export.ts';
 import { summarizeCells } from '../summarize/cells.ts';
 import { UsageError } from '../errors.ts';
-import { fileDoc } from '../write/file-docs.ts';
 import { META_FILE, readMeta } from '../write/meta.ts';
 import { readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
-import { typedRows } from '../write/typed-rows.ts';
 import { EXIT_OK } from './exit-codes.ts';
 
 export type ExportFormat = 'benchstat' | 'json' | 'markdown';
@@ -16,8 +14,7 @@ export async function exportCommand(dir: string, opts: { format: ExportFormat; o
   if (!fs.existsSync(path.join(dir, RESULTS_FILE))) {
     throw new UsageError([{ file: dir, line: 0, col: 0, path: '', message: 'no results.csv in this folder', fix: 'pass a results folder, e.g. results/quickstart-20261122-101500' }]);
   }
-  // Numbers and booleans as such, empty as null, as `gosweep columns results.csv` documents each column.
-  const rows = typedRows(readResultRows(dir), fileDoc(RESULTS_FILE));
+  const rows = readResultRows(dir);
   const meta = fs.existsSync(path.join(dir, META_FILE)) ? readMeta(dir) : null;
   const text =
     opts.format === 'benchstat' ? toBenchmarkText(rows, meta) : opts.format === 'json' ? toJson(rows, summarizeCells(rows), meta) : toMarkdown(summarizeCells(rows), meta);

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { UsageError } from '../errors.ts';
 import { loadMatrix } from '../matrix/index.ts';
 import { chartsFor, renderSvg } from '../report/charts.ts';
@@ -8,9 +7,8 @@ import { launchChromium } from '../report/chromium.ts';
 import { reportHtml } from '../report/html.ts';
 import { judgeClaims, reportMarkdown } from '../report/report.ts';
 import { summarizeCells } from '../summarize/cells.ts';
-import type { ResultRow } from '../types.ts';
 import { META_FILE, readMeta } from '../write/meta.ts';
-import { COLD_STARTS_FILE, readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
+import { readColdStartRows, readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
 import { EXIT_OK } from './exit-codes.ts';
 
 export const REPORT_FILE = 'report.md';
@@ -44,8 +42,7 @@ export async function reportCommand(dir: string, opts: { claims?: string } = {})
     throw new UsageError([{ file: dir, line: 0, col: 0, path: '', message: 'no results.csv in this folder', fix: 'pass a results folder, e.g. results/gomaxprocs-20261122-101500' }]);
   }
   const rows = readResultRows(dir);
-  const coldFile = path.join(dir, COLD_STARTS_FILE);
-  const coldStarts = fs.existsSync(coldFile) ? (parse(fs.readFileSync(coldFile), { columns: true }) as ResultRow[]) : [];
+  const coldStarts = readColdStartRows(dir);
   const meta = fs.existsSync(path.join(dir, META_FILE)) ? readMeta(dir) : null;
   if (meta && opts.claims) meta.matrix.claims = loadMatrix(opts.claims).claims;
   const summaries = summarizeCells(rows);

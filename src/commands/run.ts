@@ -16,7 +16,7 @@ import { checkCells, closeTargets, openTargets, TARGET_NAMES, targetModule, type
 import { liveCount, removeAll } from '../targets/live.ts';
 import type { Matrix } from '../types.ts';
 import { describeSweep, readMeta, writeMeta, type SweepMeta } from '../write/meta.ts';
-import { readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
+import { headerMismatch, readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
 import { writeSummary } from '../write/summary-writer.ts';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.ts';
 
@@ -34,17 +34,21 @@ function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-function resumeState(dir: string, matrixHash: string): { meta: SweepMeta; done: Set<string> } {
+function resumeState(dir: string, matrix: Matrix): { meta: SweepMeta; done: Set<string> } {
   let meta: SweepMeta;
   try {
     meta = readMeta(dir);
   } catch {
     throw new UsageError([{ file: dir, line: 0, col: 0, path: '', message: 'not a results folder (no readable meta.json)', fix: 'pass the folder a sweep printed, e.g. --resume results/quickstart-20261122-101500' }]);
   }
-  if (meta.matrix.hash !== matrixHash) {
+  if (meta.matrix.hash !== matrix.hash) {
     throw new UsageError([{ file: meta.matrix.file, line: 0, col: 0, path: '', message: 'the matrix changed since this sweep began, so its runs are not comparable', fix: 'restore the matrix as it was, or start a new sweep without --resume' }]);
   }
-  return { meta, done: new Set(readResultRows(dir).map((r) => String(r.run_id))) };
+  const mismatch = headerMismatch(dir, matrix.axes);
+  if (mismatch) {
+    throw new UsageError([{ file: path.join(dir, RESULTS_FILE), line: 1, col: 1, path: '', message: `this results.csv was written by another gosweep version (${mismatch}), so new rows would not line up`, fix: 'finish it with the gosweep that began it, or start a new sweep without --resume' }]);
+  }
+  return { meta, done: new Set(readResultRows(dir).flatMap((r) => (r.run_id === null ? [] : [r.run_id]))) };
 }
 
 /** The matrix, validated offline in one pass: its own problems and its cells' on their targets, warnings to stderr. */
@@ -64,7 +68,7 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
     return EXIT_OK;
   }
   const go = await goVersion();
-  const resumed = opts.resume ? resumeState(opts.resume, draft.hash) : null;
+  const resumed = opts.resume ? resumeState(opts.resume, draft) : null;
   const shard = resumed ? (resumed.meta.shard ?? undefined) : opts.shard;
   const seed = resumed?.meta.seed ?? opts.seed;
   const shardSuffix = shard ? `-shard${shard.index}of${shard.count}` : '';

@@ -15,7 +15,7 @@ export interface LeftOut {
   byFlag: Partial<Record<(typeof FLAG_COLUMNS)[number], number>>;
 }
 
-const flagsOf = (row: ResultRow) => FLAG_COLUMNS.filter((column) => String(row[column]).toLowerCase() === 'true');
+const flagsOf = (row: ResultRow) => FLAG_COLUMNS.filter((column) => row[column] === true);
 
 /** Splits completed runs into those the gate counts and a tally of the flagged ones it left out. */
 export function leaveOutFlagged(completed: ResultRow[]): { counted: ResultRow[]; leftOut: LeftOut } {

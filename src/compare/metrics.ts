@@ -1,6 +1,8 @@
+import type { NumericResultColumn } from '../types.ts';
+
 /** A results.csv column compare knows how to judge. */
 export interface Metric {
-  column: string;
+  column: NumericResultColumn;
   /** Short name used in thresholds and tables. */
   name: string;
   unit: 'us' | 'ms' | 'bytes' | 'rps';

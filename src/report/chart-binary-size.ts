@@ -11,14 +11,14 @@ import type { Chart } from './chart.ts';
  * differing in size is no size axis.
  */
 export function binaryVsColdStart(rows: ResultRow[], summaries: CellSummary[], labels: Map<string, string>): Chart | null {
-  const done = rows.filter((r) => r.status === 'completed' && num(r.binary_bytes) !== null && num(r.cold_start_ms_median) !== null);
+  const done = rows.filter((r) => r.status === 'completed' && r.binary_bytes !== null && r.cold_start_ms_median !== null);
   const sizes = new Map<string, Set<number>>();
-  for (const r of done) sizes.set(axisValue(r.param_workload), (sizes.get(axisValue(r.param_workload)) ?? new Set()).add(Number(r.binary_bytes)));
+  for (const r of done) sizes.set(axisValue(r.param_workload), (sizes.get(axisValue(r.param_workload)) ?? new Set()).add(r.binary_bytes as number));
   if (![...sizes.values()].some((s) => s.size > 1)) return null;
   const byId = new Map(summaries.map((s) => [s.cell_id, s]));
   const runsByCell = groupByCell(done);
   const values = [...runsByCell].map(([cell, runs]) => {
-    const [name, flags] = [labels.get(cell) ?? String(runs[0]?.cell_label ?? cell), flagsText(byId.get(cell))];
+    const [name, flags] = [labels.get(cell) ?? runs[0]?.cell_label ?? cell, flagsText(byId.get(cell))];
     return {
       cell: name,
       label: flaggedLabel(name, flags),

@@ -1,7 +1,7 @@
 import { median } from 'simple-statistics';
 import type { TopLevelSpec } from 'vega-lite';
 import { groupByCell, numbersOf } from '../summarize/rows.ts';
-import type { CellSummary, ResultRow } from '../types.ts';
+import type { CellSummary, ColdStartRow } from '../types.ts';
 import { cellsIn, flaggedLabel, flagsText, num, titled, VEGA_LITE_SCHEMA } from './chart-axes.ts';
 import { flagMeanings } from './cell-flags.ts';
 import type { Chart } from './chart.ts';
@@ -30,7 +30,7 @@ const flagNote = (summaries: CellSummary[]) => {
 };
 
 /** Median ms of each phase per cell, with the phases that are empty or negligible everywhere left out, and named. */
-export function coldStartPhases(coldStarts: ResultRow[], summaries: CellSummary[], labels: Map<string, string>): Chart | null {
+export function coldStartPhases(coldStarts: ColdStartRow[], summaries: CellSummary[], labels: Map<string, string>): Chart | null {
   if (coldStarts.length === 0) return null;
   const joined = coldStarts.every((r) => num(r.package_init_ms) !== null) ? PHASES_JOINED : PHASES_HARNESS;
   const phases: Array<[string, string]> = coldStarts.some((r) => num(r.pull_ms) !== null) ? [['pull', 'pull_ms'], ...joined] : joined;

@@ -1,6 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { CellSummary, ResultRow } from '../types.ts';
+import type { CellSummary, ColdStartRow, ResultRow } from '../types.ts';
 import type { Chart } from './chart.ts';
 import { byAxis } from './chart-by-axis.ts';
 import { shortLabels } from './chart-axes.ts';
@@ -17,7 +17,7 @@ const ms = (us: number | null | undefined) => (us === null || us === undefined ?
 const orNull = (v: number | null | undefined) => v ?? null;
 
 /** The charts a sweep's data supports: each only when the sweep varies what it shows. */
-export function chartsFor(summaries: CellSummary[], rows: ResultRow[], coldStarts: ResultRow[]): Chart[] {
+export function chartsFor(summaries: CellSummary[], rows: ResultRow[], coldStarts: ColdStartRow[]): Chart[] {
   const labels = shortLabels(summaries);
   const throttled = summaries.some((s) => Number(s.cpu_throttled_ms_median) > 0);
   return [

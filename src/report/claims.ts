@@ -105,7 +105,7 @@ const SPEED_UNITS = new Set<ClaimUnit>(['us', 'ms', 'rps']);
 /** Cold-start figures (cold_start_ms_median, <phase>_ms_median, first_request_ms_median) are measured before the load window, so a window the load generator limited does not disturb them; a busy host does. */
 const BEFORE_WINDOW = /_ms_median$/;
 const disturbed = (r: ResultRow, column: string) =>
-  (BEFORE_WINDOW.test(column) ? ['contended'] : DISTURBED).some((flag) => String(r[flag]).toLowerCase() === 'true');
+  (BEFORE_WINDOW.test(column) ? (['contended'] as const) : DISTURBED).some((flag) => r[flag] === true);
 
 function valuesOf(rows: ResultRow[], column: string, where: Record<string, ParamValue>): number[] {
   const speed = SPEED_UNITS.has(claimMetrics().find((m) => m.column === column)?.unit ?? 'none');

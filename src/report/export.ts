@@ -1,11 +1,11 @@
 import { markdownTable } from 'markdown-table';
-import type { CellSummary, ResultRow, SweepMeta } from '../types.ts';
+import type { CellSummary, NumericResultColumn, ResultRow, SweepMeta } from '../types.ts';
 import { CELL_COLUMNS } from './cell-columns.ts';
 import { flagMeanings } from './cell-flags.ts';
 
 interface BenchUnit {
   /** The results.csv column. */
-  column: string;
+  column: NumericResultColumn;
   /** A unit in base units (sec, B): benchstat rescales `ns` and `MB` units, but a 0 keeps the unit it was written in and lands in a table of its own. */
   unit: string;
   /** The column's units in one of `unit`: 1e6 µs in a second. */
@@ -47,13 +47,13 @@ export function toBenchmarkText(rows: ResultRow[], meta: SweepMeta | null): stri
     const params = Object.entries(row)
       .filter(([k]) => k.startsWith('param_'))
       .map(([k, v]) => `${k.slice('param_'.length)}=${isEmpty(v) ? 'unset' : String(v).replace(/\s+/g, '_')}`);
-    const values = BENCH_UNITS.filter((u) => !isEmpty(row[u.column]) && Number.isFinite(Number(row[u.column]))).map((u) => `${inUnit(Number(row[u.column]), u)} ${u.unit}`);
+    const values = BENCH_UNITS.flatMap((u) => { const v = row[u.column]; return v == null ? [] : [`${inUnit(v, u)} ${u.unit}`]; });
     lines.push(`BenchmarkSweep/${params.join('/')} 1 ${values.join(' ')}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs and summaries as JSON; pass rows with their kinds (write/typed-rows.ts), so numbers and booleans stay typed. */
+/** Runs and summaries as JSON, numbers and booleans as such, empty as null. */
 export function toJson(rows: ResultRow[], summaries: CellSummary[], meta: SweepMeta | null): string {
   return `${JSON.stringify({ meta, summary: summaries, runs: rows }, null, 2)}\n`;
 }

@@ -25,16 +25,15 @@ export interface TierGroup {
   recommended: TierRecommendation<Tier>;
 }
 
-const DISTURBED = ['driver_limited', 'contended'];
-const numberOf = (v: unknown) => (v === '' || v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v));
-const medianOf = (values: Array<number | null>) => {
-  const present = values.filter((v): v is number => v !== null);
+const DISTURBED = ['driver_limited', 'contended'] as const;
+const medianOf = (values: Array<number | null | undefined>) => {
+  const present = values.filter((v): v is number => v != null);
   return present.length === 0 ? null : median(present);
 };
 
 /** Lambda cells grouped by everything but their tier; undisturbed completed runs only. */
 export function lambdaTiers(rows: ResultRow[]): TierGroup[] {
-  const usable = rows.filter((r) => String(r.param_target ?? '').startsWith('lambda') && r.status === 'completed' && r.param_lambda_memory != null && r.param_lambda_memory !== '' && !DISTURBED.some((c) => String(r[c]) === 'true'));
+  const usable = rows.filter((r) => String(r.param_target ?? '').startsWith('lambda') && r.status === 'completed' && typeof r.param_lambda_memory === 'number' && !DISTURBED.some((c) => r[c] === true));
   const groups = new Map<string, ResultRow[]>();
   for (const r of usable) {
     const label = Object.entries(r)
@@ -49,10 +48,10 @@ export function lambdaTiers(rows: ResultRow[]): TierGroup[] {
     const tiers = [...byTier]
       .sort(([a], [b]) => a - b)
       .flatMap(([memoryMb, runs]): Tier[] => {
-        const durationMs = medianOf(runs.map((r) => numberOf(r.server_duration_p50_ms)));
-        const costPer1m = medianOf(runs.map((r) => numberOf(r.cost_usd_per_1m)));
+        const durationMs = medianOf(runs.map((r) => r.server_duration_p50_ms));
+        const costPer1m = medianOf(runs.map((r) => r.cost_usd_per_1m));
         if (durationMs === null || costPer1m === null) return [];
-        return [{ memoryMb, durationMs, costUsd: costPer1m / 1e6, initMs: medianOf(runs.map((r) => numberOf(r.init_ms_median))), billedMs: medianOf(runs.map((r) => numberOf(r.billed_duration_ms))), runs: runs.length }];
+        return [{ memoryMb, durationMs, costUsd: costPer1m / 1e6, initMs: medianOf(runs.map((r) => r.init_ms_median)), billedMs: medianOf(runs.map((r) => r.billed_duration_ms)), runs: runs.length }];
       });
     return { label, tiers, recommended: recommendTier(tiers) };
   }).filter((g) => g.tiers.length > 1);

@@ -10,8 +10,6 @@ export const NOISY_CV = 0.1;
 /** Metrics whose spread makes a cell noisy. */
 const NOISY_METRICS: SummaryMetric[] = ['latency_p99_us', 'rps'];
 
-const isTrue = (v: unknown) => String(v) === 'true';
-
 /**
  * Folds the runs of each cell into a median, its 95% confidence interval and
  * coefficient of variation per metric. Works on rows read back from CSV, so it
@@ -21,19 +19,19 @@ export function summarizeCells(rows: ResultRow[]): CellSummary[] {
   const cells = [...groupByCell(rows).values()].map((runs) => {
     const first = runs[0] as ResultRow;
     const done = runs.filter((r) => r.status === 'completed');
-    const gomaxprocs = [...new Set(done.map((r) => r.gomaxprocs).filter((v) => v !== '' && v !== null && v !== undefined))];
+    const gomaxprocs = [...new Set(done.map((r) => r.gomaxprocs).filter((v) => v !== null))];
     const metrics = metricsOf(done);
     return {
-      cell_id: String(first.cell_id ?? ''),
-      cell_label: String(first.cell_label ?? ''),
+      cell_id: first.cell_id ?? '',
+      cell_label: first.cell_label ?? '',
       ...paramsOf(first),
       runs: runs.length,
       completed: done.length,
       failed: runs.filter((r) => r.status === 'failed').length,
-      oom_killed_runs: done.filter((r) => isTrue(r.oom_killed)).length,
-      driver_limited_runs: done.filter((r) => isTrue(r.driver_limited)).length,
-      memory_stalled_runs: done.filter((r) => isTrue(r.memory_stalled)).length,
-      contended_runs: done.filter((r) => isTrue(r.contended)).length,
+      oom_killed_runs: done.filter((r) => r.oom_killed === true).length,
+      driver_limited_runs: done.filter((r) => r.driver_limited === true).length,
+      memory_stalled_runs: done.filter((r) => r.memory_stalled === true).length,
+      contended_runs: done.filter((r) => r.contended === true).length,
       gomaxprocs: gomaxprocs.join('|') || null,
       ...metrics,
       noisy: NOISY_METRICS.some((m) => (metrics[summaryColumn(m, 'cv')] ?? 0) > NOISY_CV),

@@ -1,10 +1,10 @@
-import type { ResultRow } from '../types.ts';
+import type { CsvValue } from '../types.ts';
 
 /** Rows of results.csv by cell id, in the order cells first appear. */
-export function groupByCell(rows: ResultRow[]): Map<string, ResultRow[]> {
-  const cells = new Map<string, ResultRow[]>();
+export function groupByCell<R extends { cell_id: string | null }>(rows: R[]): Map<string, R[]> {
+  const cells = new Map<string, R[]>();
   for (const row of rows) {
-    const id = String(row.cell_id);
+    const id = row.cell_id ?? '';
     const list = cells.get(id);
     if (list) list.push(row);
     else cells.set(id, [row]);
@@ -12,13 +12,9 @@ export function groupByCell(rows: ResultRow[]): Map<string, ResultRow[]> {
   return cells;
 }
 
-/** The finite numbers of a column; empty cells (a metric the run lacks) are left out. */
-export function numbersOf(rows: ResultRow[], column: string): number[] {
-  return rows
-    .map((r) => r[column])
-    .filter((v) => v !== '' && v !== null && v !== undefined)
-    .map(Number)
-    .filter(Number.isFinite);
+/** The numbers of a column, by name (a claim's or a gate's); empty cells (a metric the run lacks) are left out. */
+export function numbersOf(rows: object[], column: string): number[] {
+  return rows.map((r) => (r as Record<string, CsvValue | undefined>)[column]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
 
 /** A value rounded to this many decimals, without float noise (104.2545, not 104.25450000000001); null stays null. */

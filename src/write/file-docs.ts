@@ -1,11 +1,11 @@
 // What every file of a results folder holds, column by column (or field by
 // field), with each column's kind: `gosweep columns` prints it, and JSON export
 // reads CSV text back into numbers and booleans by it.
-import { SUMMARY_METRICS, SUMMARY_STATS, summaryColumn, type SummaryMetric, type SummaryStat } from '../types.ts';
+import { SUMMARY_METRICS, SUMMARY_STATS, summaryColumn, type CsvKind, type SummaryMetric, type SummaryStat } from '../types.ts';
 import { COLD_START_DOCS, documentedColumns, PARAM_COLUMNS_DOC } from './columns.ts';
 
 /** How a CSV column's text reads back. `param`: a number, boolean or string, as the matrix wrote it. */
-export type ColumnKind = 'number' | 'boolean' | 'string' | 'param';
+export type ColumnKind = CsvKind | 'param';
 /** What a field of a JSON file holds. */
 export type FieldKind = ColumnKind | 'object' | 'array';
 
@@ -26,15 +26,6 @@ const PARAMS: FieldDoc = { ...PARAM_COLUMNS_DOC, kind: 'param' };
 const text = (name: string, doc: string): FieldDoc => ({ name, kind: 'string', doc });
 const num = (name: string, doc: string): FieldDoc => ({ name, kind: 'number', doc });
 const bool = (name: string, doc: string): FieldDoc => ({ name, kind: 'boolean', doc });
-
-/** results.csv columns that are not numbers; every other column is one (write/columns.ts documents them). */
-const RESULT_KINDS: Record<string, ColumnKind> = {
-  sweep_id: 'string', run_id: 'string', cell_id: 'string', cell_label: 'string', status: 'string', error_stage: 'string',
-  error_message: 'string', started_at: 'string', load_model: 'string', flag_reasons: 'string', go_version: 'string',
-  sut_cpuset: 'string', driver_cpuset: 'string', cpu_isolation: 'string', image_tag: 'string',
-  cgroup_cpu_quota_source: 'string',
-  sender_behind: 'boolean', driver_limited: 'boolean', contended: 'boolean', oom_killed: 'boolean', memory_stalled: 'boolean', cpu_capped: 'boolean',
-};
 
 const METRIC_WHAT: Record<SummaryMetric, string> = {
   latency_p50_us: 'p50 latency in µs (latency_p50_us)',
@@ -132,7 +123,7 @@ const FILE_DOCS: FileDoc[] = [
   {
     file: 'results.csv',
     perLine: 'one line per run (cell × repetition)',
-    fields: documentedColumns().map((c) => (c.name === PARAMS.name ? PARAMS : { ...c, kind: RESULT_KINDS[c.name] ?? 'number' })),
+    fields: documentedColumns(),
   },
   { file: 'summary.csv', perLine: 'one line per cell, its runs folded across repetitions', fields: SUMMARY_FIELDS },
   {
@@ -164,7 +155,7 @@ export function fileDoc(file: string): FileDoc {
 
 /** A file's column names, with `param_<axis>` expanded to these param columns. */
 export function columnNames(doc: FileDoc, paramColumns: string[]): string[] {
-  return doc.fields.flatMap((f) => (f === PARAMS ? paramColumns : [f.name]));
+  return doc.fields.flatMap((f) => (f.name === PARAMS.name ? paramColumns : [f.name]));
 }
 
 /** A file's columns as `gosweep columns` prints them: a heading, then name, kind and meaning, one a line. */

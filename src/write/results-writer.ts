@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { Axis, ResultRow, RunOutcome } from '../types.ts';
+import type { Axis, ColdStartRow, CsvValue, ResultRow, RunOutcome } from '../types.ts';
 import { coldStartColumns, resultColumns, toColdStartRows, toResultRow } from './columns.ts';
+import { fileDoc } from './file-docs.ts';
+import { typedRows } from './typed-rows.ts';
 
 export const RESULTS_FILE = 'results.csv';
 export const COLD_STARTS_FILE = 'cold-starts.csv';
@@ -20,7 +22,7 @@ function appendDurably(file: string, text: string): void {
   }
 }
 
-function appendCsv(file: string, columns: string[], rows: ResultRow[]): void {
+function appendCsv(file: string, columns: string[], rows: Array<Record<string, CsvValue>>): void {
   if (rows.length === 0) return;
   const header = !fs.existsSync(file) || fs.statSync(file).size === 0;
   appendDurably(file, stringify(rows, { header, columns, cast: { boolean: (b) => (b ? 'true' : 'false') } }));
@@ -53,9 +55,31 @@ export class ResultsWriter {
   }
 }
 
-/** Rows already in a results folder, for --resume and for reading results back. */
+function readCsv(dir: string, file: string): Array<Record<string, string>> {
+  const at = path.join(dir, file);
+  if (!fs.existsSync(at)) return [];
+  return parse(fs.readFileSync(at), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Array<Record<string, string>>;
+}
+
+/** results.csv's rows, each value of its column's kind (null where empty): for --resume and for reading results back. */
 export function readResultRows(dir: string): ResultRow[] {
+  return typedRows(readCsv(dir, RESULTS_FILE), fileDoc(RESULTS_FILE)) as ResultRow[];
+}
+
+/** cold-starts.csv's rows, typed as results.csv's are. */
+export function readColdStartRows(dir: string): ColdStartRow[] {
+  return typedRows(readCsv(dir, COLD_STARTS_FILE), fileDoc(COLD_STARTS_FILE)) as ColdStartRow[];
+}
+
+/** Where results.csv's header differs from what this gosweep writes for these axes (a folder from another version): the columns that differ; null when it matches or there is none. */
+export function headerMismatch(dir: string, axes: Axis[]): string | null {
   const file = path.join(dir, RESULTS_FILE);
-  if (!fs.existsSync(file)) return [];
-  return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true, relax_column_count: true }) as ResultRow[];
+  if (!fs.existsSync(file)) return null;
+  const [header = ''] = fs.readFileSync(file, 'utf8').split('\n', 1);
+  const theirs = header.trim().split(',');
+  const ours = resultColumns(axes);
+  if (theirs.join(',') === ours.join(',')) return null;
+  const missing = ours.filter((c) => !theirs.includes(c));
+  const extra = theirs.filter((c) => !ours.includes(c));
+  return [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `not written any more: ${extra.join(', ')}` : '', !missing.length && !extra.length ? 'the same columns in another order' : ''].filter(Boolean).join('; ');
 }

@@ -6,7 +6,7 @@
 // difference of the medians of each run's p50 and p99, and the proxy's CPU is
 // the Go proxy process's, per request. Writes results/bench/cloudrun-local-<time>.{json,md}.
 import { median } from 'simple-statistics';
-import type { ResultRow } from '../../src/types.ts';
+import type { NumericResultColumn } from '../../src/types.ts';
 import { benchHost, formatUs as us, sweepRows, writeBenchResult } from './bench-files.ts';
 
 const RUN = '{ repetitions: 3, coldStarts: 1, warmupSeconds: 1, durationSeconds: 5 }';
@@ -16,9 +16,9 @@ const MATRICES = {
   proxied: `name: bench-proxied\nworkloads: [hello]\naxes:\n  target: [cloudrun-local]\n${AXES}  cloudrun:\n    cpu: [instance, request]\n    maxInstances: [1]\nrun: ${RUN}\n`,
 };
 
-const rows = Object.entries(await sweepRows(MATRICES)).flatMap(([side, sideRows]) => sideRows.map((r): ResultRow => ({ ...r, side })));
-const of = (side: string, rps: number, cpu: string | null, column: string) =>
-  median(rows.filter((r) => r.side === side && String(r.param_rps) === String(rps) && (cpu === null || r.param_cloudrun_cpu === cpu) && r.status === 'completed').map((r) => Number(r[column])));
+const rows = await sweepRows(MATRICES);
+const of = (side: string, rps: number, cpu: string | null, column: NumericResultColumn) =>
+  median((rows[side] ?? []).filter((r) => r.param_rps === rps && (cpu === null || r.param_cloudrun_cpu === cpu) && r.status === 'completed').map((r) => r[column] ?? 0));
 const points = [60, 600].flatMap((rps) =>
   ['instance', 'request'].map((cpu) => {
     const direct = { p50: of('direct', rps, null, 'latency_p50_us'), p99: of('direct', rps, null, 'latency_p99_us') };

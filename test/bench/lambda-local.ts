@@ -5,6 +5,7 @@
 // the emulator's CPU is what gosweep's process used in the window
 // (proxy_cpu_cores), per invoke. Writes results/bench/lambda-local-<time>.{json,md}.
 import { median } from 'simple-statistics';
+import type { NumericResultColumn } from '../../src/types.ts';
 import { benchHost, formatUs as us, sweepRows, writeBenchResult } from './bench-files.ts';
 
 const RUN = '{ repetitions: 3, coldStarts: 1, warmupSeconds: 1, durationSeconds: 5 }';
@@ -14,8 +15,8 @@ const MATRICES = {
 };
 
 const rowsOf = await sweepRows(MATRICES);
-const at = (name: string, connections: number, column: string) =>
-  median((rowsOf[name] ?? []).filter((r) => String(r.param_concurrency) === String(connections) && r.status === 'completed').map((r) => Number(r[column])));
+const at = (name: string, connections: number, column: NumericResultColumn) =>
+  median((rowsOf[name] ?? []).filter((r) => r.param_concurrency === connections && r.status === 'completed').map((r) => r[column] ?? 0));
 const points = [1, 4].map((connections) => {
   const p50 = { direct: at('direct', connections, 'latency_p50_us'), emulated: at('emulated', connections, 'latency_p50_us') };
   const p99 = { direct: at('direct', connections, 'latency_p99_us'), emulated: at('emulated', connections, 'latency_p99_us') };

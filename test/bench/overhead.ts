@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
 import { packageRoot } from '../../src/paths.ts';
+import type { NumericResultColumn } from '../../src/types.ts';
 import { readResultRows } from '../../src/write/results-writer.ts';
 
 const { values: args } = parseArgs({ options: { matrix: { type: 'string', default: path.join(packageRoot, 'test', 'bench', 'overhead.yaml') } } });
@@ -22,9 +23,9 @@ if (run.exitCode !== 0) {
   process.exit(1);
 }
 const rows = readResultRows(path.join(parent, fs.readdirSync(parent)[0] as string));
-const sum = (column: string) => rows.reduce((s, r) => s + Number(r[column] || 0), 0);
-const measuredMs = rows.reduce((s, r) => s + Number(r.run_wall_ms) - Number(r.overhead_ms), 0);
-const parts = ['cold_start_overhead_ms', 'loadgen_overhead_ms', 'collect_ms', 'teardown_ms'] as const;
+const sum = (column: NumericResultColumn) => rows.reduce((s, r) => s + (r[column] ?? 0), 0);
+const measuredMs = rows.reduce((s, r) => s + (r.run_wall_ms ?? 0) - (r.overhead_ms ?? 0), 0);
+const perRun: NumericResultColumn[] = ['overhead_ms', 'cold_start_overhead_ms', 'loadgen_overhead_ms', 'collect_ms', 'teardown_ms'];
 const summary = {
   date: new Date().toISOString(),
   matrix: path.relative(packageRoot, args.matrix),
@@ -33,7 +34,7 @@ const summary = {
   measuredMs,
   ratio: sweepMs / measuredMs,
   betweenRunsMs: sweepMs - sum('run_wall_ms'),
-  medianPerRunMs: Object.fromEntries(['overhead_ms', ...parts].map((c) => [c, median(rows.map((r) => Number(r[c])))])),
+  medianPerRunMs: Object.fromEntries(perRun.map((c) => [c, median(rows.map((r) => r[c] ?? 0))])),
 };
 fs.rmSync(parent, { recursive: true, force: true });
 const dir = path.join('results', 'bench');

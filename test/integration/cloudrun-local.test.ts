@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { parse } from 'csv-parse/sync';
-import { readResultRows } from '../../src/write/results-writer.ts';
+import { readColdStartRows, readResultRows } from '../../src/write/results-writer.ts';
 import { fixture, gosweep, managedContainers } from '../helpers/cli.ts';
+import { numberIn } from '../helpers/rows.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 
 describe('cloudrun-local: the Go proxy and the control loop on Docker', { timeout: 300_000 }, () => {
@@ -13,21 +13,22 @@ describe('cloudrun-local: the Go proxy and the control loop on Docker', { timeou
     const r = await gosweep(['run', fixture('matrices', 'cloudrun-local.yaml'), '--results-dir', parent]);
     assert.equal(r.exitCode, 0, r.all);
     const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
-    const [row] = readResultRows(dir) as Array<Record<string, string>>;
+    const [row] = readResultRows(dir);
     assert.equal(row?.status, 'completed', JSON.stringify(row));
-    const coldStarts = parse(fs.readFileSync(path.join(dir, 'cold-starts.csv')), { columns: true }) as Array<Record<string, string>>;
+    const coldStarts = readColdStartRows(dir);
     assert.equal(coldStarts.length, 2);
     for (const s of coldStarts) {
-      assert.equal(s.verified, 'true', 'the process that answered started after the request was sent');
-      assert.ok(Number(s.instance_wait_ms) > 0 && Number(s.instance_wait_ms) < Number(s.total_ms), JSON.stringify(s));
+      assert.equal(s.verified, true, 'the process that answered started after the request was sent');
+      const waitMs = numberIn(s, 'instance_wait_ms') ?? 0;
+      assert.ok(waitMs > 0 && waitMs < (s.total_ms ?? 0), JSON.stringify(s));
     }
     // Four connections, one request an instance, at most three instances: three start, and requests queue.
-    assert.equal(row?.instances_max, '3', `instances ${row?.instances_max}`);
-    assert.equal(row?.instances_seen, '3');
-    assert.ok(Number(row?.queue_wait_p99_ms) > 1, `queue wait p99 ${row?.queue_wait_p99_ms}`);
-    assert.equal(row?.errors_http, '0');
-    assert.equal(row?.cgroup_cpu_quota, '0.5', 'the instance reads its own quota');
-    assert.ok(Number(row?.proxy_cpu_cores) >= 0);
+    assert.equal(row?.instances_max, 3, `instances ${row?.instances_max}`);
+    assert.equal(row?.instances_seen, 3);
+    assert.ok((row?.queue_wait_p99_ms ?? 0) > 1, `queue wait p99 ${row?.queue_wait_p99_ms}`);
+    assert.equal(row?.errors_http, 0);
+    assert.equal(row?.cgroup_cpu_quota, 0.5, 'the instance reads its own quota');
+    assert.ok((row?.proxy_cpu_cores ?? 0) >= 0);
     assert.deepEqual(await managedContainers(), []);
   });
 
@@ -36,7 +37,7 @@ describe('cloudrun-local: the Go proxy and the control loop on Docker', { timeou
     const r = await gosweep(['run', fixture('matrices', 'cloudrun-crash.yaml'), '--results-dir', parent]);
     assert.equal(r.exitCode, 1, r.all);
     const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
-    const [row] = readResultRows(dir) as Array<Record<string, string>>;
+    const [row] = readResultRows(dir);
     assert.equal(row?.status, 'failed');
     assert.equal(row?.error_stage, 'cold-start');
     assert.match(row?.error_message ?? '', /answered 429 at its cold start/);
@@ -51,22 +52,26 @@ describe('cloudrun-local after idle', { timeout: 300_000 }, () => {
     const r = await gosweep(['run', fixture('matrices', 'cloudrun-idle.yaml'), '--results-dir', parent]);
     assert.equal(r.exitCode, 0, r.all);
     const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
-    const rows = readResultRows(dir) as Array<Record<string, string>>;
-    const cell = (cpu: string, min: number) => rows.find((row) => row.param_cloudrun_cpu === cpu && row.param_cloudrun_minInstances === String(min)) as Record<string, string>;
+    const rows = readResultRows(dir);
+    const cell = (cpu: string, min: number) => {
+      const row = rows.find((r) => r.param_cloudrun_cpu === cpu && r.param_cloudrun_minInstances === min);
+      assert.ok(row, `no row for cloudrun.cpu=${cpu} cloudrun.minInstances=${min}`);
+      return row;
+    };
     const [toZero, warmRequest, warmInstance] = [cell('request', 0), cell('request', 1), cell('instance', 1)];
     for (const row of rows) {
       assert.equal(row.status, 'completed', JSON.stringify(row));
-      assert.equal(row.after_idle_failed, '0');
-      assert.ok(Number(row.cost_usd_per_1m) > (row.param_cloudrun_cpu === 'request' ? 0.4 : 0), `cost ${row.cost_usd_per_1m}: request-based billing's request fee alone is $0.40 per million`);
+      assert.equal(row.after_idle_failed, 0);
+      assert.ok((row.cost_usd_per_1m ?? 0) > (row.param_cloudrun_cpu === 'request' ? 0.4 : 0), `cost ${row.cost_usd_per_1m}: request-based billing's request fee alone is $0.40 per million`);
     }
-    assert.equal(toZero.after_idle_cold, '2', 'each request after 2 s found the service scaled to zero (1 s idle window)');
-    assert.equal(warmRequest.after_idle_cold, '0', 'minInstances 1 keeps an instance');
-    assert.equal(warmInstance.after_idle_cold, '0');
-    assert.ok(Number(warmRequest.ticks_completed_ratio) < 0.7, `ticks with request-based CPU: ${warmRequest.ticks_completed_ratio}`);
-    assert.ok(Number(warmInstance.ticks_completed_ratio) > 0.9, `ticks with instance-based CPU: ${warmInstance.ticks_completed_ratio}`);
-    assert.equal(warmRequest.min_instances_usd_per_hour, '0.0135', '1 vCPU and 0.5 GiB at the idle rate');
-    assert.equal(warmInstance.min_instances_usd_per_hour, '0.0684', '1 vCPU and 0.5 GiB at the instance-based rate');
-    assert.equal(toZero.min_instances_usd_per_hour, '0');
+    assert.equal(toZero.after_idle_cold, 2, 'each request after 2 s found the service scaled to zero (1 s idle window)');
+    assert.equal(warmRequest.after_idle_cold, 0, 'minInstances 1 keeps an instance');
+    assert.equal(warmInstance.after_idle_cold, 0);
+    assert.ok((warmRequest.ticks_completed_ratio ?? 0) < 0.7, `ticks with request-based CPU: ${warmRequest.ticks_completed_ratio}`);
+    assert.ok((warmInstance.ticks_completed_ratio ?? 0) > 0.9, `ticks with instance-based CPU: ${warmInstance.ticks_completed_ratio}`);
+    assert.equal(warmRequest.min_instances_usd_per_hour, 0.0135, '1 vCPU and 0.5 GiB at the idle rate');
+    assert.equal(warmInstance.min_instances_usd_per_hour, 0.0684, '1 vCPU and 0.5 GiB at the instance-based rate');
+    assert.equal(toZero.min_instances_usd_per_hour, 0);
     assert.deepEqual(await managedContainers(), []);
   });
 });

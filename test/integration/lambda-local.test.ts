@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { parse } from 'csv-parse/sync';
-import { readResultRows } from '../../src/write/results-writer.ts';
+import { readColdStartRows, readResultRows } from '../../src/write/results-writer.ts';
 import { fixture, gosweep, managedContainers } from '../helpers/cli.ts';
+import { numberIn } from '../helpers/rows.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 
 /** Values no file of a results folder may hold: they stand for real credentials. */
@@ -27,28 +27,33 @@ describe('lambda-local: the lambda code path, through the real SDK, against the 
     const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
     const rows = readResultRows(dir);
     assert.equal(rows.length, 2);
-    const tier = (mb: number) => rows.find((row) => row.param_lambda_memory === String(mb)) as Record<string, string>;
-    for (const row of rows.map((x) => x as Record<string, string>)) {
+    const tier = (mb: number) => {
+      const row = rows.find((r) => r.param_lambda_memory === mb);
+      assert.ok(row, `no row for lambda.memory=${mb}`);
+      return row;
+    };
+    for (const row of rows) {
       assert.equal(row.status, 'completed', JSON.stringify(row));
-      assert.ok(Number(row.init_ms_median) > 0, `Init Duration measured: ${row.init_ms_median}`);
-      assert.equal(row.cold_starts_unverified, '0');
-      assert.equal(row.errors_http, '0', 'one connection keeps to one warm environment');
-      assert.equal(row.cold_starts_in_window, '0');
-      assert.equal(row.instances_seen, '1');
-      assert.ok(Number(row.server_duration_p50_ms) > 0);
-      assert.ok(Number(row.cost_usd_per_1m) > 0.2, 'the request fee alone is $0.20 per million');
-      assert.equal(row.num_cpu, '2', 'NumCPU sees the host, whatever the tier');
+      assert.ok((row.init_ms_median ?? 0) > 0, `Init Duration measured: ${row.init_ms_median}`);
+      assert.equal(row.cold_starts_unverified, 0);
+      assert.equal(row.errors_http, 0, 'one connection keeps to one warm environment');
+      assert.equal(row.cold_starts_in_window, 0);
+      assert.equal(row.instances_seen, 1);
+      assert.ok((row.server_duration_p50_ms ?? 0) > 0);
+      assert.ok((row.cost_usd_per_1m ?? 0) > 0.2, 'the request fee alone is $0.20 per million');
+      assert.equal(row.num_cpu, 2, 'NumCPU sees the host, whatever the tier');
     }
-    assert.equal(tier(128).cpu_limit_cores, '0.072');
-    assert.equal(tier(128).cgroup_cpu_quota, '0.072', 'the runtime reads the coupled quota');
-    assert.ok(Number(tier(128).cpu_throttled_ms) > Number(tier(1769).cpu_throttled_ms), 'the small tier is throttled');
-    assert.ok(Number(tier(128).server_duration_p50_ms) > 3 * Number(tier(1769).server_duration_p50_ms), `CPU-bound work is slower at 0.07 vCPU: ${tier(128).server_duration_p50_ms} vs ${tier(1769).server_duration_p50_ms} ms`);
+    assert.equal(tier(128).cpu_limit_cores, 0.072);
+    assert.equal(tier(128).cgroup_cpu_quota, 0.072, 'the runtime reads the coupled quota');
+    assert.ok((tier(128).cpu_throttled_ms ?? 0) > (tier(1769).cpu_throttled_ms ?? 0), 'the small tier is throttled');
+    assert.ok((tier(128).server_duration_p50_ms ?? 0) > 3 * (tier(1769).server_duration_p50_ms ?? 0), `CPU-bound work is slower at 0.07 vCPU: ${tier(128).server_duration_p50_ms} vs ${tier(1769).server_duration_p50_ms} ms`);
 
-    const coldStarts = parse(fs.readFileSync(path.join(dir, 'cold-starts.csv')), { columns: true }) as Array<Record<string, string>>;
+    const coldStarts = readColdStartRows(dir);
     assert.equal(coldStarts.length, 4);
     for (const s of coldStarts) {
-      assert.equal(s.verified, 'true');
-      assert.ok(Number(s.init_ms) > 0 && Number(s.handler_ms) > 0 && Number(s.billed_duration_ms) >= Number(s.init_ms), JSON.stringify(s));
+      assert.equal(s.verified, true);
+      const [initMs, handlerMs, billedMs] = [numberIn(s, 'init_ms') ?? 0, numberIn(s, 'handler_ms') ?? 0, numberIn(s, 'billed_duration_ms') ?? 0];
+      assert.ok(initMs > 0 && handlerMs > 0 && billedMs >= initMs, JSON.stringify(s));
     }
     for (const file of filesUnder(dir)) {
       const text = fs.readFileSync(file, 'utf8');
@@ -62,7 +67,7 @@ describe('lambda-local: the lambda code path, through the real SDK, against the 
     const r = await gosweep(['run', fixture('matrices', 'lambda-crash.yaml'), '--results-dir', parent]);
     assert.equal(r.exitCode, 1, r.all);
     const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
-    const [row] = readResultRows(dir) as Array<Record<string, string>>;
+    const [row] = readResultRows(dir);
     assert.equal(row?.status, 'failed');
     assert.equal(row?.error_stage, 'cold-start');
     assert.match(row?.error_message ?? '', /Runtime\.ExitError/);
@@ -78,17 +83,17 @@ describe('lambda-local: what it cannot run, and warm capacity', { timeout: 300_0
     const r = await gosweep(['run', fixture('matrices', 'lambda-variants.yaml'), '--results-dir', parent]);
     assert.equal(r.exitCode, 0, r.all);
     const dir = path.join(parent, fs.readdirSync(parent)[0] as string);
-    const rows = readResultRows(dir) as Array<Record<string, string>>;
+    const rows = readResultRows(dir);
     const arm = rows.find((row) => row.param_lambda_arch === 'arm64');
     assert.equal(arm?.status, 'skipped');
     assert.match(arm?.error_message ?? '', /lambda\.arch arm64 cannot run on this x86_64 host/);
-    const onDemand = rows.find((row) => row.param_lambda_arch === 'x86_64' && row.param_lambda_provisioned === '0');
-    const provisioned = rows.find((row) => row.param_lambda_provisioned === '1');
-    assert.equal(onDemand?.cold_starts_unverified, '0');
-    assert.ok(Number(onDemand?.init_ms_median) > 0);
+    const onDemand = rows.find((row) => row.param_lambda_arch === 'x86_64' && row.param_lambda_provisioned === 0);
+    const provisioned = rows.find((row) => row.param_lambda_provisioned === 1);
+    assert.equal(onDemand?.cold_starts_unverified, 0);
+    assert.ok((onDemand?.init_ms_median ?? 0) > 0);
     assert.equal(provisioned?.status, 'completed', JSON.stringify(provisioned));
-    assert.equal(provisioned?.cold_starts_unverified, '2', 'an initialised environment reports no Init Duration: not a cold start');
-    assert.equal(provisioned?.cold_start_ms_median, '', 'and no cold-start figure is made from it');
+    assert.equal(provisioned?.cold_starts_unverified, 2, 'an initialised environment reports no Init Duration: not a cold start');
+    assert.equal(provisioned?.cold_start_ms_median, null, 'and no cold-start figure is made from it');
     assert.deepEqual(await managedContainers(), []);
   });
 });

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it, type TestContext } from 'node:test';
-import { parse } from 'csv-parse/sync';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { launchChromium } from '../../src/report/chromium.ts';
-import { readResultRows } from '../../src/write/results-writer.ts';
+import { readColdStartRows, readResultRows } from '../../src/write/results-writer.ts';
 import { fixture, gosweep, managedContainers } from '../helpers/cli.ts';
+import { numberIn } from '../helpers/rows.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 
 /** Opens report.html in headless Chromium and checks that every chart drew its marks. */
@@ -55,58 +55,58 @@ describe('a sweep through real Docker and real Go builds', { timeout: 240_000 },
     const rows = readResultRows(dir);
     const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
     assert.equal(rows.length, 4);
-    const cell = (cpus: string, gomaxprocs: string) => {
+    const cell = (cpus: number, gomaxprocs: number | null) => {
       const row = rows.find((r) => r.param_cpus === cpus && r.param_env_GOMAXPROCS === gomaxprocs);
-      assert.ok(row, `no row for cpus=${cpus} GOMAXPROCS=${gomaxprocs}`);
-      return row as Record<string, string>;
+      assert.ok(row, `no row for cpus=${cpus} GOMAXPROCS=${gomaxprocs ?? 'unset'}`);
+      return row;
     };
 
     // Half a CPU under four CPU-bound connections must be throttled; two CPUs on a
     // two-core host with GOMAXPROCS=2 cannot exceed the quota.
-    for (const g of ['', '3']) assert.ok(Number(cell('0.5', g).cpu_throttled_ms) > 100, `throttled at 0.5 CPU, GOMAXPROCS=${g || 'unset'}`);
-    assert.equal(Number(cell('2', '').cpu_throttled_ms), 0);
-    assert.ok(Number(cell('0.5', '').cpu_throttled_periods) > 0);
+    for (const g of [null, 3]) assert.ok((cell(0.5, g).cpu_throttled_ms ?? 0) > 100, `throttled at 0.5 CPU, GOMAXPROCS=${g ?? 'unset'}`);
+    assert.equal(cell(2, null).cpu_throttled_ms, 0);
+    assert.ok((cell(0.5, null).cpu_throttled_periods ?? 0) > 0);
 
     // What the runtime saw: the env when set; Go 1.25+'s cgroup-derived value (floor 2) when not.
-    assert.equal(cell('0.5', '3').gomaxprocs, '3');
-    assert.equal(cell('2', '3').gomaxprocs, '3');
-    assert.equal(cell('0.5', '').gomaxprocs, '2');
-    assert.equal(cell('2', '').gomaxprocs, '2');
+    assert.equal(cell(0.5, 3).gomaxprocs, 3);
+    assert.equal(cell(2, 3).gomaxprocs, 3);
+    assert.equal(cell(0.5, null).gomaxprocs, 2);
+    assert.equal(cell(2, null).gomaxprocs, 2);
 
     for (const row of rows) {
       assert.equal(row.status, 'completed');
       // NumCPU follows the affinity mask: every host CPU, or the pinned set.
       const pinned = /^1-(\d+)$/.exec(String(row.sut_cpuset));
-      assert.equal(Number(row.num_cpu), pinned ? Number(pinned[1]) : Number(meta.host.targets.docker!.cpus));
+      assert.equal(row.num_cpu, pinned ? Number(pinned[1]) : Number(meta.host.targets.docker!.cpus));
       assert.match(String(row.go_version), /^go1\.\d+/);
-      const cold = Number(row.cold_start_ms_median);
+      const cold = row.cold_start_ms_median ?? 0;
       assert.ok(cold > 1 && cold < 15_000, `cold start ${cold} ms`);
-      assert.ok(Number(row.create_ms_median) > 0 && Number(row.start_ms_median) > 0);
-      assert.ok(Number(row.rps) > 10, `rps ${row.rps}`);
-      const [p50, p99, max] = [row.latency_p50_us, row.latency_p99_us, row.latency_max_us].map(Number) as [number, number, number];
+      assert.ok((row.create_ms_median ?? 0) > 0 && (row.start_ms_median ?? 0) > 0);
+      assert.ok((row.rps ?? 0) > 10, `rps ${row.rps}`);
+      const [p50, p99, max] = [row.latency_p50_us ?? 0, row.latency_p99_us ?? 0, row.latency_max_us ?? 0];
       assert.ok(p50 > 0 && p50 <= p99 && p99 <= max, `p50 ${p50} p99 ${p99} max ${max}`);
-      assert.ok(Number(row.memory_peak_bytes) > 1_000_000);
-      assert.ok(Number(row.binary_bytes) > 1_000_000);
-      assert.ok(Math.abs(Number(row.image_bytes) - Number(row.binary_bytes)) < 4096, 'a FROM scratch image is the binary');
-      assert.equal(row.oom_killed, 'false');
-      assert.ok(Number(row.driver_cpu_cores) > 0);
+      assert.ok((row.memory_peak_bytes ?? 0) > 1_000_000);
+      assert.ok((row.binary_bytes ?? 0) > 1_000_000);
+      assert.ok(Math.abs((row.image_bytes ?? 0) - (row.binary_bytes ?? 0)) < 4096, 'a FROM scratch image is the binary');
+      assert.equal(row.oom_killed, false);
+      assert.ok((row.driver_cpu_cores ?? 0) > 0);
       assert.match(String(row.cpu_isolation), /^(pinned|not pinned)/);
     }
 
     // Every cold start splits into phases that add up to its total, none negative.
-    const coldStarts = parse(fs.readFileSync(path.join(dir, 'cold-starts.csv')), { columns: true }) as Array<Record<string, string>>;
+    const coldStarts = readColdStartRows(dir);
     assert.equal(coldStarts.length, 4 * 2);
     for (const s of coldStarts) {
-      const phases = ['create_ms', 'start_to_init_ms', 'package_init_ms', 'main_to_listen_ms', 'listen_to_ready_ms'].map((c) => Number(s[c]));
+      const phases = ['create_ms', 'start_to_init_ms', 'package_init_ms', 'main_to_listen_ms', 'listen_to_ready_ms'].map((c) => numberIn(s, c) ?? 0);
       assert.ok(phases.every((p) => p >= -0.5), `a negative phase: ${JSON.stringify(s)}`);
       const sum = phases.reduce((a, b) => a + b, 0);
-      assert.ok(Math.abs(sum - Number(s.total_ms)) < 1, `phases add up to ${sum} ms, total ${s.total_ms} ms`);
-      assert.ok(Number(s.first_request_ms) > 0);
+      assert.ok(Math.abs(sum - (s.total_ms ?? 0)) < 1, `phases add up to ${sum} ms, total ${s.total_ms} ms`);
+      assert.ok((s.first_request_ms ?? 0) > 0);
     }
     const histograms = fs.readFileSync(path.join(dir, 'histograms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { run_id: string; hdr: string });
     for (const h of histograms) {
       const row = rows.find((r) => r.run_id === h.run_id);
-      assert.equal(decodeFromCompressedBase64(h.hdr).totalCount, Number(row?.successes));
+      assert.equal(decodeFromCompressedBase64(h.hdr).totalCount, row?.successes);
     }
     assert.equal(meta.seed, 1);
     assert.ok(meta.finishedAt);
@@ -127,8 +127,8 @@ describe('a sweep through real Docker and real Go builds', { timeout: 240_000 },
     const own = rows.find((r) => r.param_workload === 'own');
     const crash = rows.find((r) => r.param_workload === 'crash');
     assert.equal(own?.status, 'completed');
-    assert.equal(own?.gomaxprocs, '', 'a service without /info reports no runtime facts');
-    assert.ok(Number(own?.rps) > 10);
+    assert.equal(own?.gomaxprocs, null, 'a service without /info reports no runtime facts');
+    assert.ok((own?.rps ?? 0) > 10);
     assert.equal(crash?.status, 'failed');
     assert.equal(crash?.error_stage, 'cold-start');
     assert.match(String(crash?.error_message), /exited with code 3.*missing configuration/);

@@ -10,6 +10,7 @@ import { fewestRunsPerSide, smallestPValue } from '../../src/compare/mann-whitne
 import { metricByName, METRICS, type Metric } from '../../src/compare/metrics.ts';
 import { parseThreshold, type Threshold } from '../../src/compare/thresholds.ts';
 import type { ResultRow } from '../../src/types.ts';
+import { resultRow } from '../helpers/rows.ts';
 
 /** The table as text: colours are on under CI (picocolors reads CI), and what is tested is the words. */
 const plain = stripVTControlCharacters;
@@ -20,8 +21,8 @@ const rule = (text: string, source: GateRule['source'] = '--threshold'): GateRul
 const SPREAD = [1, 1.012, 0.991, 1.021, 0.984, 1.006];
 
 /** Runs of one cell: p99 of `p99Ms` × spread, rps 1000 ÷ spread; `extra` per run. */
-function runs(cell: string, n: number, p99Ms: number, extra: (i: number) => ResultRow = () => ({})): ResultRow[] {
-  return Array.from({ length: n }, (_, i) => ({
+function runs(cell: string, n: number, p99Ms: number, extra: (i: number) => Partial<ResultRow> = () => ({})): ResultRow[] {
+  return Array.from({ length: n }, (_, i) => resultRow({
     cell_id: cell, cell_label: `label ${cell}`, status: 'completed', run_id: `${cell}#${i + 1}`,
     latency_p99_us: Math.round(p99Ms * 1000 * (SPREAD[i % 6] ?? 1)), rps: 1000 / (SPREAD[i % 6] ?? 1), ...extra(i),
   }));
@@ -66,7 +67,7 @@ describe('the gate', () => {
   });
 
   it('could not test a cell whose candidate runs all failed', () => {
-    const failed = runs('a', 6, 10).map((r) => ({ ...r, status: 'failed', latency_p99_us: '', rps: '' }));
+    const failed = runs('a', 6, 10).map((r) => ({ ...r, status: 'failed', latency_p99_us: null, rps: null }));
     const r = compareResults(runs('a', 6, 10), failed, P99, [rule('p99:+10%')]);
     assert.equal(r.gate.verdict, 'could not test');
     assert.equal(r.gate.untested[0]?.why, 'no completed candidate runs');
@@ -134,9 +135,9 @@ describe('gate rules', () => {
 
 describe('flagged runs', () => {
   it('are left out of both sides and counted per cell and flag; a missing column is false', () => {
-    const flagged = (flags: ResultRow) => (i: number) => (i < 2 ? flags : { driver_limited: 'false', memory_stalled: 'false' });
-    const base = runs('a', 6, 10, flagged({ contended: 'true' }));
-    const cand = runs('a', 8, 10, (i): ResultRow => (i < 2 ? { driver_limited: 'true', memory_stalled: true } : {}));
+    const flagged = (flags: Partial<ResultRow>) => (i: number) => (i < 2 ? flags : { driver_limited: false, memory_stalled: false });
+    const base = runs('a', 6, 10, flagged({ contended: true }));
+    const cand = runs('a', 8, 10, (i): Partial<ResultRow> => (i < 2 ? { driver_limited: true, memory_stalled: true } : {}));
     const r = compareResults(base, cand, P99, [rule('p99:+10%')]);
     assert.deepEqual(r.cells[0]?.leftOut, {
       baseline: { runs: 2, of: 6, byFlag: { contended: 2 } },
@@ -150,13 +151,13 @@ describe('flagged runs', () => {
 
   it('would otherwise turn a change within the threshold into a failure', () => {
     const base = runs('a', 6, 10);
-    const cand = runs('a', 8, 10.4, (i): ResultRow => (i >= 4 ? { driver_limited: 'true', latency_p99_us: 30_000 } : {}));
+    const cand = runs('a', 8, 10.4, (i): Partial<ResultRow> => (i >= 4 ? { driver_limited: true, latency_p99_us: 30_000 } : {}));
     assert.equal(compareResults(base, cand, P99, [rule('p99:+10%')]).gate.verdict, 'pass');
     assert.equal(compareResults(base, cand, P99, [rule('p99:+10%')], { includeFlagged: true }).gate.verdict, 'fail');
   });
 
   it('leave a cell untested when they are all its runs', () => {
-    const r = compareResults(runs('a', 6, 10), runs('a', 6, 10, () => ({ memory_stalled: 'true' })), P99, [rule('p99:+10%')]);
+    const r = compareResults(runs('a', 6, 10), runs('a', 6, 10, () => ({ memory_stalled: true })), P99, [rule('p99:+10%')]);
     assert.equal(r.gate.verdict, 'could not test');
     assert.equal(r.gate.untested[0]?.why, 'no candidate runs (6 flagged, left out)');
     assert.match(r.gate.fixes[0] ?? '', /--include-flagged/);

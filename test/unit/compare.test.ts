@@ -5,6 +5,7 @@ import type { GateRule } from '../../src/compare/gate-rules.ts';
 import { metricByName, type Metric } from '../../src/compare/metrics.ts';
 import { breaches, parseThreshold, type Threshold } from '../../src/compare/thresholds.ts';
 import type { ResultRow } from '../../src/types.ts';
+import { resultRow } from '../helpers/rows.ts';
 
 const metric = (name: string) => metricByName(name) as Metric;
 const threshold = (text: string) => parseThreshold(text) as Threshold;
@@ -48,9 +49,9 @@ describe('parseThreshold', () => {
 
 /** Rows of one cell, one per repetition, with the given p99s (ms) and rps. */
 function rows(cell: string, p99Ms: number[], rps = 1000): ResultRow[] {
-  return p99Ms.map((p99, i) => ({
+  return p99Ms.map((p99, i) => resultRow({
     cell_id: cell, cell_label: `label ${cell}`, status: 'completed', run_id: `${cell}#${i + 1}`,
-    latency_p99_us: p99 * 1000, latency_p50_us: 1000, rps: rps + i, cold_start_ms_median: '',
+    latency_p99_us: p99 * 1000, latency_p50_us: 1000, rps: rps + i, cold_start_ms_median: null,
   }));
 }
 
@@ -98,7 +99,7 @@ describe('compareResults', () => {
   });
 
   it('ignores failed runs', () => {
-    const cand = [...rows('a', [10, 10.2, 9.9, 10.1, 10.3, 9.8]), { cell_id: 'a', status: 'failed', latency_p99_us: '' }];
+    const cand = [...rows('a', [10, 10.2, 9.9, 10.1, 10.3, 9.8]), resultRow({ cell_id: 'a', status: 'failed', latency_p99_us: null })];
     const r = compareResults(base, cand, metrics, []);
     assert.equal(r.comparisons.find((c) => c.metric === 'p99')?.candidateN, 6);
   });

@@ -7,12 +7,16 @@ import { execa } from 'execa';
 import { toBenchmarkText } from '../../src/report/export.ts';
 import type { ResultRow } from '../../src/types.ts';
 import { toResultRow } from '../../src/write/columns.ts';
+import { fileDoc } from '../../src/write/file-docs.ts';
+import { RESULTS_FILE } from '../../src/write/results-writer.ts';
+import { typedRows } from '../../src/write/typed-rows.ts';
 import { matrix } from '../helpers/matrix.ts';
 import { cells, completedOutcome } from '../helpers/outcomes.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 
-/** A row as readResultRows gives it back: every value a string, null empty. */
-const asRead = (row: ResultRow): ResultRow => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : String(v)]));
+/** A row as readResultRows gives it back: written as CSV text (null empty), then read as its columns' kinds. */
+const asRead = (row: ResultRow): ResultRow =>
+  typedRows([Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : String(v)]))], fileDoc(RESULTS_FILE))[0] as ResultRow;
 const run = (cell: number, repetition: number, throttledMs: number) =>
   asRead({ ...toResultRow(completedOutcome(cells[cell]!, repetition), 's', matrix().axes), cpu_throttled_ms: throttledMs });
 

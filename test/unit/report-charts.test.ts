@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { chartsFor, renderSvg, shortLabels } from '../../src/report/charts.ts';
 import type { CellSummary } from '../../src/summarize/cells.ts';
 import type { ResultRow } from '../../src/types.ts';
+import { coldStartRow, resultRow } from '../helpers/rows.ts';
 
 const cell = (cpus: number, g: string, extra: Partial<CellSummary> = {}): CellSummary => ({
   cell_id: `c-${cpus}-${g}`, cell_label: `cpu cpus=${cpus} memory=512m GOMAXPROCS=${g}`,
@@ -26,13 +27,13 @@ describe('charts', () => {
 
   it('adds cold-start phases and OOM kills where the data has them', () => {
     const oom = [cell(1, '1', { param_memory: '128m', oom_killed_runs: 2 }), cell(1, '16', { param_memory: '256m' })];
-    const cold = [{ cell_id: 'c-1-1', create_ms: 10, start_ms: 100, ready_ms: 3 }];
+    const cold = [coldStartRow({ cell_id: 'c-1-1', create_ms: 10, start_ms: 100, ready_ms: 3 })];
     assert.deepEqual(chartsFor(oom, [], cold).map((c) => c.id), ['p99', 'throughput', 'throttled', 'cold-start-phases', 'oom-by-memory']);
   });
 
   it('leads the cold-start phases with the pull when images were pulled', () => {
     const phases = (cold: Array<Record<string, number>>) => {
-      const chart = chartsFor(summaries, [], cold.map((c) => ({ cell_id: 'c-1-1', ...c }))).find((c) => c.id === 'cold-start-phases');
+      const chart = chartsFor(summaries, [], cold.map((c) => coldStartRow({ cell_id: 'c-1-1', ...c }))).find((c) => c.id === 'cold-start-phases');
       return [...new Set((chart?.spec.data as { values: Array<{ phase: string }> }).values.map((v) => v.phase))];
     };
     assert.deepEqual(phases([{ create_ms: 10, start_ms: 100, ready_ms: 3 }]), ['create', 'start', 'ready']);
@@ -81,15 +82,15 @@ describe('charts that do not mislead (#2)', () => {
   });
 
   it('draws binary size against cold start only when a workload\'s binary size varies', () => {
-    const run = (cell_id: string, workload: string, binary_bytes: number, extra: ResultRow = {}): ResultRow => ({ cell_id, cell_label: cell_id, param_workload: workload, status: 'completed', binary_bytes, cold_start_ms_median: 110, ...extra });
+    const run = (cell_id: string, workload: string, binary_bytes: number, extra: Partial<ResultRow> = {}): ResultRow => resultRow({ cell_id, cell_label: cell_id, param_workload: workload, status: 'completed', binary_bytes, cold_start_ms_median: 110, ...extra });
     const workloads = [run('hello', 'hello', 9_245_976), run('cpu', 'cpu', 9_349_144)];
     assert.ok(!chartsFor(summaries, workloads, []).some((c) => c.id === 'binary-vs-cold-start'), 'two programs are not a size axis');
-    const stripped = [run('a', 'hello', 9_245_976, { param_build_strip: 'false' }), run('b', 'hello', 6_291_456, { param_build_strip: 'true' })];
+    const stripped = [run('a', 'hello', 9_245_976, { param_build_strip: false }), run('b', 'hello', 6_291_456, { param_build_strip: true })];
     assert.ok(chartsFor(summaries, stripped, []).some((c) => c.id === 'binary-vs-cold-start'));
   });
 
   it('leaves out cold-start phases too small to see, and says which', () => {
-    const cold = [{ cell_id: 'c-1-1', create_ms: 8, start_to_init_ms: 110, package_init_ms: 0.001, main_to_listen_ms: 0.28, listen_to_ready_ms: 4.8 }];
+    const cold = [coldStartRow({ cell_id: 'c-1-1', create_ms: 8, start_to_init_ms: 110, package_init_ms: 0.001, main_to_listen_ms: 0.28, listen_to_ready_ms: 4.8 })];
     const chart = chartsFor(summaries, [], cold).find((c) => c.id === 'cold-start-phases')!;
     const phases = new Set((chart.spec.data as { values: Array<{ phase: string }> }).values.map((v) => v.phase));
     assert.deepEqual([...phases], ['create', 'start → init', 'main → listen', 'listen → ready']);

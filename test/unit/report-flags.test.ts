@@ -4,7 +4,7 @@ import { chartsFor, renderSvg } from '../../src/report/charts.ts';
 import { cellsMarkdown } from '../../src/report/export.ts';
 import { reportHtml } from '../../src/report/html.ts';
 import type { CellSummary } from '../../src/summarize/cells.ts';
-import type { ResultRow } from '../../src/types.ts';
+import { coldStartRow } from '../helpers/rows.ts';
 
 const cell = (workload: string, cpus: number, extra: Partial<CellSummary> = {}): CellSummary => ({
   cell_id: `${workload}-${cpus}`, cell_label: `${workload} cpus=${cpus} memory=256m`,
@@ -58,7 +58,7 @@ describe('flags in the report (#1)', () => {
   });
 
   it('the cold-start chart names them beside the cell', async () => {
-    const cold: ResultRow[] = summaries.map((s) => ({ cell_id: s.cell_id, create_ms: 10, start_ms: 100, ready_ms: 3 }));
+    const cold = summaries.map((s) => coldStartRow({ cell_id: s.cell_id, create_ms: 10, start_ms: 100, ready_ms: 3 }));
     const chart = chartsFor(summaries, [], cold).find((c) => c.id === 'cold-start-phases');
     assert.ok(chart);
     assert.match(await renderSvg(chart.spec), />workload=cpu cpus=2 \[noisy driver-limited\]</);

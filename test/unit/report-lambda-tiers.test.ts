@@ -3,15 +3,16 @@ import { describe, it } from 'node:test';
 import { lambdaTierChart, lambdaTiers, lambdaTiersMarkdown } from '../../src/report/lambda-tiers.ts';
 import { renderSvg } from '../../src/report/charts.ts';
 import type { ResultRow } from '../../src/types.ts';
+import { resultRow } from '../helpers/rows.ts';
 
-const row = (memory: number, durationMs: number, costPer1m: number, extra: Partial<ResultRow> = {}): ResultRow => ({
-  status: 'completed', param_workload: 'cpu', param_target: 'lambda-local', param_lambda_memory: String(memory), param_env_GOMAXPROCS: '',
-  server_duration_p50_ms: String(durationMs), cost_usd_per_1m: String(costPer1m), init_ms_median: '20', billed_duration_ms: String(Math.ceil(durationMs)), driver_limited: 'false', contended: 'false', ...extra,
+const row = (memory: number, durationMs: number, costPer1m: number, extra: Partial<ResultRow> = {}): ResultRow => resultRow({
+  status: 'completed', param_workload: 'cpu', param_target: 'lambda-local', param_lambda_memory: memory, param_env_GOMAXPROCS: null,
+  server_duration_p50_ms: durationMs, cost_usd_per_1m: costPer1m, init_ms_median: 20, billed_duration_ms: Math.ceil(durationMs), driver_limited: false, contended: false, ...extra,
 });
 
 describe('Lambda tiers in the report', () => {
   // Handler time falls with memory until one vCPU; cost per invocation falls, then rises.
-  const rows = [row(128, 100, 0.40), row(128, 110, 0.41), row(512, 25, 0.42), row(1769, 8, 0.44), row(3008, 7, 0.55), row(3008, 7, 0.55, { contended: 'true', server_duration_p50_ms: '1' }), row(1769, 1, 1, { param_target: 'docker' })];
+  const rows = [row(128, 100, 0.40), row(128, 110, 0.41), row(512, 25, 0.42), row(1769, 8, 0.44), row(3008, 7, 0.55), row(3008, 7, 0.55, { contended: true, server_duration_p50_ms: 1 }), row(1769, 1, 1, { param_target: 'docker' })];
 
   it('groups cells by all but their tier, leaves out disturbed runs and other targets, and recommends as power-tuning does', () => {
     const [group, ...rest] = lambdaTiers(rows);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { coldStartColumns, toColdStartRows } from '../../../src/write/columns.ts';
-import { ResultsWriter } from '../../../src/write/results-writer.ts';
+import { readColdStartRows, ResultsWriter } from '../../../src/write/results-writer.ts';
 import { matrix } from '../../helpers/matrix.ts';
 import { cells, completedOutcome } from '../../helpers/outcomes.ts';
 import { tmpDir } from '../../helpers/tmp.ts';
@@ -23,10 +23,17 @@ describe('cold-starts.csv', () => {
     assert.deepEqual(Object.keys(rows[0]!), coldStartColumns(axes), 'each row has exactly the header\'s columns');
   });
 
-  it('ResultsWriter writes them to cold-starts.csv', { todo: 'src/write/results-writer.ts must pass its axes: coldStartColumns(this.#axes), toColdStartRows(outcome, this.sweepId, this.#axes)' }, (t) => {
+  it('ResultsWriter writes them to cold-starts.csv', (t) => {
     const dir = tmpDir(t);
     new ResultsWriter(dir, 's', axes).append(completedOutcome(cells[0]!, 1));
+    const [header] = fs.readFileSync(path.join(dir, 'cold-starts.csv'), 'utf8').split('\n');
+    assert.equal(header, coldStartColumns(axes).join(','));
     const [first] = parse(fs.readFileSync(path.join(dir, 'cold-starts.csv')), { columns: true }) as Array<Record<string, string>>;
     assert.equal(first?.param_cpus, '1');
+    const read = readColdStartRows(dir);
+    assert.deepEqual(
+      read.map((r) => [r.param_workload, r.param_cpus, r.param_concurrency, r.sample, r.verified, r.total_ms]),
+      [['hello', 1, 8, 1, true, 95], ['hello', 1, 8, 2, true, 105], ['hello', 1, 8, 3, true, 100.123]],
+    );
   });
 });

@@ -16,7 +16,7 @@ const params = axes.map((a) => `param_${a.name}`);
 const kindOf = (v: CsvValue) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? typeof v : null);
 
 /** Every non-null value of these rows has the kind its file documents. */
-function assertKinds(doc: FileDoc, rows: ResultRow[]): void {
+function assertKinds(doc: FileDoc, rows: Array<Record<string, CsvValue>>): void {
   const kinds = new Map(doc.fields.map((f) => [f.name, f.kind]));
   for (const row of rows) {
     for (const [name, value] of Object.entries(row)) {
