@@ -6,7 +6,8 @@ if (major < 22) {
     `gosweep needs Node.js 24 (this is ${process.version}).\n` +
       '  fix: run it through npm (npm run gosweep -- <args>), which puts the pinned Node 24 first on PATH, or install Node 24 LTS.\n',
   );
-  process.exit(2);
+  // EXIT_FAILED (commands/exit-codes.ts): the environment is not ready, as without Docker or Go.
+  process.exit(1);
 }
 // Output piped into a command that stops reading (| head) ends the program quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {
@@ -16,4 +17,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 const { main } = await import('./commands/main.ts');
+const { exitOnCrash } = await import('./commands/crash.ts');
+exitOnCrash();
 process.exitCode = await main(process.argv);

@@ -9,6 +9,7 @@ export type { Target, TargetModule, TargetScope, Deployment, Instance, CellProbl
 export { runLoad, type LoadOptions } from './drive/loadgen.ts';
 export { waitUntilReady } from './drive/ready.ts';
 export { runSweep, type SweepOptions, type SweepTally } from './sweep/run-sweep.ts';
+export { toJsonEvent, type SweepEvent, type SweepJsonEvent, type SweepListener } from './sweep/events.ts';
 export { findKnee, searchKnee, type KneeOptions, type KneeStep } from './sweep/knee.ts';
 export { runOne } from './sweep/run-one.ts';
 export { measureWindow, type DriveContext, type Window } from './sweep/measure.ts';

@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { ALPHA, compareResults, type CompareReport } from '../compare/compare.ts';
 import { DEFAULT_GATE } from '../compare/default-gate.ts';
 import { FLAG_COLUMNS } from '../compare/flagged.ts';
@@ -10,11 +8,8 @@ import { fewestRunsPerSide } from '../compare/mann-whitney.ts';
 import { DEFAULT_METRICS, metricByName, METRICS, type Metric } from '../compare/metrics.ts';
 import { UsageError, type Problem } from '../errors.ts';
 import type { ResultRow } from '../types.ts';
-import { META_FILE, type SweepMeta } from '../write/meta.ts';
-import { fileDoc } from '../write/file-docs.ts';
-import { RESULTS_FILE } from '../write/results-writer.ts';
-import { typedRows } from '../write/typed-rows.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_UNTESTED, EXIT_USAGE } from './exit-codes.ts';
+import { readResults } from './results-arg.ts';
 
 export interface CompareOptions {
   metrics?: string;
@@ -23,8 +18,12 @@ export interface CompareOptions {
   defaultGate: boolean;
   includeFlagged?: boolean;
   format: 'table' | 'markdown' | 'json';
-  markdownFile?: string;
-  jsonFile?: string;
+  /** The same as format json. */
+  json?: boolean;
+  /** Appends the markdown here (--markdown-out; --markdown-file is its old name). */
+  markdownOut?: string;
+  /** Writes the JSON here (--json-out; --json-file is its old name). */
+  jsonOut?: string;
 }
 
 /** The gate's verdict as the process's exit code. */
@@ -61,13 +60,8 @@ const problem = (file: string, message: string, fix: string): Problem => ({ file
 
 /** A results folder or a results.csv: its rows, and the gate its matrix set. */
 function readSide(target: string): { rows: ResultRow[]; gate: string[] } {
-  const dir = fs.existsSync(target) && fs.statSync(target).isDirectory() ? target : path.dirname(target);
-  const csv = fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, RESULTS_FILE) : target;
-  if (!fs.existsSync(csv)) throw new UsageError([problem(target, 'no results.csv here', 'pass a results folder (results/<matrix>-<time>) or a results.csv')]);
-  const rows = typedRows(parse(fs.readFileSync(csv), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Array<Record<string, string>>, fileDoc(RESULTS_FILE)) as ResultRow[];
-  const metaFile = path.join(dir, META_FILE);
-  const gate = fs.existsSync(metaFile) ? ((JSON.parse(fs.readFileSync(metaFile, 'utf8')) as SweepMeta).matrix.gate ?? []) : [];
-  return { rows, gate };
+  const { rows, meta } = readResults(target);
+  return { rows, gate: meta?.matrix?.gate ?? [] };
 }
 
 /** Compares two sweeps; exits 1 on a significant regression beyond a threshold, 3 when the gate could not test. */
@@ -92,9 +86,10 @@ export async function compareCommand(baseline: string, candidate: string, opts: 
   if (report.cells.length === 0) {
     throw new UsageError([problem(candidate, 'no cell of the candidate is in the baseline', 'compare two sweeps of the same matrix (cells join on their parameters)')]);
   }
-  const render = { table: formatTable, markdown: formatMarkdown, json: formatJson }[opts.format];
-  process.stdout.write(`${render(report)}\n`);
-  if (opts.markdownFile) fs.appendFileSync(opts.markdownFile, formatMarkdown(report));
-  if (opts.jsonFile) fs.writeFileSync(opts.jsonFile, formatJson(report));
+  const render = { table: formatTable, markdown: formatMarkdown, json: formatJson }[opts.json ? 'json' : opts.format];
+  const text = render(report);
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  if (opts.markdownOut) fs.appendFileSync(opts.markdownOut, formatMarkdown(report));
+  if (opts.jsonOut) fs.writeFileSync(opts.jsonOut, formatJson(report));
   return GATE_EXIT[report.gate.verdict];
 }

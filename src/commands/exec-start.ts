@@ -7,11 +7,13 @@ import { measureExecStart } from '../sweep/exec-start.ts';
 import { removeAll } from '../targets/live.ts';
 import { EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.ts';
 import { handleInterrupts } from './interrupts.ts';
+import { output } from './output.ts';
 
 const r3 = (v: number | null) => (v === null || Number.isNaN(v) ? null : Math.round(v * 1000) / 1000);
 
 /** Times each of the matrix's binaries starting without Docker; writes exec-start.csv. */
-export async function execStartCommand(matrixFile: string, opts: { iterations: number; resultsDir: string }): Promise<number> {
+export async function execStartCommand(matrixFile: string, opts: { iterations: number; resultsDir: string; quiet?: boolean }): Promise<number> {
+  const say = output(opts);
   const matrix = loadMatrix(matrixFile);
   await goVersion();
   const interrupts = handleInterrupts();
@@ -39,8 +41,8 @@ export async function execStartCommand(matrixFile: string, opts: { iterations: n
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'exec-start.csv'), stringify(rows, { header: true }));
   for (const r of rows) {
-    process.stdout.write(`${r.variant}: exec → listening p50 ${r.exec_to_listen_ms_p50} ms, p99 ${r.exec_to_listen_ms_p99} ms (n=${r.samples}); exec → init ${r.exec_to_init_ms_median ?? '-'} ms, package init ${r.package_init_ms_median ?? '-'} ms; binary ${r.binary_bytes} B\n`);
+    say.info(`${r.variant}: exec → listening p50 ${r.exec_to_listen_ms_p50} ms, p99 ${r.exec_to_listen_ms_p99} ms (n=${r.samples}); exec → init ${r.exec_to_init_ms_median ?? '-'} ms, package init ${r.package_init_ms_median ?? '-'} ms; binary ${r.binary_bytes} B`);
   }
-  process.stdout.write(`written: ${path.join(dir, 'exec-start.csv')}\n`);
+  say.result(`written: ${path.join(dir, 'exec-start.csv')}`);
   return EXIT_OK;
 }

@@ -11,10 +11,13 @@ import { closeTargets, openTargets, TARGET_NAMES } from '../targets/index.ts';
 import { removeAll } from '../targets/live.ts';
 import { EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.ts';
 import { handleInterrupts } from './interrupts.ts';
+import { output } from './output.ts';
 
 export interface KneeCommandOptions extends KneeOptions {
   cell: string;
   resultsDir: string;
+  /** Only the knee, where its steps are, warnings and errors. */
+  quiet?: boolean;
 }
 
 const describe = (s: KneeStep) =>
@@ -22,6 +25,7 @@ const describe = (s: KneeStep) =>
 
 /** Finds the highest open-loop rate that keeps one cell's p99 under a bound. */
 export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions): Promise<number> {
+  const say = output(opts);
   const draft = loadMatrix(matrixFile, { targets: TARGET_NAMES });
   const cells = expandCells(draft);
   const cell = cells.find((c) => c.id === opts.cell);
@@ -32,8 +36,7 @@ export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions):
   }
   const sweepId = `${draft.name}-knee-${cell.id}-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
   const interrupts = handleInterrupts();
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const targets = await openTargets([cell], { sweepId, settings: draft.run, signal: interrupts.signal, log }).catch((err: unknown) => {
+  const targets = await openTargets([cell], { sweepId, settings: draft.run, signal: interrupts.signal, log: say.note }).catch((err: unknown) => {
     interrupts.dispose();
     throw err;
   });
@@ -42,9 +45,9 @@ export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions):
     if (!target) throw new Error(`target ${cell.target} did not open`);
     if (target.limits) loadMatrix(matrixFile, { ...target.limits, targets: TARGET_NAMES });
     const [deployment, loadgen] = await Promise.all([target.deploy(cell), buildTool('loadgen')]);
-    process.stdout.write(`knee of ${cell.label}: highest rate with p99 <= ${opts.p99BoundMs} ms, ${draft.run.durationSeconds} s a step\n`);
+    say.info(`knee of ${cell.label}: highest rate with p99 <= ${opts.p99BoundMs} ms, ${draft.run.durationSeconds} s a step`);
     const run = { runId: `${cell.id}#knee`, cell, repetition: 1, order: 1 };
-    const ctx = { loadgen, hostCpus: os.cpus().length, settings: draft.run, signal: interrupts.signal, onStep: (s: KneeStep) => process.stdout.write(`${describe(s)}\n`) };
+    const ctx = { loadgen, hostCpus: os.cpus().length, settings: draft.run, signal: interrupts.signal, onStep: (s: KneeStep) => say.info(describe(s)) };
     const { kneeRps, steps } = await findKnee(run, target, deployment, ctx, opts);
     const dir = path.join(opts.resultsDir, sweepId);
     fs.mkdirSync(dir, { recursive: true });
@@ -66,15 +69,15 @@ export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions):
       flag_reasons: s.flags.reasons.join('; '),
     }));
     fs.writeFileSync(path.join(dir, 'knee.csv'), stringify(rows, { header: true, cast: { boolean: (b) => String(b) } }));
-    process.stdout.write(kneeRps === null ? pc.red(`no rate from ${opts.startRps} rps kept p99 under ${opts.p99BoundMs} ms\n`) : `knee: ${pc.bold(`${kneeRps} rps`)} (p99 <= ${opts.p99BoundMs} ms)\n`);
-    process.stdout.write(`steps: ${path.join(dir, 'knee.csv')}\n`);
+    say.result(kneeRps === null ? pc.red(`no rate from ${opts.startRps} rps kept p99 under ${opts.p99BoundMs} ms`) : `knee: ${pc.bold(`${kneeRps} rps`)} (p99 <= ${opts.p99BoundMs} ms)`);
+    say.result(`steps: ${path.join(dir, 'knee.csv')}`);
     return EXIT_OK;
   } catch (err) {
     if (interrupts.signal.aborted) return EXIT_INTERRUPTED;
     throw err;
   } finally {
     interrupts.dispose();
-    await closeTargets(targets, log);
+    await closeTargets(targets, say.warn);
     await removeAll();
   }
 }

@@ -4,15 +4,18 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import pc from 'picocolors';
 import { formatProblem, HarnessError, redact, UsageError } from '../errors.ts';
 import { packageRoot } from '../paths.ts';
+import { JSON_EVENTS_HELP } from '../sweep/events.ts';
 import { DOCUMENTED_FILES, fileDoc, formatFileDoc } from '../write/file-docs.ts';
 import { cleanupCommand } from './cleanup.ts';
 import { COMPARE_HELP, compareCommand, type CompareOptions } from './compare.ts';
+import { reportCrash } from './crash.ts';
 import { execStartCommand } from './exec-start.ts';
 import { exportCommand, type ExportFormat } from './export.ts';
 import { reportCommand } from './report.ts';
 import { kneeCommand } from './knee.ts';
-import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.ts';
-import { runCommand } from './run.ts';
+import { EXIT_CODES, EXIT_FAILED, EXIT_USAGE } from './exit-codes.ts';
+import { runCommand, type RunOptions } from './run.ts';
+import { overrideOptions, overridesOf } from './run-overrides.ts';
 
 /** gosweep's version, from its package.json. */
 const VERSION = (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -36,7 +39,7 @@ function parseShard(value: string): { index: number; count: number } {
   return { index, count };
 }
 
-/** Prints an error for people: the message and the fix, no stack trace. */
+/** Prints an error for people: the message and the fix, no stack trace; an error gosweep did not expect is a crash, with its stack. */
 export function reportError(err: unknown): number {
   if (err instanceof UsageError) {
     process.stderr.write(`${err.problems.map(formatProblem).join('\n')}\n${pc.red(`${err.problems.length} problem(s); nothing was started.`)}\n`);
@@ -46,8 +49,17 @@ export function reportError(err: unknown): number {
     process.stderr.write(`${pc.red('error')}: ${redact(err.message)}\n${err.hint ? `  fix: ${err.hint}\n` : ''}`);
     return EXIT_FAILED;
   }
-  throw err;
+  return reportCrash(err);
 }
+
+/** `gosweep --help`'s last lines: every exit code. */
+const EXIT_CODES_HELP = `\nExit codes:\n${EXIT_CODES.map(({ code, when }) => `  ${String(code).padStart(3)}  ${when}`).join('\n')}\n`;
+
+/** An old name of an option, still taken (CI scripts use it) but no longer in --help. */
+const oldName = (flags: string, now: string) => new Option(flags, `old name of ${now}`).hideHelp();
+
+/** --quiet, as run, knee and exec-start take it. */
+const quietOption = (what: string) => new Option('-q, --quiet', `print only errors, warnings and where the results are: no ${what}`);
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -56,10 +68,11 @@ export async function main(argv: string[]): Promise<number> {
     .version(VERSION, '-V, --version', 'print gosweep\'s version')
     // picocolors reads --no-color (and NO_COLOR) from the command line itself; commander only has to accept it.
     .option('--no-color', 'print no colours, as NO_COLOR does')
+    .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(run gosweep --help for usage)')
     .exitOverride();
 
-  program
+  const run = program
     .command('run')
     .description('build the workloads, run every cell of the matrix on its target (Docker unless the matrix says otherwise) and write results/<matrix>-<time>/results.csv')
     .argument('<matrix>', 'matrix file (YAML), e.g. matrices/quickstart.yaml')
@@ -68,8 +81,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--results-dir <dir>', 'parent folder for new results folders', 'results')
     .option('--seed <n>', 'seed for the shuffled run order (default: run.seed, or derived from the matrix file\'s hash, as --dry-run shows)', parseSeed)
     .option('--shard <k/n>', 'run only slice k of n of the cells (one CI job or Indexed Job per slice)', parseShard)
-    .action(async (matrix: string, opts) => {
-      exitCode = await runCommand(matrix, opts);
+    .addOption(quietOption('progress bar, per-run lines or tables (a failed run still prints)'))
+    .addOption(new Option('--json', 'print the sweep\'s events as JSON lines on stdout (see below); the text for people goes to stderr').conflicts('dryRun'));
+  for (const option of overrideOptions()) run.addOption(option);
+  run
+    .addHelpText('after', JSON_EVENTS_HELP)
+    .action(async (matrix: string, opts: RunOptions & Record<string, unknown>) => {
+      exitCode = await runCommand(matrix, { ...opts, overrides: overridesOf(opts) });
     });
 
   program
@@ -82,17 +100,21 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-default-gate', 'gate only on the matrix gate: and --threshold, without the default thresholds')
     .option('--include-flagged', 'count runs flagged driver_limited, memory_stalled or contended (left out by default)')
     .addOption(new Option('--format <format>', 'output').choices(['table', 'markdown', 'json']).default('table'))
-    .option('--markdown-file <file>', 'also append the markdown to this file (e.g. $GITHUB_STEP_SUMMARY)')
-    .option('--json-file <file>', 'also write the JSON to this file')
+    .addOption(new Option('--json', 'print the JSON instead of the table (as --format json)').conflicts('format'))
+    .addOption(new Option('--markdown-out <file>', 'also append the markdown to this file (e.g. $GITHUB_STEP_SUMMARY)').conflicts('markdownFile'))
+    .addOption(new Option('--json-out <file>', 'also write the JSON to this file').conflicts('jsonFile'))
+    .addOption(oldName('--markdown-file <file>', '--markdown-out'))
+    .addOption(oldName('--json-file <file>', '--json-out'))
     .addHelpText('after', COMPARE_HELP)
-    .action(async (baseline: string, candidate: string, opts: CompareOptions) => {
-      exitCode = await compareCommand(baseline, candidate, opts);
+    .action(async (baseline: string, candidate: string, opts: CompareOptions & { markdownFile?: string; jsonFile?: string }) => {
+      const { markdownFile, jsonFile, ...rest } = opts;
+      exitCode = await compareCommand(baseline, candidate, { ...rest, markdownOut: opts.markdownOut ?? markdownFile, jsonOut: opts.jsonOut ?? jsonFile });
     });
 
   program
     .command('report')
-    .description('write report.md into a results folder: whether each claim of the matrix was reproduced, and every cell')
-    .argument('<results>', 'results folder')
+    .description('write report.md into a results folder, and print it: whether each claim of the matrix was reproduced, and every cell')
+    .argument('<results>', 'results folder (or its results.csv)')
     .option('--claims <matrix>', 'judge the claims of this matrix file instead of the sweep\'s own (e.g. claims added after it ran)')
     .action(async (dir: string, opts: { claims?: string }) => {
       exitCode = await reportCommand(dir, opts);
@@ -101,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('export')
     .description('write a results folder as Go benchmark text (for benchstat), JSON or markdown')
-    .argument('<results>', 'results folder')
+    .argument('<results>', 'results folder (or its results.csv)')
     .addOption(new Option('--format <format>', 'output').choices(['benchstat', 'json', 'markdown']).makeOptionMandatory())
     .option('--out <file>', 'write here instead of standard output')
     .action(async (dir: string, opts: { format: ExportFormat; out?: string }) => {
@@ -114,7 +136,8 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<matrix>', 'matrix file (YAML)')
     .option('--iterations <n>', 'starts per binary', parsePositive, 30)
     .option('--results-dir <dir>', 'parent folder for the results', 'results')
-    .action(async (matrix: string, opts: { iterations: number; resultsDir: string }) => {
+    .addOption(quietOption('per-binary lines'))
+    .action(async (matrix: string, opts: { iterations: number; resultsDir: string; quiet?: boolean }) => {
       exitCode = await execStartCommand(matrix, opts);
     });
 
@@ -128,7 +151,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--max-rps <n>', 'highest rate tried', parsePositive, 1_000_000)
     .option('--bisections <n>', 'steps refining between the last pass and the first fail', parsePositive, 4)
     .option('--results-dir <dir>', 'parent folder for the knee\'s results', 'results')
-    .action(async (matrix: string, opts: { cell: string; p99Ms: number; startRps: number; maxRps: number; bisections: number; resultsDir: string }) => {
+    .addOption(quietOption('per-step lines (the knee still prints)'))
+    .action(async (matrix: string, opts: { cell: string; p99Ms: number; startRps: number; maxRps: number; bisections: number; resultsDir: string; quiet?: boolean }) => {
       exitCode = await kneeCommand(matrix, { ...opts, p99BoundMs: opts.p99Ms });
     });
 

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.ts';
 import { loadMatrix } from '../matrix/index.ts';
 import { chartsFor, renderSvg } from '../report/charts.ts';
 import { launchChromium } from '../report/chromium.ts';
 import { reportHtml } from '../report/html.ts';
 import { judgeClaims, reportMarkdown } from '../report/report.ts';
 import { summarizeCells } from '../summarize/cells.ts';
-import { META_FILE, readMeta } from '../write/meta.ts';
-import { readColdStartRows, readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
+import { readColdStartRows } from '../write/results-writer.ts';
 import { EXIT_OK } from './exit-codes.ts';
+import { readResults } from './results-arg.ts';
 
 export const REPORT_FILE = 'report.md';
 export const REPORT_HTML_FILE = 'report.html';
@@ -34,16 +33,14 @@ async function writePngs(svgs: Array<{ id: string; svg: string }>, dir: string):
 
 /**
  * Writes report.md, report.html and charts/ (SVG, and PNG where Chromium is
- * installed) into a results folder. Claims come from the sweep's matrix, or
- * from `claimsFrom`, a matrix file whose claims judge these results instead.
+ * installed) into a results folder (`results`: the folder or its results.csv).
+ * Claims come from the sweep's matrix, or from `opts.claims`, a matrix file
+ * whose claims judge these results instead. stdout carries the markdown alone;
+ * what was written, and what was not, goes to stderr.
  */
-export async function reportCommand(dir: string, opts: { claims?: string } = {}): Promise<number> {
-  if (!fs.existsSync(path.join(dir, RESULTS_FILE))) {
-    throw new UsageError([{ file: dir, line: 0, col: 0, path: '', message: 'no results.csv in this folder', fix: 'pass a results folder, e.g. results/gomaxprocs-20261122-101500' }]);
-  }
-  const rows = readResultRows(dir);
+export async function reportCommand(results: string, opts: { claims?: string } = {}): Promise<number> {
+  const { dir, rows, meta } = readResults(results);
   const coldStarts = readColdStartRows(dir);
-  const meta = fs.existsSync(path.join(dir, META_FILE)) ? readMeta(dir) : null;
   if (meta && opts.claims) meta.matrix.claims = loadMatrix(opts.claims).claims;
   const summaries = summarizeCells(rows);
 
@@ -62,8 +59,8 @@ export async function reportCommand(dir: string, opts: { claims?: string } = {})
   fs.writeFileSync(path.join(dir, REPORT_FILE), markdown);
   fs.writeFileSync(path.join(dir, REPORT_HTML_FILE), reportHtml(meta, claims, summaries, rendered));
   fs.writeFileSync(path.join(dir, CLAIMS_FILE), `${JSON.stringify(claims, null, 2)}\n`);
-  process.stdout.write(`${markdown}\n`);
-  process.stdout.write(`written: ${path.join(dir, REPORT_FILE)}, ${path.join(dir, REPORT_HTML_FILE)}, ${path.join(dir, CLAIMS_FILE)}, ${rendered.length} chart(s) in ${chartDir}\n`);
-  if (!pngs && rendered.length > 0) process.stdout.write('PNG charts skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)\n');
+  process.stdout.write(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  process.stderr.write(`written: ${path.join(dir, REPORT_FILE)}, ${path.join(dir, REPORT_HTML_FILE)}, ${path.join(dir, CLAIMS_FILE)}, ${rendered.length} chart(s) in ${chartDir}\n`);
+  if (!pngs && rendered.length > 0) process.stderr.write('PNG charts skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)\n');
   return EXIT_OK;
 }

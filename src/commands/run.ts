@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
-import { redact, UsageError, type Problem } from '../errors.ts';
+import { HarnessError, redact, UsageError, type Problem } from '../errors.ts';
+import { exitOnCrash, onCrash } from './crash.ts';
 import { handleInterrupts } from './interrupts.ts';
 import { loadMatrix, planRuns, printWarning, thisMachine, type HostLimits } from '../matrix/index.ts';
 import type { Shard } from '../matrix/plan.ts';
@@ -10,7 +11,8 @@ import { formatPlan, planWarnings } from '../report/plan-table.ts';
 import { judgeClaims } from '../report/report.ts';
 import { formatSummary } from '../report/tables.ts';
 import { formatVerdicts } from '../report/verdict-lines.ts';
-import { Progress } from '../sweep/progress.ts';
+import { toJsonEvent, type SweepJsonEvent, type SweepListener } from '../sweep/events.ts';
+import { Progress, quietListener } from '../sweep/progress.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
 import { checkCells, closeTargets, openTargets, TARGET_NAMES, targetModule, type Target } from '../targets/index.ts';
 import { liveCount, removeAll } from '../targets/live.ts';
@@ -19,22 +21,25 @@ import { describeSweep, readMeta, writeMeta, type SweepMeta } from '../write/met
 import { headerMismatch, readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
 import { writeSummary } from '../write/summary-writer.ts';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.ts';
+import { output, type OutputOptions } from './output.ts';
+import { describeOverrides, resumeOverrides, withOverrides, type RunOverrides } from './run-overrides.ts';
 
-export interface RunOptions {
+export interface RunOptions extends OutputOptions {
   dryRun?: boolean;
   resume?: string;
   resultsDir: string;
   seed?: number;
   shard?: Shard;
+  /** run: settings from the command line (--runs, --duration, --warmup, --cold-starts). */
+  overrides?: RunOverrides;
 }
-
-const out = (line = '') => process.stdout.write(`${line}\n`);
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-function resumeState(dir: string, matrix: Matrix): { meta: SweepMeta; done: Set<string> } {
+/** The sweep in `dir` to finish: its meta.json, the runs it has, and the overrides it began with (`given` must agree with them). */
+function resumeState(dir: string, matrix: Matrix, given: RunOverrides): { meta: SweepMeta; done: Set<string>; overrides: RunOverrides } {
   let meta: SweepMeta;
   try {
     meta = readMeta(dir);
@@ -48,7 +53,8 @@ function resumeState(dir: string, matrix: Matrix): { meta: SweepMeta; done: Set<
   if (mismatch) {
     throw new UsageError([{ file: path.join(dir, RESULTS_FILE), line: 1, col: 1, path: '', message: `this results.csv was written by another gosweep version (${mismatch}), so new rows would not line up`, fix: 'finish it with the gosweep that began it, or start a new sweep without --resume' }]);
   }
-  return { meta, done: new Set(readResultRows(dir).flatMap((r) => (r.run_id === null ? [] : [r.run_id]))) };
+  const overrides = resumeOverrides(given, meta.argv ?? [], dir);
+  return { meta, done: new Set(readResultRows(dir).flatMap((r) => (r.run_id === null ? [] : [r.run_id]))), overrides };
 }
 
 /** The matrix, validated offline in one pass: its own problems and its cells' on their targets, warnings to stderr. */
@@ -57,46 +63,55 @@ function validate(matrixFile: string, limits: HostLimits = {}, warn?: (warning: 
 }
 
 export async function runCommand(matrixFile: string, opts: RunOptions): Promise<number> {
+  const say = output(opts);
+  const given = opts.overrides ?? {};
   // Everything is validated before a results folder, container, function or service exists.
   // Limits against this machine's CPUs and memory (the engine is local); against the engine's own once it answers.
-  const draft = validate(matrixFile, thisMachine(), printWarning);
+  const loaded = validate(matrixFile, thisMachine(), printWarning);
   if (opts.dryRun) {
     // Without --seed or run.seed, planRuns derives the seed from the matrix hash: the run uses the one printed here.
-    const plan = planRuns(draft, opts.seed, opts.shard);
+    const plan = planRuns(withOverrides(loaded, given), opts.seed, opts.shard);
     for (const warning of planWarnings(plan)) process.stderr.write(`${warning}\n`);
-    out(formatPlan(plan));
+    const notes = Object.keys(given).length > 0 ? [`from the command line: ${describeOverrides(given, loaded)}`] : [];
+    process.stdout.write(`${formatPlan(plan, notes)}\n`);
     return EXIT_OK;
   }
   const go = await goVersion();
-  const resumed = opts.resume ? resumeState(opts.resume, draft) : null;
+  const resumed = opts.resume ? resumeState(opts.resume, loaded, given) : null;
+  // A resumed sweep runs with the overrides it began with.
+  const overrides = resumed?.overrides ?? given;
+  const draft = withOverrides(loaded, overrides);
   const shard = resumed ? (resumed.meta.shard ?? undefined) : opts.shard;
   const seed = resumed?.meta.seed ?? opts.seed;
   const shardSuffix = shard ? `-shard${shard.index}of${shard.count}` : '';
   const sweepId = resumed?.meta.sweepId ?? `${draft.name}-${timestamp()}${shardSuffix}`;
   const dir = opts.resume ?? path.join(opts.resultsDir, sweepId);
   const pendingCells = planRuns(draft, seed, shard).runs.filter((r) => !resumed?.done.has(r.runId)).map((r) => r.cell);
-  const progressLog = (line: string) => process.stderr.write(`${line}\n`);
 
   // What dead sweeps left goes first; then each target's preflight, and the limits it reports.
   for (const name of new Set(pendingCells.map((c) => c.target))) {
     const removed = await targetModule(name).cleanup({ all: false });
-    if (removed.length > 0) progressLog(`removed ${removed.length} thing(s) an earlier crashed sweep left on ${name}: ${removed.join(', ')}`);
+    if (removed.length > 0) say.note(`removed ${removed.length} thing(s) an earlier crashed sweep left on ${name}: ${removed.join(', ')}`);
   }
   const interrupts = handleInterrupts();
   let progress: Progress | undefined;
-  const log = (line: string) => (progress ? progress.log(line) : progressLog(line));
+  const log = (line: string) => (progress ? progress.log(line) : say.note(line));
   let targets: Map<string, Target> = new Map();
   let matrix: Matrix;
   try {
     targets = await openTargets(pendingCells, { sweepId, settings: draft.run, signal: interrupts.signal, log });
-    matrix = validate(matrixFile, targets.get('docker')?.limits ?? {});
+    matrix = withOverrides(validate(matrixFile, targets.get('docker')?.limits ?? {}), overrides);
   } catch (err) {
     interrupts.dispose();
     await closeTargets(targets);
+    if (interrupts.signal.aborted) {
+      say.warn(pc.yellow('interrupted before the first run; nothing was recorded'));
+      return EXIT_INTERRUPTED;
+    }
     throw err;
   }
   const plan = planRuns(matrix, seed, shard);
-  if (!resumed) for (const warning of planWarnings(plan)) progressLog(warning);
+  if (!resumed) for (const warning of planWarnings(plan)) say.warn(warning);
 
   fs.mkdirSync(dir, { recursive: true });
   const facts = Object.fromEntries([...targets].map(([name, t]) => [name, t.facts]));
@@ -104,42 +119,57 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
   meta.finishedAt = null;
   meta.stoppedEarly = null;
   writeMeta(dir, meta);
-  out(`${resumed ? 'resuming' : 'sweep'} ${sweepId}: ${plan.runs.length - (resumed?.done.size ?? 0)} of ${plan.runs.length} runs to go, results in ${dir}`);
+  const overridden = Object.keys(overrides).length > 0 ? `; ${describeOverrides(overrides, loaded)} from the command line` : '';
+  say.info(`${resumed ? 'resuming' : 'sweep'} ${sweepId}: ${plan.runs.length - (resumed?.done.size ?? 0)} of ${plan.runs.length} runs to go, results in ${dir}${overridden}`);
 
-  progress = new Progress(plan.runs.length, resumed?.done.size ?? 0, plan.matrix.run);
-  const crash = (err: unknown) => {
-    meta.stoppedEarly = `crashed: ${redact((err as Error)?.stack ?? String(err))}`;
+  // Progress on stderr (or, under --quiet, only what failed); under --json each event on stdout as well.
+  progress = opts.quiet ? undefined : new Progress(plan.runs.length, resumed?.done.size ?? 0, plan.matrix.run);
+  const listeners: SweepListener[] = [progress?.listener ?? quietListener(say.warn)];
+  if (opts.json) {
+    listeners.push((e) => {
+      const line = toJsonEvent(e);
+      if (line) say.json(line);
+    });
+  }
+  const emit: SweepListener = (e) => listeners.forEach((listener) => listener(e));
+
+  const stopped = (err: unknown) => {
+    meta.stoppedEarly = err instanceof HarnessError ? `failed: ${redact(err.message)}` : `crashed: ${redact((err as Error)?.stack ?? String(err))}`;
     writeMeta(dir, meta);
-    void removeAll().finally(() => process.exit(70));
   };
-  process.once('uncaughtException', crash);
-  process.once('unhandledRejection', crash);
+  exitOnCrash();
+  const offCrash = onCrash(stopped);
   try {
     let tally;
     try {
-      tally = await runSweep(plan, { targets, resultsDir: dir, sweepId, signal: interrupts.signal, done: resumed?.done ?? new Set(), progress });
+      tally = await runSweep(plan, { targets, resultsDir: dir, sweepId, signal: interrupts.signal, done: resumed?.done ?? new Set(), emit });
+    } catch (err) {
+      stopped(err);
+      throw err;
     } finally {
-      progress.stop();
-      await closeTargets(targets, progressLog);
+      progress?.stop();
+      await closeTargets(targets, say.warn);
     }
     meta.finishedAt = tally.interrupted ? null : new Date().toISOString();
     meta.stoppedEarly = tally.interrupted ? 'interrupted' : null;
     writeMeta(dir, meta);
     const rows = readResultRows(dir);
     const summaries = writeSummary(dir, rows);
-    if (summaries.length > 0) out(`\n${formatSummary(summaries)}`);
+    if (summaries.length > 0) say.info(`\n${formatSummary(summaries)}`);
     const verdicts = judgeClaims(meta, rows);
-    if (verdicts.length > 0) out(`\n${formatVerdicts(verdicts)}`);
-    out(`\nresults: ${path.join(dir, RESULTS_FILE)} (${tally.completed} completed, ${tally.failed} failed)`);
-    if (tally.interrupted) {
-      out(pc.yellow(`interrupted; finish with: gosweep run ${matrixFile} --resume ${dir}`));
+    if (verdicts.length > 0) say.info(`\n${formatVerdicts(verdicts)}`);
+    const results = path.join(dir, RESULTS_FILE);
+    say.result(`${say.quiet ? '' : '\n'}results: ${results} (${tally.completed} completed, ${tally.failed} failed)`);
+    const { completed, failed, skipped, interrupted } = tally;
+    say.json({ event: 'sweep-finished', dir, results, planned: plan.runs.length, runs: completed + failed + skipped, completed, failed, skipped, interrupted, verdicts } satisfies SweepJsonEvent);
+    if (interrupted) {
+      say.warn(pc.yellow(`interrupted; finish with: gosweep run ${matrixFile} --resume ${dir}`));
       return EXIT_INTERRUPTED;
     }
-    return tally.failed > 0 ? EXIT_FAILED : EXIT_OK;
+    return failed > 0 ? EXIT_FAILED : EXIT_OK;
   } finally {
     interrupts.dispose();
-    process.off('uncaughtException', crash);
-    process.off('unhandledRejection', crash);
+    offCrash();
     if (liveCount() > 0) await removeAll();
   }
 }

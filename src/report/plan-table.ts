@@ -36,13 +36,14 @@ export function planWarnings(plan: Plan): string[] {
   ];
 }
 
-/** The --dry-run listing: every cell with its stable id, and what the sweep will take. */
-export function formatPlan(plan: Plan): string {
+/** The --dry-run listing: every cell with its stable id, and what the sweep will take; `notes` follow the run settings (say, which came from the command line). */
+export function formatPlan(plan: Plan, notes: string[] = []): string {
   const { run } = plan.matrix;
   const rows = plan.cells.map((c) => [c.id, c.label, c.cpus === null ? '-' : String(c.cpus), c.memoryBytes === null ? '-' : String(c.params.memory), Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(' ') || '-']);
   return [
     `matrix ${plan.matrix.name}${plan.shard ? ` (shard ${plan.shard.index}/${plan.shard.count})` : ''}: ${plan.cells.length} cells × ${run.repetitions} repetitions = ${plan.runs.length} runs (seed ${plan.seed})`,
     `each run: ${run.coldStarts} cold starts${run.pull ? ' (each pulls its image afresh from a local registry)' : ''}, ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured; about ${formatEstimate(estimateSweepMs(plan))} in all`,
+    ...notes,
     '',
     table(['cell id', 'label', 'cpus', 'memory', 'env'], rows),
   ].join('\n');

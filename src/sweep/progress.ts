@@ -3,6 +3,7 @@ import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import pc from 'picocolors';
 import prettyMilliseconds from 'pretty-ms';
 import type { Cell, PlannedRun, RunOutcome, RunSettings } from '../types.ts';
+import type { SweepListener } from './events.ts';
 
 /** A cold start and what surrounds it (removal, first request): about 130 + 40 ms here; a pull adds hundreds of ms. */
 const COLD_START_MS = 200;
@@ -81,6 +82,13 @@ export class Progress {
     return prettyMilliseconds(Math.max(0, this.#total - this.#done) * perRun, { secondsDecimalDigits: 0 });
   }
 
+  /** The sweep's events as the bar and the per-run lines show them. */
+  readonly listener: SweepListener = (e) => {
+    if (e.event === 'run-started') this.runStarted(e.run);
+    else if (e.event === 'run-finished') this.runFinished(e.outcome);
+    else this.log(e.line);
+  };
+
   runStarted(run: PlannedRun): void {
     this.#bar?.update({ eta_text: this.eta(), label: `${run.cell.label} #${run.repetition}` });
   }
@@ -101,4 +109,12 @@ export class Progress {
   stop(): void {
     this.#multibar?.stop();
   }
+}
+
+/** What --quiet shows of a sweep, on stderr: the runs that failed and the builds that did, nothing else. */
+export function quietListener(write: (line: string) => void): SweepListener {
+  return (e) => {
+    if (e.event === 'run-finished' && e.outcome.state === 'failed') write(describeOutcome(e.outcome));
+    else if (e.event === 'note' && e.error) write(e.line);
+  };
 }

@@ -3,9 +3,10 @@ import { describeBuild } from '../build/go-build.ts';
 import { buildTool } from '../build/tools.ts';
 import { errorMessage } from '../errors.ts';
 import type { Deployment, Target } from '../targets/index.ts';
-import { DEFAULT_TARGET, type Cell, type Plan, type PlannedRun, type RunOutcome } from '../types.ts';
+import { DEFAULT_TARGET, type Cell, type Plan, type PlannedRun, type ResultRow, type RunOutcome } from '../types.ts';
+import { resultColumns } from '../write/columns.ts';
 import { ResultsWriter } from '../write/results-writer.ts';
-import { Progress } from './progress.ts';
+import type { SweepListener } from './events.ts';
 import { runOne } from './run-one.ts';
 
 export interface SweepOptions {
@@ -16,7 +17,8 @@ export interface SweepOptions {
   signal: AbortSignal;
   /** Run ids already in results.csv (from --resume). */
   done: ReadonlySet<string>;
-  progress: Progress;
+  /** Hears each run start and finish, and the notes (built, skipped, failed builds). */
+  emit: SweepListener;
 }
 
 export interface SweepTally {
@@ -35,21 +37,22 @@ type Prepared = { state: 'deployed'; deployment: Deployment } | { state: 'failed
  * run is recorded and the sweep goes on.
  */
 export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTally> {
-  const { progress } = opts;
+  const { emit } = opts;
   const pending = plan.runs.filter((r) => !opts.done.has(r.runId));
   const tally: SweepTally = { completed: 0, failed: 0, skipped: 0, interrupted: false };
   const writer = new ResultsWriter(opts.resultsDir, opts.sweepId, plan.matrix.axes);
+  const columns = resultColumns(plan.matrix.axes);
   const loadgen = await buildTool('loadgen');
   const prepared = new Map<string, Prepared>();
   for (const run of pending) {
     if (opts.signal.aborted) break;
     const key = deployKey(run.cell, targetOf(opts.targets, run.cell));
-    if (!prepared.has(key)) prepared.set(key, await prepare(run.cell, targetOf(opts.targets, run.cell), progress));
+    if (!prepared.has(key)) prepared.set(key, await prepare(run.cell, targetOf(opts.targets, run.cell), emit));
   }
   const ctx = { loadgen, hostCpus: os.cpus().length, settings: plan.matrix.run, signal: opts.signal };
   for (const run of pending) {
     if (opts.signal.aborted) break;
-    progress.runStarted(run);
+    emit({ event: 'run-started', run });
     const ready = prepared.get(deployKey(run.cell, targetOf(opts.targets, run.cell))) ?? { state: 'failed', error: 'not built' };
     const outcome =
       ready.state === 'deployed'
@@ -58,29 +61,32 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
           ? skipped(run, ready.reason)
           : buildFailure(run, ready.error);
     if (!outcome) break;
-    writer.append(outcome);
+    const written: Partial<Record<string, unknown>> = writer.append(outcome);
     tally[outcome.state]++;
-    progress.runFinished(outcome);
+    // The row as results.csv has it: its columns, in its order, empty as null.
+    const row = Object.fromEntries(columns.map((column) => [column, written[column] ?? null])) as ResultRow;
+    emit({ event: 'run-finished', outcome, row });
   }
   tally.interrupted = opts.signal.aborted;
   return tally;
 }
 
-async function prepare(cell: Cell, target: Target, progress: Progress): Promise<Prepared> {
+async function prepare(cell: Cell, target: Target, emit: SweepListener): Promise<Prepared> {
   const key = deployKey(cell, target);
+  const note = (line: string, error = false) => emit({ event: 'note', line, error });
   const skip = await target.skipReason(cell);
   if (skip) {
-    progress.log(`${key}: skipped, ${skip}`);
+    note(`${key}: skipped, ${skip}`);
     return { state: 'skipped', reason: skip };
   }
   try {
     const deployment = await target.deploy(cell);
     const a = deployment.artifact;
     const sizes = [`binary ${a.binaryBytes} B`, a.imageBytes !== null ? `image ${a.imageBytes} B` : '', a.cached ? 'cached' : '', a.pullBytes !== null ? `pushed: ${a.pullBytes} B to pull` : ''];
-    progress.log(`built ${key}: ${a.ref} (${sizes.filter(Boolean).join(', ')})`);
+    note(`built ${key}: ${a.ref} (${sizes.filter(Boolean).join(', ')})`);
     return { state: 'deployed', deployment };
   } catch (err) {
-    progress.log(`build of ${key} failed; its cells are recorded as failed: ${errorMessage(err)}`);
+    note(`build of ${key} failed; its cells are recorded as failed: ${errorMessage(err)}`, true);
     return { state: 'failed', error: errorMessage(err) };
   }
 }

@@ -88,7 +88,7 @@ describe('gosweep CLI', () => {
     const old = await execa('/usr/bin/node', ['--version'], { reject: false });
     if (old.exitCode !== 0 || Number(old.stdout.slice(1).split('.')[0]) >= 22) return t.skip('no Node older than 22 at /usr/bin/node');
     const r = await execa('/usr/bin/node', [cliPath, 'run', 'x.yaml'], { reject: false });
-    assert.equal(r.exitCode, 2);
+    assert.equal(r.exitCode, 1, 'the environment is not ready, as without Docker or Go');
     assert.match(r.stderr, /needs Node\.js 24.*\n  fix: run it through npm/);
   });
 
