@@ -62,21 +62,55 @@ export const WORKLOAD_HEADERS = { instance: 'x-gosweep-instance', startUnixNano:
 /** One value of a matrix axis. `null` means "not set" (for env axes: the variable is absent). */
 export type ParamValue = string | number | boolean | null;
 
-/** Where a workload's Go main package lives. */
+/** Where a workload comes from: Go source gosweep builds (bundled, or a main package), an image in the local engine, or a Dockerfile the engine builds. */
 export type WorkloadSource =
   | { kind: 'bundled'; name: string }
-  | { kind: 'path'; mainDir: string };
+  | { kind: 'path'; mainDir: string }
+  | { kind: 'image'; ref: string }
+  | { kind: 'dockerfile'; file: string; context: string };
+
+/** Sources gosweep compiles itself; the others arrive as images. */
+export const GO_SOURCES: ReadonlyArray<WorkloadSource['kind']> = ['bundled', 'path'];
+
+/** How a workload learns the port to listen on. */
+export interface ListenSpec {
+  /** The variable gosweep sets to the port (PORT unless the matrix says portEnv). */
+  portEnv: string;
+  /** Arguments to the service; `{port}` in any of them becomes the port. Empty: the image's or binary's own. */
+  args: string[];
+  /** A port the service always listens on (it reads none); null: gosweep picks a free one. */
+  fixedPort: number | null;
+}
+
+/** One kind of request the load sends; a workload's mix holds one or more, by weight. */
+export interface RequestSpec {
+  method: string;
+  /** Starts with /; may carry a query. */
+  path: string;
+  headers: Record<string, string>;
+  /** Sent with its Content-Length; null for none. */
+  body: string | null;
+  /** Share of the load: weight / sum of weights, in a fixed interleaved order. */
+  weight: number;
+}
 
 export interface Workload {
   name: string;
   source: WorkloadSource;
   /** Env set in every container of this workload; axes override it. */
   env: Record<string, string>;
-  healthPath: string;
-  /** JSON endpoint reporting what the Go runtime saw; null if the service has none. */
+  listen: ListenSpec;
+  /** Answers 2xx once the service is ready; null: readiness is the first 2xx to the first request of the mix. */
+  healthPath: string | null;
+  /** JSON endpoint reporting what the Go runtime saw (go-workloads/info); null if the service has none. */
   infoPath: string | null;
-  /** Path the load is sent to. */
-  requestPath: string;
+  /** What the load sends, one kind of request or a weighted mix; the first is the one cold starts and readiness use. */
+  requests: [RequestSpec, ...RequestSpec[]];
+}
+
+/** The path that tells a new instance is ready: the health path, or the first request's where there is none. */
+export function readyPath(workload: Workload): string {
+  return workload.healthPath ?? workload.requests[0].path;
 }
 
 export interface RunSettings {
@@ -207,9 +241,11 @@ export interface BuiltImage {
   build: BuildVariant;
   tag: string;
   imageId: string;
-  binaryBytes: number;
+  /** Null for a workload that arrived as an image. */
+  binaryBytes: number | null;
   imageBytes: number;
-  goVersion: string;
+  /** Null for a workload that arrived as an image (its /info tells, at run time). */
+  goVersion: string | null;
   cached: boolean;
 }
 
@@ -219,12 +255,12 @@ export interface DeployedArtifact {
   build: BuildVariant;
   /** The image tag, binary path or function name the target runs. */
   ref: string;
-  binaryBytes: number;
+  binaryBytes: number | null;
   /** The container image, where the target runs one. */
   imageBytes: number | null;
   /** What a cold start downloads (compressed image layers), where the target pulls it. */
   pullBytes: number | null;
-  goVersion: string;
+  goVersion: string | null;
   cached: boolean;
 }
 

@@ -36,6 +36,8 @@ export function hostGoarch(): string {
 /** Where a workload's main package is and which module it belongs to. */
 export function sourceOf(workload: Workload): GoMain {
   if (workload.source.kind === 'bundled') return { name: workload.name, moduleDir: workloadsDir, pkg: `./cmd/${workload.source.name}` };
+  // Matrix validation keeps image and Dockerfile workloads off targets that need a Go build.
+  if (workload.source.kind !== 'path') throw new Error(`${workload.name} is an ${workload.source.kind} workload, not Go source`);
   const moduleDir = findModuleRoot(workload.source.mainDir) ?? workload.source.mainDir;
   return { name: workload.name, moduleDir, pkg: `./${path.relative(moduleDir, workload.source.mainDir) || '.'}` };
 }

@@ -32,10 +32,10 @@ export async function buildImage(docker: Docker, binary: GoBinary, tag: string, 
 }
 
 /** Builds an image from a Dockerfile and its files, held in memory; nothing is pulled unless the Dockerfile says so. */
-export async function buildFromContext(docker: Docker, tag: string, files: ContextFile[]): Promise<void> {
+export async function buildFromContext(docker: Docker, tag: string, files: ContextFile[], dockerfile = 'Dockerfile'): Promise<void> {
   const context = pack();
   for (const file of files) context.entry({ name: file.name, mode: file.mode ?? 0o644 }, file.content);
   context.finalize();
-  const stream = await docker.buildImage(Readable.from(context), { t: tag, rm: true, forcerm: true });
+  const stream = await docker.buildImage(Readable.from(context), { t: tag, dockerfile, rm: true, forcerm: true });
   await followEngineProgress(docker, stream, { action: `docker build of ${tag}`, hint: 'check that the Docker engine can build images (docker build works on this host)' });
 }

@@ -5,6 +5,9 @@ import { buildBinary, sourceOf } from './go-build.ts';
 import { debianSlimBase, debianSlimProblem, importDebianSlim } from './debian-slim.ts';
 import { inspectImage } from './engine.ts';
 import { buildImage, LABEL_BINARY_BYTES, LABEL_GO_VERSION } from './image.ts';
+import { serviceImage } from './service-image.ts';
+
+export { missingImages } from './service-image.ts';
 
 export const IMAGE_REPOSITORY = 'gosweep';
 
@@ -27,10 +30,13 @@ export async function unbuildableReason(build: BuildVariant): Promise<string | n
 }
 
 /**
- * Builds (or finds in the cache) the image of a workload. The tag carries the
+ * Builds (or finds in the cache) the image of a workload; an image or
+ * Dockerfile workload is found, or built by the engine, as it is. The tag carries the
  * content hash, so an unchanged workload is neither recompiled nor rebuilt.
  */
 export async function buildWorkload(docker: Docker, workload: Workload, goarch: string, build: BuildVariant = DEFAULT_BUILD): Promise<BuiltImage> {
+  const { source } = workload;
+  if (source.kind === 'image' || source.kind === 'dockerfile') return serviceImage(docker, workload, source);
   const binary = await buildBinary(sourceOf(workload), goarch, build);
   const from = build.base === 'debian-slim' ? await debianSlimBase() : null;
   // The tag carries the binary's content hash, and the base unless it is scratch (with its own hash for debian-slim).

@@ -11,6 +11,7 @@ import { COMPARE_HELP, compareCommand, type CompareOptions } from './compare.ts'
 import { reportCrash } from './crash.ts';
 import { execStartCommand } from './exec-start.ts';
 import { exportCommand, type ExportFormat } from './export.ts';
+import { initCommand } from './init.ts';
 import { reportCommand } from './report.ts';
 import { kneeCommand } from './knee.ts';
 import { EXIT_CODES, EXIT_FAILED, EXIT_USAGE } from './exit-codes.ts';
@@ -162,6 +163,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--all', 'also remove the containers of sweeps still running')
     .action(async (opts: { all?: boolean }) => {
       exitCode = await cleanupCommand(opts);
+    });
+
+  program
+    .command('init')
+    .description('write a starter matrix for your service, read from its source: main package or Dockerfile, port, health path; checked as --dry-run checks it')
+    .argument('[service]', 'the service\'s folder', '.')
+    .option('--out <file>', 'the matrix to write', 'gosweep.yaml')
+    .option('--force', 'replace the file if it exists')
+    .action(async (service: string, opts: { out: string; force?: boolean }) => {
+      exitCode = await initCommand(service, opts);
     });
 
   program

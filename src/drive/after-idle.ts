@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
-import { WORKLOAD_HEADERS, type AfterIdle } from '../types.ts';
+import { WORKLOAD_HEADERS, type AfterIdle, type RequestSpec } from '../types.ts';
 
 export interface AfterIdleOptions {
   gapSeconds: number;
   count: number;
+  /** What to send: the workload's first request. */
+  ask: RequestSpec;
   /** Headers for each request (an identity token or a signature, fresh for each). */
   headers: () => Promise<Record<string, string>>;
   timeoutMs: number;
@@ -26,7 +28,7 @@ export async function requestsAfterIdle(url: string, opts: AfterIdleOptions): Pr
       const headers = await opts.headers();
       const sentWallMs = Date.now();
       const startedAt = performance.now();
-      const res = await request(url, { headers, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, signal: opts.signal });
+      const res = await request(url, { method: opts.ask.method as 'GET', body: opts.ask.body ?? undefined, headers: { ...opts.ask.headers, ...headers }, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, signal: opts.signal });
       await res.body.dump();
       const ms = performance.now() - startedAt;
       if (res.statusCode >= 400) {

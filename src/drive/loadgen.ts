@@ -1,9 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { execa } from 'execa';
 import { busyBetween, readHostCpu } from '../collect/host-cpu.ts';
 import { HarnessError, redact } from '../errors.ts';
 import { summarizeLatency } from '../summarize/latency.ts';
-import type { LoadResult, RequestErrorKind } from '../types.ts';
+import type { LoadResult, RequestErrorKind, RequestSpec } from '../types.ts';
 
 export interface LoadOptions {
   /** Path of the built loadgen binary (build/tools.ts). */
@@ -21,12 +24,10 @@ export interface LoadOptions {
   onWindow?: (edge: 'start' | 'end') => Promise<void>;
   /** CPUs to pin the load generator to (taskset -c), or null. */
   cpuset?: string | null;
-  /** HTTP method; GET when absent. */
-  method?: string;
-  /** Sent with every request, e.g. an auth token. Host and Content-Length are set by the generator. */
+  /** What to send: one request (to `url`), or a weighted mix of paths on url's origin. GET of `url` when absent. */
+  requests?: readonly RequestSpec[];
+  /** Sent with every request, e.g. an auth token; a request's own headers win. Host and Content-Length are set by the generator. */
   headers?: Record<string, string>;
-  /** Sent with every request, with its Content-Length. Passed as one argument, so under 128 KiB on Linux. */
-  body?: string;
   /** A response header whose distinct values are counted into headerCounts (e.g. X-Instance-Id). */
   countHeader?: string;
   /** https only: skip certificate verification (self-signed test servers). */
@@ -51,12 +52,37 @@ interface LoadgenResult {
 
 
 /**
+ * The loadgen's flags for what to send. One request goes as -method, -header
+ * and -body (a body under 128 KiB, one argument on Linux); a mix as a JSON
+ * file (-mix), sent in a fixed weighted order.
+ */
+function requestArgs(requests: readonly RequestSpec[], mixDir: string): string[] {
+  const [only, ...more] = requests;
+  if (!only) return [];
+  if (more.length === 0) {
+    return [...(only.method !== 'GET' ? [`-method=${only.method}`] : []), ...Object.entries(only.headers).map(([n, v]) => `-header=${n}: ${v}`), ...(only.body !== null ? [`-body=${only.body}`] : [])];
+  }
+  const file = path.join(mixDir, 'mix.json');
+  fs.writeFileSync(file, JSON.stringify(requests.map((r) => ({ method: r.method, path: r.path, headers: r.headers, ...(r.body !== null && { body: r.body }), weight: r.weight }))));
+  return [`-mix=${file}`];
+}
+
+/**
  * Drives HTTP load with the Go load generator (go-workloads/tools/loadgen):
  * closed loop at fixed connections, or open loop at a fixed rate with
  * latency from each request's intended send time. It was chosen over an
  * in-process Node.js driver by measurement (npm run bench:loadgen).
  */
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
+  const mixDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gosweep-load-'));
+  try {
+    return await drive(opts, mixDir);
+  } finally {
+    fs.rmSync(mixDir, { recursive: true, force: true });
+  }
+}
+
+async function drive(opts: LoadOptions, mixDir: string): Promise<LoadResult> {
   const args = [
     `-url=${opts.url}`,
     `-connections=${opts.connections}`,
@@ -64,9 +90,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     `-warmup=${opts.warmupSeconds}s`,
     `-duration=${opts.durationSeconds}s`,
     `-timeout=${opts.requestTimeoutMs}ms`,
-    ...(opts.method ? [`-method=${opts.method}`] : []),
     ...Object.entries(opts.headers ?? {}).map(([name, value]) => `-header=${name}: ${value}`),
-    ...(opts.body !== undefined ? [`-body=${opts.body}`] : []),
+    ...requestArgs(opts.requests ?? [], mixDir),
     ...(opts.countHeader ? [`-count-header=${opts.countHeader}`] : []),
     ...(opts.insecureTls ? ['-insecure'] : []),
   ];

@@ -4,13 +4,22 @@ import { Client } from 'undici';
 
 export const READY_POLL_INTERVAL_MS = 1;
 
-/** Milliseconds one GET takes on a fresh connection; null if it fails or answers an error. */
-export async function timeRequest(url: string, timeoutMs: number): Promise<number | null> {
+/** How to ask: GET with nothing, unless a workload's request says otherwise. */
+export interface Ask {
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+const GET: Ask = { method: 'GET', headers: {}, body: null };
+const options = (target: URL, ask: Ask) => ({ path: target.pathname + target.search, method: ask.method as 'GET', headers: ask.headers, ...(ask.body !== null && { body: ask.body }) });
+
+/** Milliseconds one request takes on a fresh connection; null if it fails or answers an error. */
+export async function timeRequest(url: string, timeoutMs: number, ask: Ask = GET): Promise<number | null> {
   const target = new URL(url);
   const client = new Client(target.origin, { pipelining: 0 });
   try {
     const sentAt = performance.now();
-    const res = await client.request({ path: target.pathname + target.search, method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
+    const res = await client.request({ ...options(target, ask), signal: AbortSignal.timeout(timeoutMs) });
     await res.body.dump();
     return res.statusCode < 400 ? performance.now() - sentAt : null;
   } catch {
@@ -27,13 +36,13 @@ export type ReadyResult =
   | { state: 'aborted' };
 
 /**
- * Polls `url` until it answers 2xx, about every millisecond, on fresh
+ * Polls `url` (with GET, or `ask`) until it answers 2xx, about every millisecond, on fresh
  * connections. Returns performance.now() of the first success; the error of
  * the cold-start figure is therefore at most one poll interval.
  */
 export async function waitUntilReady(
   url: string,
-  opts: { timeoutMs: number; exited: Promise<number>; signal?: AbortSignal },
+  opts: { timeoutMs: number; exited: Promise<number>; signal?: AbortSignal; ask?: Ask },
 ): Promise<ReadyResult> {
   let exitCode: number | null = null;
   void opts.exited.then((code) => (exitCode = code));
@@ -45,7 +54,7 @@ export async function waitUntilReady(
       if (opts.signal?.aborted) return { state: 'aborted' };
       if (exitCode !== null) return { state: 'exited', exitCode };
       try {
-        const res = await client.request({ path: target.pathname + target.search, method: 'GET', reset: true });
+        const res = await client.request({ ...options(target, opts.ask ?? GET), reset: true });
         await res.body.dump();
         if (res.statusCode >= 200 && res.statusCode < 300) return { state: 'ready', at: performance.now() };
       } catch {

@@ -45,9 +45,18 @@ const WORKLOAD_FIXES: Record<string, string> = {
   name: 'name is a lowercase slug: name: mysvc',
   path: 'path is your service\'s Go main package, relative to the matrix file: path: ./cmd/server',
   env: 'env maps variable names to values, set in every container of the workload: env: { CPU_ITERS: 3000 }',
-  healthPath: 'healthPath answers 2xx once the service is ready, and starts with /: healthPath: /health',
-  infoPath: 'infoPath is the JSON endpoint of what the Go runtime saw, starting with /, or null: infoPath: /info',
+  image: 'image is an image already in the local engine (nothing is pulled): image: myservice:dev',
+  dockerfile: 'dockerfile is built by the engine, its folder the context, relative to the matrix file: dockerfile: ./Dockerfile',
+  portEnv: 'portEnv names the variable your service reads its port from: portEnv: HTTP_PORT',
+  args: 'args are the service\'s arguments, {port} standing for the port: args: ["-listen", ":{port}"]',
+  port: 'port is the port your service always listens on, when it reads none: port: 8080',
+  healthPath: 'healthPath answers 2xx once the service is ready, and starts with /; null to wait for the first 2xx on the request instead: healthPath: /health',
+  infoPath: 'infoPath is the JSON endpoint of what the Go runtime saw (go-workloads/info), starting with /, or null: infoPath: /info',
   requestPath: 'requestPath is where the load goes, starting with /: requestPath: /',
+  method: 'method is the load\'s HTTP method: method: POST',
+  headers: 'headers are sent with every request: headers: { Content-Type: application/json }',
+  body: 'body is sent with every request, as text: body: \'{"sku": "a1"}\'',
+  requests: 'requests is a weighted mix, each with a path: requests: [{ path: /items, weight: 9 }, { path: /orders, method: POST, body: "{}", weight: 1 }]',
 };
 
 const CLAIM_FIXES: Record<string, string> = {

@@ -10,19 +10,47 @@ const memory = z.union([z.string().regex(MEMORY_PATTERN, 'must be a size like 25
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const list = <T extends z.ZodType>(element: T) => z.array(element).nonempty().optional();
 
+const urlPath = z.string().startsWith('/');
+const method = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+const headers = z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name'), z.string());
+
+/** One request of a weighted mix (`requests:`), as a vegeta targets file lists them. */
+export const requestSchema = z.strictObject({
+  path: urlPath,
+  method: method.default('GET'),
+  headers: headers.default({}),
+  body: z.string().optional(),
+  weight: z.number().int().positive().default(1),
+});
+
 /** One field of a workload object each, so a bad field leaves the others checkable. */
 export const WORKLOAD_FIELDS = {
   name: slug.optional(),
   path: z.string().min(1).optional(),
+  image: z.string().regex(/^[a-z0-9][\w./:@-]*$/, 'must be an image reference such as myservice:dev').optional(),
+  dockerfile: z.string().min(1).optional(),
   env: z.record(envName, z.union([z.string(), z.number()])).default({}),
-  healthPath: z.string().startsWith('/').default('/health'),
-  infoPath: z.string().startsWith('/').nullable().default('/info'),
-  requestPath: z.string().startsWith('/').default('/'),
+  portEnv: envName.default('PORT'),
+  args: z.array(z.string()).default([]),
+  port: z.number().int().min(1).max(65535).optional(),
+  healthPath: urlPath.nullable().default('/health'),
+  infoPath: urlPath.nullable().default('/info'),
+  requestPath: urlPath.default('/'),
+  method: method.default('GET'),
+  headers: headers.default({}),
+  body: z.string().optional(),
+  requests: z.array(requestSchema).nonempty().optional(),
 };
+
+/** The fields that say where a workload comes from; at most one. */
+export const SOURCE_FIELDS = ['path', 'image', 'dockerfile'] as const;
 
 export const workloadSchema = z.union([
   slug,
-  z.strictObject(WORKLOAD_FIELDS).refine((w) => w.name !== undefined || w.path !== undefined, 'needs a name or a path'),
+  z
+    .strictObject(WORKLOAD_FIELDS)
+    .refine((w) => SOURCE_FIELDS.filter((f) => w[f] !== undefined).length <= 1, 'give one of path, image or dockerfile')
+    .refine((w) => w.name !== undefined || SOURCE_FIELDS.some((f) => w[f] !== undefined), 'needs a name (a bundled workload), or a path, image or dockerfile'),
 ]);
 
 /** One value of each axis but env, as the schema reads it. */

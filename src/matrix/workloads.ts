@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import path from 'node:path';
 import { workloadsDir } from '../paths.ts';
 import type { Workload } from '../types.ts';
-import { WORKLOAD_FIELDS, workloadSchema, type MatrixInput } from './schema.ts';
+import { SOURCE_FIELDS, WORKLOAD_FIELDS, workloadSchema, type MatrixInput } from './schema.ts';
 import { didYouMean } from './suggest.ts';
 
 export type WorkloadEntry = MatrixInput['workloads'][number];
@@ -49,24 +49,56 @@ function isMainPackage(dir: string): boolean {
     .some((f) => /^package\s+main\b/m.test(fs.readFileSync(path.join(dir, f), 'utf8')));
 }
 
+type WorkloadSpec = Exclude<WorkloadEntry, string>;
+
+/** The load a workload sends: its weighted mix, or the one request its requestPath, method, headers and body describe. */
+function requestsOf(spec: Partial<WorkloadSpec>): Workload['requests'] {
+  const shared = spec.headers ?? {};
+  const one = (r: { path: string; method?: string; headers?: Record<string, string>; body?: string; weight?: number }) => ({
+    method: r.method ?? 'GET',
+    path: r.path,
+    headers: { ...shared, ...r.headers },
+    body: r.body ?? null,
+    weight: r.weight ?? 1,
+  });
+  const [first, ...rest] = spec.requests ?? [];
+  if (first) return [one(first), ...rest.map(one)];
+  return [one({ path: spec.requestPath ?? '/', method: spec.method, body: spec.body })];
+}
+
+/** A slug from an image reference or a folder: registry.local/team/orders:dev → orders. */
+const slugOf = (text: string) => text.replace(/[:@].*$/, '').split('/').pop()?.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'service';
+
 /** Resolves one entry of `workloads:`, or says what is wrong with it and how to fix it. */
 export function resolveWorkload(
   entry: WorkloadEntry,
   matrixDir: string,
 ): { workload: Workload } | { message: string; fix: string } {
-  const spec = typeof entry === 'string' ? { name: entry } : entry;
+  const spec: Partial<WorkloadSpec> = typeof entry === 'string' ? { name: entry } : entry;
   const common = {
-    env: Object.fromEntries(Object.entries('env' in spec ? spec.env : {}).map(([k, v]) => [k, String(v)])),
-    healthPath: 'healthPath' in spec ? spec.healthPath : '/health',
-    infoPath: 'infoPath' in spec ? spec.infoPath : '/info',
-    requestPath: 'requestPath' in spec ? spec.requestPath : '/',
+    env: Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, String(v)])),
+    listen: { portEnv: spec.portEnv ?? 'PORT', args: spec.args ?? [], fixedPort: spec.port ?? null },
+    healthPath: spec.healthPath === undefined ? '/health' : spec.healthPath,
+    infoPath: spec.infoPath === undefined ? '/info' : spec.infoPath,
+    requests: requestsOf(spec),
   };
-  if ('path' in spec && spec.path !== undefined) {
+  if (spec.image !== undefined) {
+    return { workload: { name: spec.name ?? slugOf(spec.image), source: { kind: 'image', ref: spec.image }, ...common } };
+  }
+  if (spec.dockerfile !== undefined) {
+    const file = path.resolve(matrixDir, spec.dockerfile);
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      return { message: `no Dockerfile at ${file}`, fix: 'point dockerfile at your service\'s Dockerfile, relative to the matrix file; its folder is the build context' };
+    }
+    const context = path.dirname(file);
+    return { workload: { name: spec.name ?? slugOf(path.basename(context)), source: { kind: 'dockerfile', file, context }, ...common } };
+  }
+  if (spec.path !== undefined) {
     const mainDir = path.resolve(matrixDir, spec.path);
     if (!isMainPackage(mainDir)) {
       return {
         message: `${mainDir} is not a Go main package`,
-        fix: 'point path at the folder holding your service\'s "package main", relative to the matrix file',
+        fix: 'point path at the folder holding your service\'s "package main", relative to the matrix file (or give image: or dockerfile:)',
       };
     }
     if (!findModuleRoot(mainDir)) {
@@ -79,7 +111,7 @@ export function resolveWorkload(
   if (!bundled.includes(name)) {
     return {
       message: `no bundled workload named '${name}'`,
-      fix: `${didYouMean(name, bundled)}use one of ${bundled.join(', ')}, or give your own service as {name: ${name || 'svc'}, path: ./path/to/main/package}`,
+      fix: `${didYouMean(name, bundled)}use one of ${bundled.join(', ')}, or give your own service as {name: ${name || 'svc'}, path: ./path/to/main/package}, or with image: or dockerfile:`,
     };
   }
   return { workload: { name, source: { kind: 'bundled', name }, ...common } };
@@ -88,7 +120,7 @@ export function resolveWorkload(
 /**
  * The valid fields of a workload entry the schema refused, the others at
  * their default, so a bad healthPath does not hide a missing path; null when
- * it has neither a valid name nor a path.
+ * it has no valid name and no source.
  */
 export function salvageWorkload(entry: unknown): WorkloadEntry | null {
   const whole = workloadSchema.safeParse(entry);
@@ -99,14 +131,9 @@ export function salvageWorkload(entry: unknown): WorkloadEntry | null {
     const parsed = schema.safeParse(value);
     return parsed.success ? parsed.data : schema.parse(undefined);
   };
-  const f = WORKLOAD_FIELDS;
-  const spec = {
-    name: field(f.name, given.name),
-    path: field(f.path, given.path),
-    env: field(f.env, given.env),
-    healthPath: field(f.healthPath, given.healthPath),
-    infoPath: field(f.infoPath, given.infoPath),
-    requestPath: field(f.requestPath, given.requestPath),
-  };
-  return spec.name === undefined && spec.path === undefined ? null : spec;
+  const spec = Object.fromEntries(Object.entries(WORKLOAD_FIELDS).map(([key, schema]) => [key, field(schema as z.ZodType<unknown>, given[key])])) as WorkloadSpec;
+  const sources = SOURCE_FIELDS.filter((f) => spec[f] !== undefined);
+  // Two sources: keep the first, so the rest of the entry is still checked.
+  for (const extra of sources.slice(1)) delete spec[extra];
+  return spec.name === undefined && sources.length === 0 ? null : spec;
 }

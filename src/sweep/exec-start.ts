@@ -8,7 +8,7 @@ import type { Cell, ColdStartSample, RunSettings } from '../types.ts';
 export interface ExecStartResult {
   cell: Cell;
   variant: string;
-  binaryBytes: number;
+  binaryBytes: number | null;
   samples: number;
   /** Spawn → listening (the workload's own timestamp), in ms. */
   p50Ms: number;

@@ -42,7 +42,8 @@ export async function measureWindow(
   opts: { rps: number | null; warmupSeconds: number; placement: CpuPlacement },
 ): Promise<Window | null> {
   const collectStartedAt = performance.now();
-  const loadUrl = instance.baseUrl + cell.workload.requestPath;
+  const [first] = cell.workload.requests;
+  const loadUrl = instance.baseUrl + first.path;
   const infoHeaders = async () => (cell.workload.infoPath && instance.headersFor ? instance.headersFor(instance.baseUrl + cell.workload.infoPath) : {});
   const runtime = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath, await infoHeaders());
   const headers = (await instance.headersFor?.(loadUrl)) ?? {};
@@ -51,6 +52,7 @@ export async function measureWindow(
     loadgen: ctx.loadgen,
     url: loadUrl,
     headers,
+    requests: cell.workload.requests,
     connections: cell.concurrency,
     rps: opts.rps,
     warmupSeconds: opts.warmupSeconds,
@@ -69,6 +71,7 @@ export async function measureWindow(
       : await requestsAfterIdle(loadUrl, {
           gapSeconds,
           count: ctx.settings.idleProbes,
+          ask: first,
           headers: async () => (await instance.headersFor?.(loadUrl)) ?? {},
           // Time for a whole cold start, where the platform scaled to zero.
           timeoutMs: ctx.settings.readyTimeoutSeconds * 1000 + ctx.settings.requestTimeoutMs,

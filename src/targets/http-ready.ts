@@ -1,11 +1,11 @@
 import { coldStartPhases, type WorkloadPhase } from '../collect/cold-start-phases.ts';
 import { readStartTimestamps } from '../collect/runtime-info.ts';
 import { timeRequest, waitUntilReady, type ReadyResult } from '../drive/ready.ts';
-import type { Cell, RunSettings } from '../types.ts';
+import { readyPath, type Cell, type RunSettings } from '../types.ts';
 
 export interface FirstResponse {
   state: 'ready';
-  /** performance.now() of the first 2xx on the health path. */
+  /** performance.now() of the first 2xx on the health path (or the first request's, where there is none). */
   readyAt: number;
   /** The first request to the request path after ready: where lazy initialisation is paid. */
   firstRequestMs: number | null;
@@ -15,21 +15,24 @@ export interface FirstResponse {
 
 /**
  * Waits for a freshly started HTTP instance (a container, a process) to answer
- * its health path with 2xx; then, outside the timed span, times its first real
- * request and reads its own start timestamps.
+ * its health path with 2xx, or its first request where it has none; then,
+ * outside the timed span, times its first real request and reads its own
+ * start timestamps.
  */
 export async function awaitFirstResponse(
   cell: Cell,
   baseUrl: string,
   opts: { createdAt: number; exited: Promise<number>; signal: AbortSignal; settings: RunSettings },
 ): Promise<FirstResponse | Exclude<ReadyResult, { state: 'ready' }>> {
-  const ready = await waitUntilReady(baseUrl + cell.workload.healthPath, {
+  const [first] = cell.workload.requests;
+  const ready = await waitUntilReady(baseUrl + readyPath(cell.workload), {
+    ask: cell.workload.healthPath === null ? first : undefined,
     timeoutMs: opts.settings.readyTimeoutSeconds * 1000,
     exited: opts.exited,
     signal: opts.signal,
   });
   if (ready.state !== 'ready') return ready;
-  const firstRequestMs = await timeRequest(baseUrl + cell.workload.requestPath, opts.settings.requestTimeoutMs);
+  const firstRequestMs = await timeRequest(baseUrl + first.path, opts.settings.requestTimeoutMs, first);
   const timestamps = await readStartTimestamps(baseUrl, cell.workload.infoPath);
   return { state: 'ready', readyAt: ready.at, firstRequestMs, workloadPhases: timestamps ? coldStartPhases(opts.createdAt, ready.at, timestamps) : null };
 }
@@ -38,9 +41,9 @@ export async function awaitFirstResponse(
 export function whyNotReady(cell: Cell, ready: Exclude<ReadyResult, { state: 'ready' }>, settings: RunSettings, what: string, logs: string): string {
   const why =
     ready.state === 'exited'
-      ? `the ${what} exited with code ${ready.exitCode} before answering ${cell.workload.healthPath}`
-      : `no successful answer on ${cell.workload.healthPath} within ${settings.readyTimeoutSeconds} s`;
+      ? `the ${what} exited with code ${ready.exitCode} before answering ${readyPath(cell.workload)}`
+      : `no successful answer on ${readyPath(cell.workload)} within ${settings.readyTimeoutSeconds} s`;
   return `${why}${logs ? `; its last output: ${logs}` : ''}`;
 }
 
-export const NOT_READY_HINT = 'the workload must listen on $PORT (and $HOST if set) and answer its healthPath with 2xx';
+export const NOT_READY_HINT = 'the workload must listen where the matrix says (PORT, its portEnv, or {port} in its args) and answer its healthPath (or, without one, its request) with 2xx';

@@ -1,6 +1,7 @@
 // Where a workload runs. Every target (Docker, a bare process, and later Lambda
 // and Cloud Run) implements these; the sweep, knee and cleanup use nothing else.
-import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun, PlatformFacts, RunSettings } from '../types.ts';
+import type { Problem } from '../errors.ts';
+import type { Workload, Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun, PlatformFacts, RunSettings } from '../types.ts';
 
 /** A named figure of a cold start; it becomes the `<name>_ms` columns. */
 export interface PhaseSpec {
@@ -29,12 +30,28 @@ export interface TargetScope {
   log: (line: string) => void;
 }
 
+/** What of a workload a target can run; cells that ask for more are refused at --dry-run. */
+export interface WorkloadSupport {
+  /** image: and dockerfile: workloads; without it, Go source only. */
+  images: boolean;
+  /** A portEnv other than PORT, {port} in args, a fixed port. */
+  listen: boolean;
+  /** Methods other than GET, bodies, and a mix of several requests. */
+  requests: boolean;
+}
+
+/** Each workload of these cells once. */
+export function uniqueWorkloads(cells: readonly Cell[]): Workload[] {
+  return [...new Map(cells.map((c) => [c.workload.name, c.workload])).values()];
+}
+
 /** A target's module: what it is, checked without starting anything, and opened for a sweep. */
 export interface TargetModule {
   readonly name: string;
   /** Its cold-start phases, in the order they happen. */
   readonly phases: readonly PhaseSpec[];
   readonly counts: readonly CountSpec[];
+  readonly supports: WorkloadSupport;
   /** Problems with cells found offline, for --dry-run: every one at once. */
   check(cells: Cell[]): CellProblem[];
   /** Preflight: reaches the platform and fails with the fix when it cannot. */
@@ -54,6 +71,8 @@ export interface Target {
   placement(cell: Cell): CpuPlacement;
   /** Words that tell this cell's deployment from another of the same workload and build (Lambda's arch), if any. */
   variantOf?(cell: Cell): string[];
+  /** Problems only the opened platform shows (an image not in the engine), for every cell at once; checked before anything starts. */
+  checkOnPlatform?(cells: Cell[]): Promise<Problem[]>;
   /** Why this cell cannot run here (recorded as skipped), or null. */
   skipReason(cell: Cell): Promise<string | null>;
   /** Builds and publishes what the cell runs; called once per workload and build variant. */

@@ -16,6 +16,7 @@ import { expandCells } from '../../src/matrix/expand.ts';
 import { closeTargets, openTargets } from '../../src/targets/index.ts';
 import { removeAll } from '../../src/targets/live.ts';
 import type { Cell, Matrix } from '../../src/types.ts';
+import { workload } from '../helpers/matrix.ts';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '3' } } });
 const seconds = Number(args.seconds);
@@ -61,7 +62,7 @@ async function gosweep(url: string, connections: number): Promise<Percentiles> {
 }
 
 const settings = { repetitions: 1, coldStarts: 0, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 5000, readyTimeoutSeconds: 15, seed: 0, isolateDriver: false, pull: false, lambdaPrices: null, cloudrunPrices: null, idleProbes: 5 };
-const workload = (name: string, env: Record<string, string>) => ({ name, source: { kind: 'bundled' as const, name }, env, healthPath: '/health', infoPath: '/info', requestPath: '/' });
+
 const cellOf = (name: string, env: Record<string, string>, cpus: number, connections: number): Cell => {
   const matrix: Matrix = {
     name: 'bench-latency', description: '', claims: [], gate: [], file: '', hash: '', workloads: [workload(name, env)],

@@ -17,6 +17,7 @@ import { freePort } from '../../src/targets/free-port.ts';
 import { closeTargets, openTargets, type Instance } from '../../src/targets/index.ts';
 import { removeAll } from '../../src/targets/live.ts';
 import type { Cell, Matrix } from '../../src/types.ts';
+import { workload } from '../helpers/matrix.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,7 +45,7 @@ const key = path.join(certDir, 'key.pem');
 await execa('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
 const tlsPort = await freePort();
 
-const hello = (env: Record<string, string>) => ({ name: 'hello', source: { kind: 'bundled' as const, name: 'hello' }, env, healthPath: '/health', infoPath: '/info', requestPath: '/' });
+const hello = (env: Record<string, string>) => workload('hello', env);
 const matrix = (target: string, env: Record<string, string>, cpus: number[] | null): Matrix => ({
   name: 'bench-loadgen', description: '', claims: [], gate: [], file: '', hash: '', workloads: [hello(env)],
   axes: [{ name: 'workload', values: ['hello'] }, { name: 'target', values: [target] }, ...(cpus ? [{ name: 'cpus', values: cpus }] : []), { name: 'concurrency', values: [connections] }],

@@ -1,7 +1,7 @@
 import type { Matrix, Workload } from '../../src/types.ts';
 
 export function workload(name: string, env: Record<string, string> = {}): Workload {
-  return { name, source: { kind: 'bundled', name }, env, healthPath: '/health', infoPath: '/info', requestPath: '/' };
+  return { name, source: { kind: 'bundled', name }, env, listen: { portEnv: 'PORT', args: [], fixedPort: null }, healthPath: '/health', infoPath: '/info', requests: [{ method: 'GET', path: '/', headers: {}, body: null, weight: 1 }] };
 }
 
 /** An in-memory matrix for pure-stage tests. */

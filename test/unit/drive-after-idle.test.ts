@@ -3,6 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { requestsAfterIdle } from '../../src/drive/after-idle.ts';
+import type { RequestSpec } from '../../src/types.ts';
+
+const GET: RequestSpec = { method: 'GET', path: '/', headers: {}, body: null, weight: 1 };
 
 /** A server whose process "starts" at a given wall time, and answers 500 to every third request. */
 async function server(startWallMs: () => number): Promise<{ url: string; close: () => void }> {
@@ -20,7 +23,7 @@ describe('requests after an idle gap', () => {
     const started = Date.now() - 60_000;
     const { url, close } = await server(() => started);
     const t0 = performance.now();
-    const r = await requestsAfterIdle(url, { gapSeconds: 0.05, count: 4, headers: async () => ({}), timeoutMs: 2000, signal: new AbortController().signal });
+    const r = await requestsAfterIdle(url, { gapSeconds: 0.05, count: 4, ask: GET, headers: async () => ({}), timeoutMs: 2000, signal: new AbortController().signal });
     close();
     assert.ok(performance.now() - t0 >= 200, 'four gaps of 50 ms');
     assert.equal(r?.samplesMs.length, 3);
@@ -30,7 +33,7 @@ describe('requests after an idle gap', () => {
 
   it('counts an answer from a process that started after the request was sent as cold', async () => {
     const { url, close } = await server(() => Date.now());
-    const r = await requestsAfterIdle(url, { gapSeconds: 0.01, count: 2, headers: async () => ({}), timeoutMs: 2000, signal: new AbortController().signal });
+    const r = await requestsAfterIdle(url, { gapSeconds: 0.01, count: 2, ask: GET, headers: async () => ({}), timeoutMs: 2000, signal: new AbortController().signal });
     close();
     assert.equal(r?.cold, 2);
   });
@@ -38,7 +41,7 @@ describe('requests after an idle gap', () => {
   it('returns null when interrupted', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
-    const r = await requestsAfterIdle('http://127.0.0.1:1/', { gapSeconds: 5, count: 3, headers: async () => ({}), timeoutMs: 1000, signal: controller.signal });
+    const r = await requestsAfterIdle('http://127.0.0.1:1/', { gapSeconds: 5, count: 3, ask: GET, headers: async () => ({}), timeoutMs: 1000, signal: controller.signal });
     assert.equal(r, null);
   });
 });

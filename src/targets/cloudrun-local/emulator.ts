@@ -48,6 +48,7 @@ export function configOf(name: string, spec: RunServiceSpec, revision: string): 
     service: name.split('/').pop() as string,
     revision,
     image: container.image,
+    args: container.args,
     env: Object.fromEntries(container.env.map((e) => [e.name, e.value ?? ''])),
     cpus,
     memoryBytes,

@@ -1,6 +1,6 @@
 import { ServicesClient } from '@google-cloud/run';
 import { credentials } from '@grpc/grpc-js';
-import { buildWorkload } from '../../build/index.ts';
+import { buildWorkload, missingImages } from '../../build/index.ts';
 import { buildTool } from '../../build/tools.ts';
 import { checkCloudRunCells, CLOUDRUN_PHASES, CloudRunTarget } from '../cloudrun/index.ts';
 import { connectDocker, inspectDockerHost } from '../docker/index.ts';
@@ -21,6 +21,7 @@ export const cloudrunLocal: TargetModule = {
   name: 'cloudrun-local',
   phases: CLOUDRUN_PHASES,
   counts: [],
+  supports: { images: true, listen: false, requests: true },
   check: (cells) => checkCloudRunCells(cells),
   async open(scope) {
     const docker = connectDocker();
@@ -40,6 +41,7 @@ export const cloudrunLocal: TargetModule = {
           const built = await buildWorkload(docker, cell.workload, host.goarch, cell.build);
           return { ref: built.tag, built };
         },
+        missingImages: (workload) => missingImages(docker, workload),
         requestHeaders: async () => ({}),
         local: emulator,
         close: async () => {

@@ -45,7 +45,7 @@ export class RunInstance {
     const limits = { cpus: config.cpus, memoryBytes: config.memoryBytes };
     const cpus = Math.min(opts.hostCpus, limits.cpus * (config.cpuBoost ? BOOST_FACTOR : 1));
     const env = { ...config.env, PORT: String(port), HOST: '127.0.0.1', K_SERVICE: config.service, K_REVISION: config.revision, K_CONFIGURATION: config.service };
-    const container = await startContainer(docker, { image: config.image, env, cpus, memoryBytes: limits.memoryBytes, cpuset: null, restart: true, what: `a Cloud Run instance of ${config.revision}` }, opts.labels);
+    const container = await startContainer(docker, { image: config.image, env, args: config.args, cpus, memoryBytes: limits.memoryBytes, cpuset: null, restart: true, what: `a Cloud Run instance of ${config.revision}` }, opts.labels);
     const instance = new RunInstance(container, `http://127.0.0.1:${port}`, config, cpus);
     // A frozen process cannot be killed: removal on Ctrl-C or a crash thaws it first.
     track(`docker:${instance.id}`, () => instance.remove());

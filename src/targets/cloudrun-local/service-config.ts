@@ -7,6 +7,8 @@ export interface ServiceConfig {
   revision: string;
   image: string;
   env: Record<string, string>;
+  /** The container's arguments, replacing the image's CMD; empty keeps it. */
+  args: string[];
   cpus: number;
   memoryBytes: number;
   concurrency: number;

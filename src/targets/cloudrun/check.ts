@@ -24,6 +24,10 @@ export function cloudRunProblems(cell: Cell): Array<{ message: string; fix: stri
   if (cpus < 1 && (cpus < 0.08 || cloudrun.concurrency !== 1)) {
     problems.push({ message: `cpus ${cpus} with cloudrun.concurrency ${cloudrun.concurrency}: below 1 CPU Cloud Run takes 0.08 or more, and one request at a time`, fix: 'set cloudrun.concurrency: 1 for these cells, or cpus: 1' });
   }
+  const [first] = cell.workload.requests;
+  if (cell.workload.healthPath === null && first.method !== 'GET') {
+    problems.push({ message: `${cell.workload.name} has no healthPath, and Cloud Run's startup probe can only GET its first request (${first.method} ${first.path})`, fix: 'give the workload a healthPath that answers GET with 2xx' });
+  }
   if (cpus < 1 && cloudrun.cpu === 'instance') problems.push({ message: `cpus ${cpus} with instance-based CPU: below 1 CPU Cloud Run bills by request only`, fix: 'use cloudrun.cpu: request, or cpus: 1' });
   if (cpus > 1 && ![2, 4, 6, 8].includes(cpus)) problems.push({ message: `cpus ${cpus}: above 1, Cloud Run takes 2, 4, 6 or 8`, fix: 'use cpus 1, 2, 4, 6 or 8' });
   if (memoryBytes < 128 * MIB || memoryBytes > 32 * GIB) problems.push({ message: `memory ${memoryBytes / MIB} MiB: Cloud Run takes 128 MiB to 32 GiB`, fix: 'use memory between 128m and 32g' });

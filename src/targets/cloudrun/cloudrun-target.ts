@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { unbuildableReason } from '../../build/index.ts';
-import { ColdStartFailure, Interrupted } from '../../errors.ts';
+import { ColdStartFailure, Interrupted, type Problem } from '../../errors.ts';
 import { cloudrunPrices, type CloudRunPrices } from '../../summarize/cloudrun-prices.ts';
-import { WORKLOAD_HEADERS, type Cell, type ColdStartSample, type CpuPlacement, type DeployedArtifact, type PlannedRun } from '../../types.ts';
+import { readyPath, WORKLOAD_HEADERS, type Cell, type ColdStartSample, type CpuPlacement, type DeployedArtifact, type PlannedRun } from '../../types.ts';
 import { Made } from '../live.ts';
-import type { Deployment, Instance, Target, TargetScope } from '../target.ts';
+import { uniqueWorkloads, type Deployment, type Instance, type Target, type TargetScope } from '../target.ts';
 import { CloudRunInstance } from './cloudrun-instance.ts';
 import type { CloudRunPlatform } from './platform.ts';
 import { createService, deleteService, reviseService } from './run-api.ts';
@@ -36,6 +36,10 @@ export class CloudRunTarget implements Target {
 
   placement(): CpuPlacement {
     return NOT_PLACED;
+  }
+
+  async checkOnPlatform(cells: Cell[]): Promise<Problem[]> {
+    return (await Promise.all(uniqueWorkloads(cells).map((w) => this.#platform.missingImages(w)))).flat();
   }
 
   skipReason(cell: Cell): Promise<string | null> {
@@ -92,7 +96,7 @@ class CloudRunDeployment implements Deployment {
   async coldStart(run: PlannedRun, _placement: CpuPlacement, signal: AbortSignal): Promise<{ instance: Instance; sample: ColdStartSample }> {
     const { cell } = run;
     await reviseService(this.#platform.client, this.#name, this.#revision(cell));
-    const url = this.#uri + cell.workload.healthPath;
+    const url = this.#uri + readyPath(cell.workload);
     const headers = await this.#platform.requestHeaders(url);
     const sentWallMs = Date.now();
     const startedAt = performance.now();

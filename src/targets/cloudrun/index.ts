@@ -1,6 +1,6 @@
 import { ServicesClient } from '@google-cloud/run';
 import { GoogleAuth, type IdTokenClient } from 'google-auth-library';
-import { buildWorkload } from '../../build/index.ts';
+import { buildWorkload, missingImages } from '../../build/index.ts';
 import { publishImage } from '../../build/publish.ts';
 import { HarnessError } from '../../errors.ts';
 import { connectDocker } from '../docker/index.ts';
@@ -40,6 +40,7 @@ export const cloudrun: TargetModule = {
   name: 'cloudrun',
   phases: CLOUDRUN_PHASES,
   counts: [],
+  supports: { images: true, listen: false, requests: true },
   check: (cells) => checkCloudRunCells(cells, { needsProject: true }),
   async open(scope) {
     const place = where();
@@ -58,6 +59,7 @@ export const cloudrun: TargetModule = {
         facts: { region: place.region, repository },
         local: null,
         // Cloud Run runs linux/amd64 images.
+        missingImages: (workload) => missingImages(docker, workload),
         async publish(cell) {
           const built = await buildWorkload(docker, cell.workload, 'amd64', cell.build);
           const host = repository.split('/')[0] as string;

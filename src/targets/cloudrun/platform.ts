@@ -1,5 +1,6 @@
 import type { ServicesClient } from '@google-cloud/run';
-import type { BuiltImage, Cell } from '../../types.ts';
+import type { Problem } from '../../errors.ts';
+import type { BuiltImage, Cell, Workload } from '../../types.ts';
 
 /** What differs between Cloud Run and its local emulation: the client's endpoint, where images go, and what only an emulator sees. */
 export interface CloudRunPlatform {
@@ -10,6 +11,8 @@ export interface CloudRunPlatform {
   facts: Record<string, unknown>;
   /** Builds the cell's image and puts it where the platform runs it from; `ref` is what to deploy (by digest on Cloud Run). */
   publish(cell: Cell): Promise<{ ref: string; built: BuiltImage }>;
+  /** Images and Dockerfile bases the build engine lacks, located. */
+  missingImages(workload: Workload): Promise<Problem[]>;
   /** Headers a request to a service needs (an identity token on Cloud Run). */
   requestHeaders(url: string): Promise<Record<string, string>>;
   /** The emulator's view of a service; null on Cloud Run, which shows none of it to a client. */

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { protos } from '@google-cloud/run';
-import type { Cell } from '../../types.ts';
+import { readyPath, type Cell } from '../../types.ts';
 import { instanceLimits } from './check.ts';
 
 type Service = protos.google.cloud.run.v2.IService;
@@ -48,8 +48,10 @@ export function serviceSpec(cell: Cell, image: string, opts: { sweepId: string; 
         {
           image,
           env,
+          // Cloud Run passes PORT; a service's own arguments go as the container's (its entrypoint stays).
+          args: cell.workload.listen.args,
           resources: { limits: { cpu: String(limits.cpus), memory: memoryLimit(limits.memoryBytes) }, cpuIdle: cloudrun.cpu === 'request', startupCpuBoost: cloudrun.cpuBoost },
-          startupProbe: { httpGet: { path: cell.workload.healthPath }, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: Math.min(240, opts.readyTimeoutS) },
+          startupProbe: { httpGet: { path: readyPath(cell.workload) }, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: Math.min(240, opts.readyTimeoutS) },
         },
       ],
     },

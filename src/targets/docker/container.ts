@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
 import { HarnessError } from '../../errors.ts';
 import type { Cell } from '../../types.ts';
-import { freePort } from '../free-port.ts';
+import { listenOn } from '../listen.ts';
 import { containerLabels } from './labels.ts';
 import { remove, track } from './live-containers.ts';
 
@@ -10,6 +10,8 @@ import { remove, track } from './live-containers.ts';
 export interface ContainerSpec {
   image: string;
   env: Record<string, string>;
+  /** Replaces the image's CMD (its ENTRYPOINT stays); empty keeps it. */
+  args?: string[];
   cpus: number | null;
   memoryBytes: number | null;
   cpuset: string | null;
@@ -63,9 +65,9 @@ export async function launchContainer(
   ids: { sweepId: string; runId: string },
   cpuset: string | null = null,
 ): Promise<LaunchedContainer> {
-  const port = await freePort();
-  const env = { ...cell.env, PORT: String(port), HOST: '127.0.0.1' };
-  const spec = { image: imageRef, env, cpus: cell.cpus, memoryBytes: cell.memoryBytes, cpuset, restart: true, what: cell.label, cellId: cell.id };
+  const { port, env: listenEnv, args } = await listenOn(cell.workload);
+  const env = { ...cell.env, ...listenEnv };
+  const spec = { image: imageRef, env, args, cpus: cell.cpus, memoryBytes: cell.memoryBytes, cpuset, restart: true, what: cell.label, cellId: cell.id };
   return { ...(await startContainer(docker, spec, ids)), baseUrl: `http://127.0.0.1:${port}` };
 }
 
@@ -77,6 +79,7 @@ export async function startContainer(docker: Docker, spec: ContainerSpec, ids: {
     container = await docker.createContainer({
       Image: spec.image,
       Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+      ...(spec.args?.length && { Cmd: spec.args }),
       Labels: containerLabels(ids.sweepId, ids.runId),
       HostConfig: hostConfig(spec),
     });

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
-import { buildWorkload, unbuildableReason } from '../../build/index.ts';
-import { ColdStartFailure, Interrupted } from '../../errors.ts';
+import { buildWorkload, missingImages, unbuildableReason } from '../../build/index.ts';
+import { ColdStartFailure, Interrupted, type Problem } from '../../errors.ts';
+import { uniqueWorkloads } from '../target.ts';
 import type { BuiltImage, Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun, RunSettings } from '../../types.ts';
 import { planCpuIsolation } from '../cpu-placement.ts';
 import { awaitFirstResponse, NOT_READY_HINT, whyNotReady } from '../http-ready.ts';
@@ -34,6 +35,10 @@ export class DockerTarget implements Target {
 
   placement(cell: Cell): CpuPlacement {
     return planCpuIsolation(this.#host.cpus, cell.cpus, this.#scope.settings.isolateDriver);
+  }
+
+  async checkOnPlatform(cells: Cell[]): Promise<Problem[]> {
+    return (await Promise.all(uniqueWorkloads(cells).map((w) => missingImages(this.#engine, w)))).flat();
   }
 
   skipReason(cell: Cell): Promise<string | null> {

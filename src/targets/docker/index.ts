@@ -16,6 +16,7 @@ export const docker: TargetModule = {
     ...WORKLOAD_PHASES,
   ],
   counts: [{ name: 'pull_layers_cached', doc: 'run.pull: layers the pull found already in the engine; should be 0' }],
+  supports: { images: true, listen: true, requests: true },
   check: () => [],
   async open(scope) {
     const engine = connectDocker();

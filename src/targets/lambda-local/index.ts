@@ -18,6 +18,7 @@ export const lambdaLocal: TargetModule = {
   name: 'lambda-local',
   phases: LAMBDA_PHASES,
   counts: LAMBDA_COUNTS,
+  supports: { images: false, listen: false, requests: false },
   check: (cells) => checkLambdaCells(cells, { needsRole: false }),
   async open(scope) {
     const docker = connectDocker();

@@ -28,6 +28,7 @@ export const lambda: TargetModule = {
   name: 'lambda',
   phases: LAMBDA_PHASES,
   counts: LAMBDA_COUNTS,
+  supports: { images: false, listen: false, requests: false },
   check: (cells) => checkLambdaCells(cells, { needsRole: true }),
   async open(scope) {
     // One attempt: a retried invoke would be timed as one slow cold start.

@@ -92,7 +92,7 @@ export class LambdaInstance implements Instance {
     const durations: number[] = [];
     const billed: number[] = [];
     let maxMemoryUsedMb: number | null = null;
-    const event = getEvent(this.#cell.workload.requestPath);
+    const event = getEvent(this.#cell.workload.requests[0].path);
     for (let i = 0; i < WARM_SERIES; i++) {
       const { report, functionError } = await invokeWithTail(this.#platform.client, this.#name, event);
       // A failing function is not timed 20 times over: one failure ends the series.

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { unbuildableReason } from '../../build/index.ts';
 import { ColdStartFailure } from '../../errors.ts';
-import { WORKLOAD_HEADERS, type Cell, type ColdStartSample, type CpuPlacement, type DeployedArtifact, type PlannedRun } from '../../types.ts';
+import { readyPath, WORKLOAD_HEADERS, type Cell, type ColdStartSample, type CpuPlacement, type DeployedArtifact, type PlannedRun } from '../../types.ts';
 import { Made } from '../live.ts';
 import { LAMBDA_PRICES, readLambdaPrices, type LambdaPrices } from '../../summarize/lambda-prices.ts';
 import type { Deployment, Target, TargetScope } from '../target.ts';
@@ -104,7 +104,7 @@ class LambdaDeployment implements Deployment {
     await reconfigure(client, this.#name, cell.lambda.memoryMb, { ...cell.env, GOSWEEP_NONCE: randomUUID() });
     // With warm capacity the health invoke lands on an initialised environment: not cold, and recorded as such.
     if (cell.lambda.provisioned > 0) await provision(client, this.#name, cell.lambda.provisioned);
-    const invoked = await invokeWithTail(client, this.#name, getEvent(cell.workload.healthPath));
+    const invoked = await invokeWithTail(client, this.#name, getEvent(readyPath(cell.workload)));
     const answer = readAnswer(invoked.payload);
     if (invoked.functionError || !answer || answer.statusCode >= 300) {
       const why = invoked.functionError ? `the function failed (${invoked.functionError})` : `the health path answered ${answer?.statusCode ?? 'nothing a Function URL understands'}`;
@@ -113,7 +113,7 @@ class LambdaDeployment implements Deployment {
     const report = invoked.report;
     const instance = new LambdaInstance(this.#platform, this.#name, this.#url, cell, this.#prices);
     const firstRequestStartedAt = performance.now();
-    const first = await invokeWithTail(client, this.#name, getEvent(cell.workload.requestPath)).catch(() => null);
+    const first = await invokeWithTail(client, this.#name, getEvent(cell.workload.requests[0].path)).catch(() => null);
     const firstRequestMs = first && !first.functionError ? performance.now() - firstRequestStartedAt : null;
     const init = report?.initDurationMs ?? null;
     const handler = report?.durationMs ?? null;

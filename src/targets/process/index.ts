@@ -10,6 +10,7 @@ export const processTarget: TargetModule = {
   name: 'process',
   phases: [{ name: 'spawn', doc: 'process target: the spawn call' }, ...WORKLOAD_PHASES],
   counts: [],
+  supports: { images: false, listen: true, requests: true },
   check: (cells) =>
     cells
       .filter((c) => c.cpus !== null || c.memoryBytes !== null)

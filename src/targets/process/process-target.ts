@@ -6,7 +6,7 @@ import { unbuildableReason } from '../../build/index.ts';
 import { ColdStartFailure, Interrupted } from '../../errors.ts';
 import type { Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun, PlatformFacts, RunSettings } from '../../types.ts';
 import { planCpuIsolation } from '../cpu-placement.ts';
-import { freePort } from '../free-port.ts';
+import { listenOn } from '../listen.ts';
 import { awaitFirstResponse, NOT_READY_HINT, whyNotReady } from '../http-ready.ts';
 import { track, untrack } from '../live.ts';
 import type { Deployment, Instance, Target, TargetScope } from '../target.ts';
@@ -69,9 +69,9 @@ class ProcessDeployment implements Deployment {
   /** Spawns the binary on a free loopback port and times it to its first 2xx. */
   async coldStart(run: PlannedRun, placement: CpuPlacement, signal: AbortSignal): Promise<{ instance: ProcessInstance; sample: ColdStartSample }> {
     const { cell } = run;
-    const port = await freePort();
-    const env = { PATH: process.env.PATH ?? '', ...cell.env, PORT: String(port), HOST: '127.0.0.1', [ENV_OWNER_PID]: String(process.pid), [ENV_SWEEP]: this.#sweepId };
-    const [file, args] = placement.sutCpuset ? ['taskset', ['-c', placement.sutCpuset, this.artifact.ref]] : [this.artifact.ref, []];
+    const { port, env: listenEnv, args: workloadArgs } = await listenOn(cell.workload);
+    const env = { PATH: process.env.PATH ?? '', ...cell.env, ...listenEnv, [ENV_OWNER_PID]: String(process.pid), [ENV_SWEEP]: this.#sweepId };
+    const [file, args] = placement.sutCpuset ? ['taskset', ['-c', placement.sutCpuset, this.artifact.ref, ...workloadArgs]] : [this.artifact.ref, workloadArgs];
     const spawnRequestedAt = performance.now();
     const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const spawnedAt = performance.now();
