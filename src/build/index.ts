@@ -7,7 +7,7 @@ import { inspectImage } from './engine.ts';
 import { buildImage, LABEL_BINARY_BYTES, LABEL_GO_VERSION } from './image.ts';
 import { serviceImage } from './service-image.ts';
 
-export { missingImages } from './service-image.ts';
+export { missingImages, missingImagesIfReachable } from './service-image.ts';
 
 export const IMAGE_REPOSITORY = 'gosweep';
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
-import type Docker from 'dockerode';
+import Docker from 'dockerode';
 import { HarnessError, type Problem } from '../errors.ts';
 import { DEFAULT_BUILD, type BuiltImage, type Workload } from '../types.ts';
 import { inspectImage } from './engine.ts';
@@ -49,6 +49,17 @@ export async function missingImages(docker: Docker, workload: Workload): Promise
     }
   }
   return missing;
+}
+
+/**
+ * For --dry-run: what the local engine lacks for these workloads (images,
+ * Dockerfile bases); null when no engine answers, and `run` checks it then.
+ */
+export async function missingImagesIfReachable(workloads: readonly Workload[], docker: Docker = new Docker()): Promise<Problem[] | null> {
+  const foreign = workloads.filter((w) => w.source.kind === 'image' || w.source.kind === 'dockerfile');
+  if (foreign.length === 0) return [];
+  if (!(await docker.ping().then(() => true, () => false))) return null;
+  return (await Promise.all(foreign.map((w) => missingImages(docker, w)))).flat();
 }
 
 /** The build context: every file under the Dockerfile's folder that .dockerignore keeps. */

@@ -14,7 +14,8 @@ import { formatVerdicts } from '../report/verdict-lines.ts';
 import { toJsonEvent, type SweepJsonEvent, type SweepListener } from '../sweep/events.ts';
 import { Progress, quietListener } from '../sweep/progress.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
-import { checkCells, closeTargets, openTargets, TARGET_NAMES, targetModule, type Target } from '../targets/index.ts';
+import { missingImagesIfReachable } from '../build/index.ts';
+import { checkCells, closeTargets, openTargets, TARGET_NAMES, targetModule, uniqueWorkloads, type Target } from '../targets/index.ts';
 import { liveCount, removeAll } from '../targets/live.ts';
 import type { Matrix } from '../types.ts';
 import { describeSweep, readMeta, writeMeta, type SweepMeta } from '../write/meta.ts';
@@ -73,6 +74,10 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
     const plan = planRuns(withOverrides(loaded, given), opts.seed, opts.shard);
     for (const warning of planWarnings(plan)) process.stderr.write(`${warning}\n`);
     const notes = Object.keys(given).length > 0 ? [`from the command line: ${describeOverrides(given, loaded)}`] : [];
+    // Images and Dockerfile bases are the local engine's: checked here where one answers, else when the run opens its targets.
+    const missing = await missingImagesIfReachable(uniqueWorkloads(plan.cells));
+    if (missing && missing.length > 0) throw new UsageError(missing);
+    if (missing === null) notes.push('no Docker engine answered: image and Dockerfile workloads are checked when the sweep starts');
     process.stdout.write(`${formatPlan(plan, notes)}\n`);
     return EXIT_OK;
   }

@@ -19,6 +19,7 @@ export function targetModule(name: string): TargetModule {
   return module;
 }
 
+export { uniqueWorkloads } from './target.ts';
 export type { CellProblem, Deployment, Instance, Target, TargetModule, TargetScope } from './target.ts';
 
 const uniqueProblems = (problems: Problem[]) => [...new Map(problems.map((p) => [formatProblem(p), p])).values()];

@@ -48,12 +48,14 @@ describe('services as their authors wrote them, from a matrix alone', { timeout:
     assert.deepEqual(await managedContainers(), []);
   });
 
-  it('refuses a Dockerfile whose base the engine lacks, and an image it lacks, at their lines, before anything starts', async (t) => {
-    const parent = tmpDir(t);
-    const r = await gosweep(['run', fixture('matrices', 'missing-base.yaml'), '--results-dir', parent]);
-    assert.equal(r.exitCode, 2, r.all);
-    assert.match(r.all, /Dockerfile\.missing-base:1:1: base image gosweep-test\/no-such-base:local is not in the local Docker engine/);
-    assert.match(r.all, /image gosweep-test\/not-built:local is not in the local Docker engine\n\s+fix: build or load it first/);
-    assert.deepEqual(fs.readdirSync(parent), [], 'no results folder');
+  it('refuses a Dockerfile whose base the engine lacks, and an image it lacks, at their lines, at --dry-run and before anything starts', async (t) => {
+    for (const dryRun of [['--dry-run'], []]) {
+      const parent = tmpDir(t);
+      const r = await gosweep(['run', fixture('matrices', 'missing-base.yaml'), '--results-dir', parent, ...dryRun]);
+      assert.equal(r.exitCode, 2, r.all);
+      assert.match(r.all, /Dockerfile\.missing-base:1:1: base image gosweep-test\/no-such-base:local is not in the local Docker engine/);
+      assert.match(r.all, /image gosweep-test\/not-built:local is not in the local Docker engine\n\s+fix: build or load it first/);
+      assert.deepEqual(fs.readdirSync(parent), [], 'no results folder');
+    }
   });
 });
