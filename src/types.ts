@@ -588,6 +588,26 @@ export interface CellSummary extends Record<SummaryMetricColumn, number | null> 
   noisy: boolean;
 }
 
+/** A claim's verdict: the whole 95% interval meets its bound, misses it entirely, or neither. */
+export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive';
+/** The unit a claim metric's results.csv column holds; bounds are stored in it. 'none' for counts, shares and ratios. */
+export type ClaimUnit = 'us' | 'ms' | 'bytes' | 'rps' | 'none';
+
+/** A claim judged against a sweep's runs (report/claims.ts judges it). */
+export interface ClaimResult {
+  claim: Claim;
+  /** The unit of measured, low, high and the claim's bounds (the column's; none for a ratio). */
+  unit: ClaimUnit;
+  /** The median (value claims) or ratio of medians (ratio claims) measured, even when too few runs give no interval. */
+  measured: number | null;
+  low: number | null;
+  high: number | null;
+  /** How [low, high] was made. */
+  interval: string;
+  verdict: Verdict;
+  n: string;
+}
+
 /** meta.json: everything needed to judge whether two results folders are comparable. */
 export interface SweepMeta {
   sweepId: string;

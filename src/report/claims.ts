@@ -2,14 +2,11 @@ import { median, quantile } from 'simple-statistics';
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import { METRICS } from '../compare/metrics.ts';
 import { numbersOf } from '../summarize/rows.ts';
-import { paramColumn, type Claim, type ParamValue, type ResultRow } from '../types.ts';
+import { paramColumn, type Claim, type ClaimResult, type ClaimUnit, type ParamValue, type ResultRow, type Verdict } from '../types.ts';
 import { fileDoc } from '../write/file-docs.ts';
 import { RESULTS_FILE } from '../write/results-writer.ts';
 
-export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive';
-
-/** The unit a claim metric's results.csv column holds; bounds are stored in it. 'none' for counts, shares and ratios. */
-export type ClaimUnit = 'us' | 'ms' | 'bytes' | 'rps' | 'none';
+export type { ClaimResult, ClaimUnit, Verdict } from '../types.ts';
 
 export interface ClaimMetric {
   /** What a claim writes: a compare metric (p99) or a results.csv column (oom_kills). */
@@ -71,19 +68,6 @@ export function formatQuantity(value: number | null, unit: ClaimUnit): string {
   }
 }
 
-export interface ClaimResult {
-  claim: Claim;
-  /** The unit of measured, low, high and the claim's bounds (the column's; none for a ratio). */
-  unit: ClaimUnit;
-  /** The median (value claims) or ratio of medians (ratio claims) measured, even when too few runs give no interval. */
-  measured: number | null;
-  low: number | null;
-  high: number | null;
-  /** How [low, high] was made. */
-  interval: string;
-  verdict: Verdict;
-  n: string;
-}
 
 const BOOTSTRAP_RESAMPLES = 2000;
 /** Fewer runs than this a side give no verdict on a ratio. */

@@ -1,5 +1,4 @@
-import type { ClaimResult } from '../report/claims.ts';
-import type { CsvValue, PlannedRun, ResultRow, RunOutcome } from '../types.ts';
+import type { ClaimResult, CsvValue, PlannedRun, ResultRow, RunOutcome } from '../types.ts';
 
 /** What a sweep says as it goes; `gosweep run` hands each to its listeners: the progress, --quiet's error lines, --json's lines. */
 export type SweepEvent =
