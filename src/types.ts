@@ -632,4 +632,6 @@ export interface SweepMeta {
   };
   gitRevision: string | null;
   argv: string[];
+  /** A folder `gosweep merge` made: the shards it joined, each with its host. */
+  mergedFrom?: Array<{ sweepId: string; shard: { index: number; count: number }; host: SweepMeta['host'] }>;
 }

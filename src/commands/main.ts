@@ -12,6 +12,7 @@ import { reportCrash } from './crash.ts';
 import { execStartCommand } from './exec-start.ts';
 import { exportCommand, type ExportFormat } from './export.ts';
 import { initCommand } from './init.ts';
+import { mergeCommand } from './merge.ts';
 import { reportCommand } from './report.ts';
 import { kneeCommand } from './knee.ts';
 import { EXIT_CODES, EXIT_FAILED, EXIT_USAGE } from './exit-codes.ts';
@@ -163,6 +164,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--all', 'also remove the containers of sweeps still running')
     .action(async (opts: { all?: boolean }) => {
       exitCode = await cleanupCommand(opts);
+    });
+
+  program
+    .command('merge')
+    .description('join the shards of one sweep (run with --shard k/n on several machines or jobs) into one results folder, after checking they are one sweep, whole, each run once')
+    .argument('<shards...>', 'every shard\'s results folder')
+    .option('--results-dir <dir>', 'parent folder for the merged results folder', 'results')
+    .action(async (shards: string[], opts: { resultsDir: string }) => {
+      exitCode = await mergeCommand(shards, opts);
     });
 
   program

@@ -85,6 +85,7 @@ const META_FIELDS: FieldDoc[] = [
   { name: 'host.targets.<target>', kind: 'object', doc: 'each target\'s facts, e.g. docker: engine version, cgroup version and driver, goarch, limits' },
   text('gitRevision', 'gosweep\'s git revision, with -dirty when the tree had changes; null outside a git checkout'),
   { name: 'argv', kind: 'array', doc: 'the command line gosweep ran with' },
+  { name: 'mergedFrom', kind: 'array', doc: 'gosweep merge only: the shards joined ({sweepId, shard, host}); each row\'s sweep_id names its shard' },
 ];
 
 // knee.csv and exec-start.csv are written by their commands (src/commands/knee.ts,

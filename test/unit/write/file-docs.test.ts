@@ -64,7 +64,7 @@ describe('file docs', () => {
       sweepId: 's', matrix: { name: 'm', file: '/m.yaml', hash: 'h', claims: [], gate: [] }, seed: 1, shard: null, cells: 1, runs: 1,
       startedAt: 't', finishedAt: null, stoppedEarly: null,
       host: { cpuModel: 'c', cpus: 2, memoryBytes: 1, kernel: 'k', node: 'v24', go: 'go1.26', targets: { docker: {} } },
-      gitRevision: null, argv: [],
+      gitRevision: null, argv: [], mergedFrom: [],
     };
     const leaves = (o: object, prefix = ''): string[] =>
       Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) && k !== 'targets' ? leaves(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
