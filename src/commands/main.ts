@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { formatProblem, HarnessError, redact, UsageError } from '../errors.ts';
+import { shardFromEnv } from '../matrix/plan.ts';
 import { packageRoot } from '../paths.ts';
 import { JSON_EVENTS_HELP } from '../sweep/events.ts';
 import { DOCUMENTED_FILES, fileDoc, formatFileDoc } from '../write/file-docs.ts';
@@ -35,9 +36,14 @@ function parsePositive(value: string): number {
 }
 
 function parseShard(value: string): { index: number; count: number } {
+  if (value === 'auto') {
+    const shard = shardFromEnv(process.env);
+    if (typeof shard === 'string') throw new InvalidArgumentError(shard);
+    return shard;
+  }
   const match = /^(\d+)\/(\d+)$/.exec(value);
   const [index, count] = [Number(match?.[1]), Number(match?.[2])];
-  if (!match || index < 1 || index > count) throw new InvalidArgumentError('k/n with 1 <= k <= n, e.g. 2/4');
+  if (!match || index < 1 || index > count) throw new InvalidArgumentError('k/n with 1 <= k <= n, e.g. 2/4, or auto');
   return { index, count };
 }
 
@@ -82,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--resume <dir>', 'finish an interrupted sweep in this results folder')
     .option('--results-dir <dir>', 'parent folder for new results folders', 'results')
     .option('--seed <n>', 'seed for the shuffled run order (default: run.seed, or derived from the matrix file\'s hash, as --dry-run shows)', parseSeed)
-    .option('--shard <k/n>', 'run only slice k of n of the cells (one CI job or Indexed Job per slice)', parseShard)
+    .option('--shard <k/n>', 'run only slice k of n of the cells (one CI job or Indexed Job per slice); auto: the slice a Cloud Run Job or Kubernetes Indexed Job names', parseShard)
     .addOption(quietOption('progress bar, per-run lines or tables (a failed run still prints)'))
     .addOption(new Option('--json', 'print the sweep\'s events as JSON lines on stdout (see below); the text for people goes to stderr').conflicts('dryRun'));
   for (const option of overrideOptions()) run.addOption(option);

@@ -10,6 +10,23 @@ export interface Shard {
 }
 
 /**
+ * `--shard auto`: the slice the engine running this job names. Cloud Run Jobs
+ * set CLOUD_RUN_TASK_INDEX and CLOUD_RUN_TASK_COUNT; a Kubernetes Indexed Job
+ * sets JOB_COMPLETION_INDEX, and its count comes from GOSWEEP_SHARD_COUNT
+ * (the Job's completions). Both indices are 0-based. A string says why not.
+ */
+export function shardFromEnv(env: Record<string, string | undefined>): Shard | string {
+  const at = (index: string | undefined, count: string | undefined, names: string): Shard | string => {
+    const [i, n] = [Number(index), Number(count)];
+    if (!Number.isInteger(i) || !Number.isInteger(n) || n < 1 || i < 0 || i >= n) return `${names} must be a 0-based index below a count of 1 or more (got ${index ?? 'unset'} of ${count ?? 'unset'})`;
+    return { index: i + 1, count: n };
+  };
+  if (env.CLOUD_RUN_TASK_INDEX !== undefined) return at(env.CLOUD_RUN_TASK_INDEX, env.CLOUD_RUN_TASK_COUNT, 'CLOUD_RUN_TASK_INDEX and CLOUD_RUN_TASK_COUNT');
+  if (env.JOB_COMPLETION_INDEX !== undefined) return at(env.JOB_COMPLETION_INDEX, env.GOSWEEP_SHARD_COUNT, 'JOB_COMPLETION_INDEX and GOSWEEP_SHARD_COUNT (the Job\'s completions)');
+  return 'no engine named a shard: --shard auto reads CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT (Cloud Run Jobs) or JOB_COMPLETION_INDEX with GOSWEEP_SHARD_COUNT (Kubernetes Indexed Jobs); in a CI matrix give --shard k/n';
+}
+
+/**
  * The seed of a matrix that gives none: from its file's hash, so --dry-run
  * shows the order the run will use, and every shard of it plans the same.
  */

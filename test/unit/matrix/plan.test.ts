@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planRuns } from '../../../src/matrix/plan.ts';
+import { planRuns, shardFromEnv } from '../../../src/matrix/plan.ts';
 import { matrix } from '../../helpers/matrix.ts';
 
 describe('planRuns', () => {
@@ -44,5 +44,19 @@ describe('planRuns seed (#14)', () => {
     assert.ok(Number.isInteger(a.seed) && a.seed >= 0 && a.seed <= 2 ** 31 - 1);
     assert.notEqual(a.seed, planRuns(unseeded('abd')).seed, 'another file, another seed');
     assert.equal(planRuns(unseeded('abc'), 5).seed, 5, '--seed still overrides');
+  });
+});
+
+describe('shardFromEnv (--shard auto)', () => {
+  it('reads the 0-based task index and count Cloud Run Jobs and Kubernetes Indexed Jobs set, as slice k of n', () => {
+    assert.deepEqual(shardFromEnv({ CLOUD_RUN_TASK_INDEX: '0', CLOUD_RUN_TASK_COUNT: '3' }), { index: 1, count: 3 });
+    assert.deepEqual(shardFromEnv({ CLOUD_RUN_TASK_INDEX: '2', CLOUD_RUN_TASK_COUNT: '3' }), { index: 3, count: 3 });
+    assert.deepEqual(shardFromEnv({ JOB_COMPLETION_INDEX: '1', GOSWEEP_SHARD_COUNT: '4' }), { index: 2, count: 4 });
+  });
+
+  it('says what is missing or wrong, and what a CI matrix gives instead', () => {
+    assert.match(String(shardFromEnv({ JOB_COMPLETION_INDEX: '1' })), /GOSWEEP_SHARD_COUNT.*got 1 of unset/);
+    assert.match(String(shardFromEnv({ CLOUD_RUN_TASK_INDEX: '3', CLOUD_RUN_TASK_COUNT: '3' })), /below a count/);
+    assert.match(String(shardFromEnv({})), /no engine named a shard.*--shard k\/n/);
   });
 });
