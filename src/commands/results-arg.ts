@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { UsageError } from '../errors.ts';
 import type { ResultRow } from '../types.ts';
-import { fileDoc } from '../write/file-docs.ts';
 import { META_FILE, readMeta, type SweepMeta } from '../write/meta.ts';
-import { RESULTS_FILE } from '../write/results-writer.ts';
-import { typedRows } from '../write/typed-rows.ts';
+import { readResultsCsv, RESULTS_FILE } from '../write/results-writer.ts';
 
 /** A results folder named on the command line, or its results.csv (any CSV file, in fact): the folder and the CSV. */
 function resultsArg(arg: string): { dir: string; csv: string } {
@@ -36,7 +33,5 @@ function metaOf(dir: string): SweepMeta | null {
  */
 export function readResults(arg: string): { dir: string; csv: string; rows: ResultRow[]; meta: SweepMeta | null } {
   const { dir, csv } = resultsArg(arg);
-  const raw = parse(fs.readFileSync(csv), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Array<Record<string, string>>;
-  const rows = typedRows(raw, fileDoc(RESULTS_FILE)) as ResultRow[];
-  return { dir, csv, rows, meta: metaOf(dir) };
+  return { dir, csv, rows: readResultsCsv(csv), meta: metaOf(dir) };
 }

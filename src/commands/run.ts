@@ -18,7 +18,7 @@ import { missingImagesIfReachable } from '../build/index.ts';
 import { checkCells, closeTargets, openTargets, TARGET_NAMES, targetModule, uniqueWorkloads, type Target } from '../targets/index.ts';
 import { liveCount, removeAll } from '../targets/live.ts';
 import type { Matrix } from '../types.ts';
-import { describeSweep, readMeta, writeMeta, type SweepMeta } from '../write/meta.ts';
+import { describeSweep, folderTimestamp, readMeta, writeMeta, type SweepMeta } from '../write/meta.ts';
 import { headerMismatch, readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
 import { writeSummary } from '../write/summary-writer.ts';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.ts';
@@ -33,10 +33,6 @@ export interface RunOptions extends OutputOptions {
   shard?: Shard;
   /** run: settings from the command line (--runs, --duration, --warmup, --cold-starts). */
   overrides?: RunOverrides;
-}
-
-function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
 /** The sweep in `dir` to finish: its meta.json, the runs it has, and the overrides it began with (`given` must agree with them). */
@@ -89,7 +85,7 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
   const shard = resumed ? (resumed.meta.shard ?? undefined) : opts.shard;
   const seed = resumed?.meta.seed ?? opts.seed;
   const shardSuffix = shard ? `-shard${shard.index}of${shard.count}` : '';
-  const sweepId = resumed?.meta.sweepId ?? `${draft.name}-${timestamp()}${shardSuffix}`;
+  const sweepId = resumed?.meta.sweepId ?? `${draft.name}-${folderTimestamp()}${shardSuffix}`;
   const dir = opts.resume ?? path.join(opts.resultsDir, sweepId);
   const pendingCells = planRuns(draft, seed, shard).runs.filter((r) => !resumed?.done.has(r.runId)).map((r) => r.cell);
 

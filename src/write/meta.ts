@@ -7,6 +7,11 @@ import type { Plan, SweepMeta } from '../types.ts';
 
 export const META_FILE = 'meta.json';
 
+/** The time in a results folder's name: 20261129-151846. */
+export function folderTimestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
 export type { SweepMeta } from '../types.ts';
 
 export async function describeSweep(plan: Plan, sweepId: string, targets: SweepMeta['host']['targets'], goVersion: string): Promise<SweepMeta> {

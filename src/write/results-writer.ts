@@ -55,20 +55,24 @@ export class ResultsWriter {
   }
 }
 
-function readCsv(dir: string, file: string): Array<Record<string, string>> {
-  const at = path.join(dir, file);
-  if (!fs.existsSync(at)) return [];
-  return parse(fs.readFileSync(at), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Array<Record<string, string>>;
+function readCsv(file: string): Array<Record<string, string>> {
+  if (!fs.existsSync(file)) return [];
+  return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Array<Record<string, string>>;
+}
+
+/** A results.csv at any path (compare takes one by name), typed as readResultRows types it. */
+export function readResultsCsv(file: string): ResultRow[] {
+  return typedRows(readCsv(file), fileDoc(RESULTS_FILE)) as ResultRow[];
 }
 
 /** results.csv's rows, each value of its column's kind (null where empty): for --resume and for reading results back. */
 export function readResultRows(dir: string): ResultRow[] {
-  return typedRows(readCsv(dir, RESULTS_FILE), fileDoc(RESULTS_FILE)) as ResultRow[];
+  return readResultsCsv(path.join(dir, RESULTS_FILE));
 }
 
 /** cold-starts.csv's rows, typed as results.csv's are. */
 export function readColdStartRows(dir: string): ColdStartRow[] {
-  return typedRows(readCsv(dir, COLD_STARTS_FILE), fileDoc(COLD_STARTS_FILE)) as ColdStartRow[];
+  return typedRows(readCsv(path.join(dir, COLD_STARTS_FILE)), fileDoc(COLD_STARTS_FILE)) as ColdStartRow[];
 }
 
 /** Where results.csv's header differs from what this gosweep writes for these axes (a folder from another version): the columns that differ; null when it matches or there is none. */
