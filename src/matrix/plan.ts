@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
-import type { Cell, Matrix, Plan, PlannedRun } from '../types.ts';
+import type { Cell, Matrix, Plan, PlannedRun, RunSettings } from '../types.ts';
+import { estimateRunMs } from './estimate.ts';
 import { expandCells } from './expand.ts';
 
 /** Slice k of n (1-based) of a sweep's cells, for one machine of several. */
@@ -35,12 +36,35 @@ export function seedOf(matrix: Matrix): number {
 }
 
 /**
+ * The shard (1-based) of each cell, balanced by estimated time: longest first,
+ * ties in expansion order, each to the shard with the least so far (ties: the
+ * lowest). Deterministic and independent of the seed; every run of a cell has
+ * the same estimate, so one run's is enough.
+ */
+export function assignShards(cells: Pick<Cell, 'target' | 'idleGapSeconds'>[], settings: RunSettings, count: number): number[] {
+  const estimates = cells.map((cell) => estimateRunMs(settings, cell));
+  const order = estimates.map((_, i) => i).sort((a, b) => (estimates[b] as number) - (estimates[a] as number) || a - b);
+  const totals = new Array<number>(count).fill(0);
+  const shards = new Array<number>(cells.length);
+  for (const i of order) {
+    let least = 0;
+    for (let k = 1; k < count; k++) if ((totals[k] as number) < (totals[least] as number)) least = k;
+    totals[least] = (totals[least] as number) + (estimates[i] as number);
+    shards[i] = least + 1;
+  }
+  // With equal estimates this is round robin: cell i goes to shard i % count + 1.
+  return shards;
+}
+
+/**
  * Orders the runs in rounds: each round runs every cell once, in a seeded
  * shuffle, so drift of the machine spreads over all cells instead of biasing one.
- * With a shard, only every count-th cell (from the index-th) is planned.
+ * With a shard, only the cells assignShards gives it are planned.
  */
 export function planRuns(matrix: Matrix, seed: number = seedOf(matrix), shard?: Shard): Plan {
-  const cells = expandCells(matrix).filter((_, i) => !shard || i % shard.count === shard.index - 1);
+  const all = expandCells(matrix);
+  const shardOf = shard ? assignShards(all, matrix.run, shard.count) : [];
+  const cells = shard ? all.filter((_, i) => shardOf[i] === shard.index) : all;
   const rng = xoroshiro128plus(seed);
   const runs: PlannedRun[] = [];
   for (let repetition = 1; repetition <= matrix.run.repetitions; repetition++) {

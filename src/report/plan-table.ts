@@ -1,4 +1,4 @@
-import { estimateRunMs } from '../sweep/progress.ts';
+import { estimateRunMs } from '../matrix/estimate.ts';
 import type { Plan } from '../types.ts';
 import { table } from './plain-table.ts';
 
@@ -36,13 +36,13 @@ export function planWarnings(plan: Plan): string[] {
   ];
 }
 
-/** The --dry-run listing: every cell with its stable id, and what the sweep will take; `notes` follow the run settings (say, which came from the command line). */
+/** The --dry-run listing: every cell with its stable id, and what the sweep (or this shard of it) will take; `notes` follow the run settings (say, which came from the command line). */
 export function formatPlan(plan: Plan, notes: string[] = []): string {
   const { run } = plan.matrix;
   const rows = plan.cells.map((c) => [c.id, c.label, c.cpus === null ? '-' : String(c.cpus), c.memoryBytes === null ? '-' : String(c.params.memory), Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(' ') || '-']);
   return [
     `matrix ${plan.matrix.name}${plan.shard ? ` (shard ${plan.shard.index}/${plan.shard.count})` : ''}: ${plan.cells.length} cells × ${run.repetitions} repetitions = ${plan.runs.length} runs (seed ${plan.seed})`,
-    `each run: ${run.coldStarts} cold starts${run.pull ? ' (each pulls its image afresh from a local registry)' : ''}, ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured; about ${formatEstimate(estimateSweepMs(plan))} in all`,
+    `each run: ${run.coldStarts} cold starts${run.pull ? ' (each pulls its image afresh from a local registry)' : ''}, ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured; about ${formatEstimate(estimateSweepMs(plan))} in all${plan.shard ? ' for this shard' : ''}`,
     ...notes,
     '',
     table(['cell id', 'label', 'cpus', 'memory', 'env'], rows),

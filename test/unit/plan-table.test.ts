@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planRuns } from '../../src/matrix/plan.ts';
 import { estimateSweepMs, formatEstimate, formatPlan, LARGE_SWEEP, planWarnings } from '../../src/report/plan-table.ts';
-import { estimateRunMs } from '../../src/sweep/progress.ts';
+import { estimateRunMs } from '../../src/matrix/estimate.ts';
 import { matrix } from '../helpers/matrix.ts';
 
 /** A matrix of `cells` cells: one workload, one GOGC value per cell. */
