@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { HarnessError } from '../errors.ts';
+import { failpoint } from '../failpoints.ts';
 import { findModuleRoot } from '../matrix/workloads.ts';
 import { cacheDir, workloadsDir } from '../paths.ts';
 import { DEFAULT_BUILD, type BuildVariant, type Workload } from '../types.ts';
@@ -148,6 +149,7 @@ export async function buildBinary(main: GoMain, goarch: string, variant: BuildVa
       fs.mkdirSync(path.dirname(out), { recursive: true });
       await go(['build', ...flags, '-o', `${out}.tmp`, main.pkg]);
       if (variant.upx) await execa('upx', ['--best', '-q', `${out}.tmp`]);
+      failpoint('build');
       fs.renameSync(`${out}.tmp`, out);
     }
     return { path: out, hash, goVersion, bytes: fs.statSync(out).size, cached };

@@ -19,6 +19,7 @@ import { checkCells, closeTargets, openTargets, TARGET_NAMES, targetModule, uniq
 import { liveCount, removeAll } from '../targets/live.ts';
 import type { Matrix } from '../types.ts';
 import { describeSweep, folderTimestamp, readMeta, writeMeta, type SweepMeta } from '../write/meta.ts';
+import { recoverFolder } from '../write/recover.ts';
 import { headerMismatch, readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
 import { writeSummary } from '../write/summary-writer.ts';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.ts';
@@ -51,6 +52,8 @@ function resumeState(dir: string, matrix: Matrix, given: RunOverrides): { meta: 
     throw new UsageError([{ file: path.join(dir, RESULTS_FILE), line: 1, col: 1, path: '', message: `this results.csv was written by another gosweep version (${mismatch}), so new rows would not line up`, fix: 'finish it with the gosweep that began it, or start a new sweep without --resume' }]);
   }
   const overrides = resumeOverrides(given, meta.argv ?? [], dir);
+  // The lines of the run a crash cut short go; --resume runs it again.
+  recoverFolder(dir);
   return { meta, done: new Set(readResultRows(dir).flatMap((r) => (r.run_id === null ? [] : [r.run_id]))), overrides };
 }
 
@@ -136,7 +139,11 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
 
   const stopped = (err: unknown) => {
     meta.stoppedEarly = err instanceof HarnessError ? `failed: ${redact(err.message)}` : `crashed: ${redact((err as Error)?.stack ?? String(err))}`;
-    writeMeta(dir, meta);
+    try {
+      writeMeta(dir, meta);
+    } catch {
+      // A full disk refuses this too; the error that stopped the sweep is the one to report.
+    }
   };
   exitOnCrash();
   const offCrash = onCrash(stopped);

@@ -2,6 +2,7 @@ import { readRuntimeFacts } from '../collect/runtime-info.ts';
 import { requestsAfterIdle } from '../drive/after-idle.ts';
 import { runLoad } from '../drive/loadgen.ts';
 import { HarnessError } from '../errors.ts';
+import { failpoint } from '../failpoints.ts';
 import { judgeRun } from '../summarize/run-flags.ts';
 import type { Instance } from '../targets/index.ts';
 import type { AfterIdle, Cell, CpuPlacement, LoadResult, PlatformFacts, RunFlags, RunSettings, RuntimeFacts } from '../types.ts';
@@ -61,7 +62,10 @@ export async function measureWindow(
     signal: ctx.signal,
     cpuset: opts.placement.driverCpuset,
     ...(instance.countHeader ? { countHeader: instance.countHeader } : {}),
-    onWindow: (edge) => instance.markWindow(edge),
+    onWindow: (edge) => {
+      if (edge === 'start') failpoint('window');
+      return instance.markWindow(edge);
+    },
   });
   if (ctx.signal.aborted) return null;
   const gapSeconds = cell.idleGapSeconds;

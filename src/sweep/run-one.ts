@@ -1,3 +1,4 @@
+import { failpoint } from '../failpoints.ts';
 import { ColdStartFailure, errorMessage, HarnessError, Interrupted } from '../errors.ts';
 import type { Deployment, Instance, Target } from '../targets/index.ts';
 import type { ColdStartSample, PlannedRun, PlatformFacts, RunOutcome } from '../types.ts';
@@ -21,6 +22,7 @@ export async function runOne(run: PlannedRun, target: Target, deployment: Deploy
       instance = null;
       const started = await deployment.coldStart(run, placement, ctx.signal);
       instance = started.instance;
+      failpoint('cold-start');
       if (i < ctx.settings.coldStarts) base.coldStarts.push(started.sample);
     }
     const coldStartLoopMs = performance.now() - startedAt;

@@ -54,13 +54,14 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
     if (opts.signal.aborted) break;
     emit({ event: 'run-started', run });
     const ready = prepared.get(deployKey(run.cell, targetOf(opts.targets, run.cell))) ?? { state: 'failed', error: 'not built' };
-    const outcome =
+    const measured =
       ready.state === 'deployed'
         ? await runOne(run, targetOf(opts.targets, run.cell), ready.deployment, ctx)
         : ready.state === 'skipped'
           ? skipped(run, ready.reason)
           : buildFailure(run, ready.error);
-    if (!outcome) break;
+    if (!measured) break;
+    const outcome = await blamePlatform(measured, targetOf(opts.targets, run.cell), opts.signal);
     const written: Partial<Record<string, unknown>> = writer.append(outcome);
     tally[outcome.state]++;
     // The row as results.csv has it: its columns, in its order, empty as null.
@@ -89,6 +90,21 @@ async function prepare(cell: Cell, target: Target, emit: SweepListener): Promise
     note(`build of ${key} failed; its cells are recorded as failed: ${errorMessage(err)}`, true);
     return { state: 'failed', error: errorMessage(err) };
   }
+}
+
+/**
+ * A run during which the platform went away (a restarted Docker engine) is
+ * failed with that reason, whatever it measured; the sweep waits, bounded,
+ * for the platform to come back before the next run.
+ */
+async function blamePlatform(outcome: RunOutcome, target: Target, signal: AbortSignal): Promise<RunOutcome> {
+  if (outcome.state === 'skipped' || outcome.artifact === null) return outcome;
+  const goneMs = (await target.awaitPlatform?.(signal)) ?? 0;
+  if (goneMs === 0) return outcome;
+  const why = `${target.name} went away during this run, and answered again ${(goneMs / 1000).toFixed(1)} s later`;
+  if (outcome.state === 'failed') return { ...outcome, error: `${why}: ${outcome.error}` };
+  const { run, cpus, startedAt, artifact, coldStarts, platform } = outcome;
+  return { run, cpus, startedAt, artifact, coldStarts, state: 'failed', stage: 'drive', error: why, platform };
 }
 
 function targetOf(targets: ReadonlyMap<string, Target>, cell: Cell): Target {

@@ -77,6 +77,11 @@ export interface Target {
   skipReason(cell: Cell): Promise<string | null>;
   /** Builds and publishes what the cell runs; called once per workload and build variant. */
   deploy(cell: Cell): Promise<Deployment>;
+  /**
+   * After a failed run: resolves once the platform answers, with how long it
+   * did not (0: it answered at once); throws a HarnessError after a bounded wait.
+   */
+  awaitPlatform?(signal: AbortSignal): Promise<number>;
   /** Ends what the sweep started here (a registry, say). */
   close(): Promise<void>;
 }

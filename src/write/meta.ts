@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { packageRoot } from '../paths.ts';
 import type { Plan, SweepMeta } from '../types.ts';
+import { replaceDurably } from './durable-file.ts';
 
 export const META_FILE = 'meta.json';
 
@@ -44,9 +45,7 @@ export async function describeSweep(plan: Plan, sweepId: string, targets: SweepM
 
 /** Writes meta.json atomically (write, then rename). */
 export function writeMeta(dir: string, meta: SweepMeta): void {
-  const file = path.join(dir, META_FILE);
-  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(meta, null, 2)}\n`);
-  fs.renameSync(`${file}.tmp`, file);
+  replaceDurably(path.join(dir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
 }
 
 export function readMeta(dir: string): SweepMeta {

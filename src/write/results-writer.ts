@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Axis, ColdStartRow, CsvValue, ResultRow, RunOutcome } from '../types.ts';
+import { failpoint } from '../failpoints.ts';
+import { appendDurably } from './durable-file.ts';
 import { coldStartColumns, resultColumns, toColdStartRows, toResultRow } from './columns.ts';
 import { fileDoc } from './file-docs.ts';
 import { typedRows } from './typed-rows.ts';
@@ -10,17 +12,6 @@ import { typedRows } from './typed-rows.ts';
 export const RESULTS_FILE = 'results.csv';
 export const COLD_STARTS_FILE = 'cold-starts.csv';
 export const HISTOGRAMS_FILE = 'histograms.jsonl';
-
-/** Appends one file's lines and fsyncs them, so a crash loses at most the run in flight. */
-function appendDurably(file: string, text: string): void {
-  const fd = fs.openSync(file, 'a');
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 function appendCsv(file: string, columns: string[], rows: Array<Record<string, CsvValue>>): void {
   if (rows.length === 0) return;
@@ -43,14 +34,16 @@ export class ResultsWriter {
     fs.mkdirSync(dir, { recursive: true });
   }
 
+  /** results.csv last: its row marks the run done, and recoverFolder drops the other files' lines of a run without one. */
   append(outcome: RunOutcome): ResultRow {
     const row = toResultRow(outcome, this.sweepId, this.#axes);
-    appendCsv(path.join(this.dir, RESULTS_FILE), this.#columns, [row]);
     appendCsv(path.join(this.dir, COLD_STARTS_FILE), coldStartColumns(this.#axes), toColdStartRows(outcome, this.sweepId, this.#axes));
     if (outcome.state === 'completed') {
       const line = { run_id: outcome.run.runId, unit: 'us', hdr: outcome.load.histogram };
       appendDurably(path.join(this.dir, HISTOGRAMS_FILE), `${JSON.stringify(line)}\n`);
     }
+    failpoint('row-write');
+    appendCsv(path.join(this.dir, RESULTS_FILE), this.#columns, [row]);
     return row;
   }
 }

@@ -10,6 +10,7 @@ import { launchContainer } from './container.ts';
 import { containerFacts } from './container-facts.ts';
 import { lastLogLines } from './container-logs.ts';
 import type { DockerHost } from './engine-host.ts';
+import { EngineWatch } from './engine-wait.ts';
 import { ContainerInstance } from './instance.ts';
 import { startRegistry, type LocalRegistry, type PushedImage } from './registry.ts';
 
@@ -21,12 +22,14 @@ export class DockerTarget implements Target {
   readonly #host: DockerHost;
   readonly #scope: TargetScope;
   #registry: LocalRegistry | null = null;
+  readonly #watch: EngineWatch;
 
   constructor(engine: Docker, host: DockerHost, scope: TargetScope) {
     this.#engine = engine;
     this.#host = host;
     this.#scope = scope;
     this.facts = { ...host };
+    this.#watch = new EngineWatch(engine, host.endpoint, scope.log);
   }
 
   get limits(): { cpus: number; memoryBytes: number } {
@@ -43,6 +46,15 @@ export class DockerTarget implements Target {
 
   skipReason(cell: Cell): Promise<string | null> {
     return unbuildableReason(cell.build);
+  }
+
+  /** Starts noticing the engine going away (see awaitPlatform). */
+  watchEngine(): Promise<void> {
+    return this.#watch.start();
+  }
+
+  awaitPlatform(signal: AbortSignal): Promise<number> {
+    return this.#watch.settle(signal);
   }
 
   async deploy(cell: Cell): Promise<Deployment> {
@@ -62,6 +74,7 @@ export class DockerTarget implements Target {
   }
 
   async close(): Promise<void> {
+    this.#watch.stop();
     await this.#registry?.stop();
   }
 }

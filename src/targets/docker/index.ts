@@ -20,7 +20,9 @@ export const docker: TargetModule = {
   check: () => [],
   async open(scope) {
     const engine = connectDocker();
-    return new DockerTarget(engine, await inspectDockerHost(engine), scope);
+    const target = new DockerTarget(engine, await inspectDockerHost(engine), scope);
+    await target.watchEngine();
+    return target;
   },
   async cleanup({ all }) {
     const engine = connectDocker();
