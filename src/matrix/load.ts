@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { UsageError, type Problem } from '../errors.ts';
 import type { Axis, Matrix, ParamValue, Workload } from '../types.ts';
 import { checkCells } from './check-cells.ts';
@@ -32,6 +32,39 @@ function resolveWorkloads(raw: unknown, matrixDir: string): { workloads: Workloa
     names.push('workload' in resolved ? resolved.workload.name : typeof spec === 'string' ? spec : (spec.name ?? path.basename(spec.path ?? '')));
   });
   return { workloads, names, findings, complete: Array.isArray(entries) && workloads.length === entries.length };
+}
+
+/**
+ * What yaml parses but cannot convert, and where: an alias before its anchor,
+ * aliases expanding past yaml's limit (its guard against a billion laughs),
+ * or a merge key (<<, YAML 1.1) of something other than maps.
+ */
+function conversionProblem(doc: Document, lines: LineCounter, err: unknown): { line: number; col: number; message: string; fix: string } {
+  let first: Alias | undefined;
+  let unresolved: Alias | undefined;
+  let merge: Node | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      first ??= node;
+      if (node.resolve(doc)) return undefined;
+      unresolved = node;
+      return visit.BREAK;
+    },
+    Pair(_, pair) {
+      const key: unknown = isScalar(pair.key) ? pair.key.value : undefined;
+      if (key === '<<' || (typeof key === 'symbol' && key.description === '<<')) merge ??= pair.key as Node;
+    },
+  });
+  const at = (node: Node | undefined) => lines.linePos(node?.range?.[0] ?? 0);
+  if (unresolved) {
+    const name = unresolved.source;
+    return { ...at(unresolved), message: `alias *${name} has no anchor &${name} before it`, fix: `set &${name} on a value above this alias, or write the value out` };
+  }
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  if (message.startsWith('Excessive alias')) {
+    return { ...at(first), message: 'the aliases from here on expand to more values than yaml allows (its guard against resource exhaustion)', fix: 'write the values out, or alias them fewer times' };
+  }
+  return { ...at(merge ?? first), message, fix: 'merge (<<) a map, an alias of one or a list of them; or write the keys out' };
 }
 
 /**
@@ -70,7 +103,12 @@ export function loadMatrix(file: string, host: HostLimits = {}, warn: (warning: 
   });
 
   // Past a schema error the valid parts are still checked, so every problem shows in one pass.
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (err) {
+    throw new UsageError([{ file: shown, ...conversionProblem(doc, lines, err), path: '' }]);
+  }
   const parsed = matrixSchema.safeParse(raw);
   const input = parsed.success ? parsed.data : salvage(raw);
   const { workloads, names, findings: workloadFindings, complete } = resolveWorkloads(raw, path.dirname(path.resolve(file)));

@@ -154,6 +154,22 @@ describe('loadMatrix validation', () => {
         { path: 'axes.memory[1]', line: 5, col: 18, fixIncludes: ['at most 2048m'] },
       ],
     },
+    // Found by malformed.property.test.ts: yaml parses these, then threw converting them (a crash, exit 70).
+    {
+      name: 'an alias before its anchor, at the alias',
+      yaml: 'name: x\nworkloads: [hello]\naxes:\n  cpus: *cpus\n  memory: &cpus [256m]\n',
+      want: [{ path: '', line: 4, col: 9, message: 'alias *cpus has no anchor &cpus before it', fixIncludes: ['set &cpus on a value above this alias'] }],
+    },
+    {
+      name: 'aliases of aliases that expand past yaml\'s limit (a billion laughs), at the first alias',
+      yaml: 'name: x\nworkloads: [hello]\nx: &x [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\ny: &y [*x, *x, *x, *x, *x, *x, *x, *x, *x, *x]\nz: &z [*y, *y, *y, *y, *y, *y, *y, *y, *y, *y]\nw: [*z, *z]\n',
+      want: [{ path: '', line: 4, col: 8, messageIncludes: 'more values than yaml allows', fixIncludes: ['write the values out'] }],
+    },
+    {
+      name: 'a YAML 1.1 merge key of no map, at the key',
+      yaml: '%YAML 1.1\n---\nname: x\nworkloads: [hello]\nrun:\n  <<: [3]\n',
+      want: [{ path: '', line: 6, col: 3, messageIncludes: 'Merge sources must be maps', fixIncludes: ['merge (<<) a map'] }],
+    },
   ];
 
   for (const c of cases) {
