@@ -8,6 +8,9 @@ export interface StartTimestamps {
   listeningUnixNano: number;
 }
 
+/** More than any info document holds: go-workloads/info's is under 2 KiB. */
+const INFO_MAX_BYTES = 1 << 20;
+
 async function readInfo(baseUrl: string, infoPath: string | null, headers: Record<string, string> = {}): Promise<Record<string, unknown> | null> {
   if (infoPath === null) return null;
   try {
@@ -16,7 +19,18 @@ async function readInfo(baseUrl: string, infoPath: string | null, headers: Recor
       await res.body.dump();
       return null;
     }
-    return (await res.body.json()) as Record<string, unknown>;
+    // A workload that answers with more than an info document is not read to its end.
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of res.body) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > INFO_MAX_BYTES) {
+        res.body.destroy();
+        return null;
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
   } catch {
     return null;
   }
