@@ -58,13 +58,26 @@ export function errorMessage(err: unknown): string {
   return redact(err instanceof Error ? err.message : String(err));
 }
 
+/** Variables whose values are credentials, wherever they turn up. */
+const SECRET_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'GOOGLE_OAUTH_ACCESS_TOKEN', 'CLOUDSDK_AUTH_ACCESS_TOKEN', 'GOOGLE_API_KEY'];
+/** Credentials a target resolved (from files, profiles, metadata servers). */
+const resolved = new Set<string>();
+
+/** Makes redact take out these values from now on: credentials a target resolved, not only the variables it was given. */
+export function treatAsSecret(...values: Array<string | undefined>): void {
+  for (const value of values) if (value && value.length >= 8) resolved.add(value);
+}
+
 /**
- * Takes out what must never reach a results file, log or meta.json: AWS account
- * ids (in ARNs), access key ids, and signatures, tokens and credentials in
- * headers or presigned URLs; Google access tokens and identity tokens (JWTs).
- * Platform errors quote all of these.
+ * Takes out what must never reach a results file, log or meta.json: the values
+ * of credentials (SECRET_ENV and what treatAsSecret was given), AWS account ids
+ * (in ARNs), access key ids, and signatures, tokens and credentials in headers
+ * or presigned URLs; Google access tokens and identity tokens (JWTs).
+ * Platform errors quote all of these, and a hostile endpoint can echo anything.
  */
 export function redact(text: string): string {
+  const secrets = [...SECRET_ENV.map((name) => process.env[name]).filter((v): v is string => !!v && v.length >= 8), ...resolved];
+  for (const secret of secrets) text = text.replaceAll(secret, '<secret>');
   return text
     .replace(/(arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:)\d{12}(?=:)/g, '$1<account>')
     .replace(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '<access-key>')

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { errorMessage, redact } from '../../src/errors.ts';
+import { errorMessage, redact, treatAsSecret } from '../../src/errors.ts';
 
 describe('redact: what platform errors quote and results must not hold', () => {
   const cases: Array<[string, string, string]> = [
@@ -17,6 +17,21 @@ describe('redact: what platform errors quote and results must not hold', () => {
       assert.ok(!errorMessage(new Error(text)).includes(secret));
     });
   }
+  it('takes out the value of a credential variable, wherever an endpoint echoes it', () => {
+    const saved = process.env.AWS_SESSION_TOKEN;
+    process.env.AWS_SESSION_TOKEN = 'canarySessionToken0001';
+    try {
+      assert.equal(redact('bad signature: token canarySessionToken0001 refused'), 'bad signature: token <secret> refused');
+    } finally {
+      if (saved === undefined) delete process.env.AWS_SESSION_TOKEN;
+      else process.env.AWS_SESSION_TOKEN = saved;
+    }
+  });
+  it('takes out credentials a target resolved from a file, once told of them', () => {
+    assert.ok(redact('key canaryFromAFile0002').includes('canaryFromAFile0002'));
+    treatAsSecret('canaryFromAFile0002', undefined, 'short');
+    assert.equal(redact('key canaryFromAFile0002'), 'key <secret>');
+  });
   it('leaves ordinary messages as they are', () => {
     const text = 'no successful answer on /health within 15 s; 1769 MB, request 123456 at 2026-11-29';
     assert.equal(redact(text), text);

@@ -2,7 +2,7 @@ import { ServicesClient } from '@google-cloud/run';
 import { GoogleAuth, type IdTokenClient } from 'google-auth-library';
 import { buildWorkload, missingImages } from '../../build/index.ts';
 import { publishImage } from '../../build/publish.ts';
-import { HarnessError } from '../../errors.ts';
+import { HarnessError, treatAsSecret } from '../../errors.ts';
 import { connectDocker } from '../docker/index.ts';
 import type { TargetModule } from '../target.ts';
 import { checkCloudRunCells, PROJECT_ENV, REGION_ENV, REPOSITORY_ENV } from './check.ts';
@@ -29,6 +29,7 @@ async function accessToken(auth: GoogleAuth): Promise<string> {
   try {
     const token = await auth.getAccessToken();
     if (!token) throw new Error('the credential chain gave no token');
+    treatAsSecret(token);
     return token;
   } catch (err) {
     throw new HarnessError(`no Google credentials for target cloudrun: ${(err as Error).message}`, { stage: 'preflight', hint: 'run "gcloud auth application-default login", or set GOOGLE_APPLICATION_CREDENTIALS to a service account key; or use target cloudrun-local', cause: err });

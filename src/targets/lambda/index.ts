@@ -1,5 +1,5 @@
 import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { HarnessError } from '../../errors.ts';
+import { HarnessError, treatAsSecret } from '../../errors.ts';
 import type { Cell } from '../../types.ts';
 import type { TargetModule } from '../target.ts';
 import { checkLambdaCells, ROLE_ENV } from './check.ts';
@@ -16,7 +16,8 @@ export { formatEnd, formatReport, formatStart, parseReport, type LambdaReport } 
 /** Whether the standard AWS chain yields credentials; the reason when it does not. */
 async function credentialProblem(client: LambdaClient): Promise<string | null> {
   try {
-    await client.config.credentials();
+    const { accessKeyId, secretAccessKey, sessionToken } = await client.config.credentials();
+    treatAsSecret(accessKeyId, secretAccessKey, sessionToken);
     return null;
   } catch (err) {
     return (err as Error).message;
@@ -55,6 +56,8 @@ export const lambda: TargetModule = {
     if (await credentialProblem(client)) return [];
     try {
       return await removeLeftFunctions(client, all);
+    } catch (err) {
+      throw new HarnessError(`AWS Lambda refused to list gosweep's functions: ${(err as Error).name}`, { stage: 'preflight', hint: 'the credentials need lambda:ListFunctions, lambda:ListTags and the permissions the README lists', cause: err });
     } finally {
       client.destroy();
     }
