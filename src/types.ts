@@ -632,6 +632,8 @@ export interface SweepMeta {
   };
   gitRevision: string | null;
   argv: string[];
+  /** The run settings the sweep ran with, command-line overrides applied (absent in folders of older versions). */
+  settings?: RunSettings;
   /** A folder `gosweep merge` made: the shards it joined, each with its host. */
   mergedFrom?: Array<{ sweepId: string; shard: { index: number; count: number }; host: SweepMeta['host'] }>;
 }

@@ -37,6 +37,8 @@ export function shardProblems(shards: ShardFolder[]): Problem[] {
     if (!meta.shard) problems.push(problem(s.dir, 'this sweep was not sharded', 'merge the folders of one sweep run with --shard k/n'));
     else if (meta.shard.count !== count) problems.push(problem(s.dir, `a shard of ${meta.shard.count}, where ${first.dir} is one of ${count}`, 'merge the shards of one sweep'));
     if (meta.matrix.hash !== first.meta.matrix.hash) problems.push(problem(s.dir, `its matrix (${meta.matrix.hash.slice(0, 12)}) is not ${first.dir}'s (${first.meta.matrix.hash.slice(0, 12)})`, 'every shard must run the same matrix file'));
+    const settings = differentSettings(first.meta, meta);
+    if (settings) problems.push(problem(s.dir, `it ran with ${settings}, so the cells were split and run otherwise`, 'run every shard with the same --runs, --duration, --warmup and --cold-starts (or none)'));
     if (meta.seed !== first.meta.seed) problems.push(problem(s.dir, `seed ${meta.seed}, where ${first.dir} has ${first.meta.seed}`, 'run every shard with the same --seed (or none)'));
     if (meta.finishedAt === null) problems.push(problem(s.dir, `shard ${meta.shard?.index ?? '?'} did not finish${meta.stoppedEarly ? ` (${meta.stoppedEarly.split('\n')[0]})` : ''}`, `finish it: gosweep run ${meta.matrix.file} --resume ${s.dir}`));
     else if (s.runIds.length !== meta.runs) problems.push(problem(s.dir, `${s.runIds.length} rows for ${meta.runs} planned runs`, `finish it: gosweep run ${meta.matrix.file} --resume ${s.dir}`));
@@ -58,6 +60,14 @@ export function shardProblems(shards: ShardFolder[]): Problem[] {
   const header = (s: ShardFolder) => fs.readFileSync(path.join(s.dir, RESULTS_FILE), 'utf8').split('\n', 1)[0];
   for (const s of shards) if (header(s) !== header(first)) problems.push(problem(s.dir, 'its results.csv has other columns than the first shard\'s (another gosweep version)', 'run every shard with the same gosweep'));
   return problems;
+}
+
+/** Where two shards' run settings differ, as `durationSeconds 5 (not 10)`; null when they agree or one predates the record. */
+function differentSettings(first: SweepMeta, other: SweepMeta): string | null {
+  if (!first.settings || !other.settings) return null;
+  const theirs = first.settings as unknown as Record<string, unknown>;
+  const diffs = Object.entries(other.settings).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(theirs[key]));
+  return diffs.length ? diffs.map(([key, value]) => `${key} ${JSON.stringify(value)} (not ${JSON.stringify(theirs[key])})`).join(', ') : null;
 }
 
 /** Where the shards' machines differ in what moves the numbers: CPU model, kernel, engine. */

@@ -40,6 +40,7 @@ export async function describeSweep(plan: Plan, sweepId: string, targets: SweepM
     },
     gitRevision: revision,
     argv: process.argv.slice(2),
+    settings: plan.matrix.run,
   };
 }
 

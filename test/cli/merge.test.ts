@@ -55,6 +55,14 @@ describe('gosweep merge', () => {
     const stopped = await gosweep(['merge', shards[0] as string, shards[1] as string, unfinished, '--results-dir', mergedParent]);
     assert.equal(stopped.exitCode, 2, stopped.all);
     assert.match(stopped.stderr, /shard 3 did not finish \(interrupted\)\n\s+fix: finish it: gosweep run .*shards\.yaml --resume /);
+
+    const otherSettings = path.join(dir, 'other-settings');
+    fs.cpSync(shards[2] as string, otherSettings, { recursive: true });
+    const theirs = readMeta(otherSettings);
+    fs.writeFileSync(path.join(otherSettings, 'meta.json'), JSON.stringify({ ...theirs, settings: { ...theirs.settings, durationSeconds: 5 } }));
+    const mixed = await gosweep(['merge', shards[0] as string, shards[1] as string, otherSettings, '--results-dir', mergedParent]);
+    assert.equal(mixed.exitCode, 2, mixed.all);
+    assert.match(mixed.stderr, /it ran with durationSeconds 5 \(not 0\.3\), so the cells were split and run otherwise\n\s+fix: run every shard with the same --runs, --duration/);
     assert.equal(fs.readdirSync(mergedParent).length, 1, 'a refused merge writes nothing');
   });
 });
