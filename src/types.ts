@@ -233,6 +233,8 @@ export interface Plan {
   seed: number;
   /** Which slice of the cells this machine runs; null for all of them. */
   shard: { index: number; count: number } | null;
+  /** What the runs will take on one machine, roughly, before any has run (matrix/estimate.ts): what --dry-run and the first ETA quote. */
+  estimateMs: number;
 }
 
 /** A built workload: a static binary on its image base. */

@@ -127,7 +127,7 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
   say.info(`${resumed ? 'resuming' : 'sweep'} ${sweepId}: ${plan.runs.length - (resumed?.done.size ?? 0)} of ${plan.runs.length} runs to go, results in ${dir}${overridden}`);
 
   // Progress on stderr (or, under --quiet, only what failed); under --json each event on stdout as well.
-  progress = opts.quiet ? undefined : new Progress(plan.runs.length, resumed?.done.size ?? 0, plan.matrix.run);
+  progress = opts.quiet ? undefined : new Progress(plan.runs.length, resumed?.done.size ?? 0, plan.estimateMs / Math.max(1, plan.runs.length));
   const listeners: SweepListener[] = [progress?.listener ?? quietListener(say.warn)];
   if (opts.json) {
     listeners.push((e) => {

@@ -77,5 +77,6 @@ export function planRuns(matrix: Matrix, seed: number = seedOf(matrix), shard?: 
       runs.push({ runId: `${cell.id}#${repetition}`, cell, repetition, order: runs.length + 1 });
     }
   }
-  return { matrix, cells, runs, seed, shard: shard ?? null };
+  const estimateMs = runs.reduce((sum, run) => sum + estimateRunMs(matrix.run, run.cell), 0);
+  return { matrix, cells, runs, seed, shard: shard ?? null, estimateMs };
 }

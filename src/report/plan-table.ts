@@ -1,10 +1,9 @@
-import { estimateRunMs } from '../matrix/estimate.ts';
 import type { Plan } from '../types.ts';
 import { table } from './plain-table.ts';
 
-/** What a sweep will take on one machine: its runs times estimateRunMs, the one estimate docs and --dry-run quote. */
+/** What a sweep will take on one machine: the plan's estimate, the one docs and --dry-run quote. */
 export function estimateSweepMs(plan: Plan): number {
-  return plan.runs.reduce((sum, run) => sum + estimateRunMs(plan.matrix.run, run.cell), 0);
+  return plan.estimateMs;
 }
 
 const trim = (v: number) => String(Number(v.toFixed(1)));

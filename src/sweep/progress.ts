@@ -2,8 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import pc from 'picocolors';
 import prettyMilliseconds from 'pretty-ms';
-import { estimateRunMs } from '../matrix/estimate.ts';
-import type { PlannedRun, RunOutcome, RunSettings } from '../types.ts';
+import type { PlannedRun, RunOutcome } from '../types.ts';
 import type { SweepListener } from './events.ts';
 
 const fmtUs = (us: number | undefined) => (us === undefined || Number.isNaN(us) ? '-' : `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`);
@@ -43,10 +42,11 @@ export class Progress {
   readonly #multibar: MultiBar | null;
   readonly #bar: SingleBar | null;
 
-  constructor(total: number, alreadyDone: number, settings: RunSettings, stream: NodeJS.WriteStream = process.stderr) {
+  /** `estimateMs`: a run's, before one has finished (the plan's estimate over its runs). */
+  constructor(total: number, alreadyDone: number, estimateMs: number, stream: NodeJS.WriteStream = process.stderr) {
     this.#total = total;
     this.#done = alreadyDone;
-    this.#estimateMs = estimateRunMs(settings);
+    this.#estimateMs = estimateMs;
     if (stream.isTTY) {
       this.#multibar = new MultiBar(
         { stream, format: '{bar} {value}/{total} runs | ETA {eta_text} | {label}', hideCursor: true, clearOnComplete: true },
