@@ -94,6 +94,8 @@ async function drive(opts: LoadOptions, mixDir: string): Promise<LoadResult> {
     ...requestArgs(opts.requests ?? [], mixDir),
     ...(opts.countHeader ? [`-count-header=${opts.countHeader}`] : []),
     ...(opts.insecureTls ? ['-insecure'] : []),
+    // Its stdin is a pipe from here: if gosweep is killed, the load stops with it.
+    '-exit-with-stdin',
   ];
   const [file, argv] = opts.cpuset ? ['taskset', ['-c', opts.cpuset, opts.loadgen, ...args]] : [opts.loadgen, args];
   const spawnedAt = performance.now();

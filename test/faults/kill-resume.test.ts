@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FAILPOINTS, type Failpoint } from '../../src/failpoints.ts';
 import { loadMatrix, planRuns } from '../../src/matrix/index.ts';
 import { folderState, onlyChild, registryTags } from '../helpers/faults.ts';
@@ -19,6 +20,23 @@ const CUTS: Array<{ point: Failpoint; nth: number; matrix: string; freshCache?: 
   { point: 'window', nth: 2, matrix: 'interrupt.yaml', leavesContainer: true },
   { point: 'row-write', nth: 2, matrix: 'interrupt.yaml', leavesContainer: false },
 ];
+
+/** Load generators gosweep started (it alone passes -exit-with-stdin). */
+function loadgens(): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', 'exit-with-stdin'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
 
 const goCache = execFileSync('go', ['env', 'GOCACHE'], { encoding: 'utf8' }).trim();
 
@@ -37,6 +55,8 @@ describe('kill -9 of the harness, then --resume', { timeout: 600_000 }, () => {
       const left = await managedContainers();
       if (cut.leavesContainer) assert.ok(left.length > 0, 'the kill left its container, as a real one would');
       if (cut.matrix.startsWith('pull')) assert.ok((await registryTags()).length > 0, 'the kill left registry tags');
+      // Its stdin closed with gosweep, the load generator stops instead of loading the orphan for the rest of the window.
+      if (cut.point === 'window') await until('the load generator to stop', () => loadgens().length === 0, 1000);
       if (cut.point === 'row-write') assert.ok(before.coldStartRunIds.length > before.runIds.length, 'the cut run\'s cold starts were written without its row');
 
       const resumed = await gosweep(['run', matrix, '--resume', dir], { env });

@@ -32,6 +32,9 @@ type Options struct {
 	Timeout          time.Duration
 	// OnWindow is called as the measured window starts and ends.
 	OnWindow func(edge string)
+	// ExitWithStdin: the command exits when its stdin closes, as it does when
+	// the process that started it dies (kill -9), instead of loading on.
+	ExitWithStdin bool
 }
 
 // Errors counts failed requests by kind; none is dropped.

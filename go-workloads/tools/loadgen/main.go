@@ -12,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
@@ -38,6 +39,13 @@ func main() {
 	}
 	if err != nil {
 		fail("%v", err)
+	}
+	if o.ExitWithStdin {
+		go func() {
+			io.Copy(io.Discard, os.Stdin)
+			fmt.Fprintln(os.Stderr, "loadgen: stdin closed: the process that started it is gone")
+			os.Exit(3)
+		}()
 	}
 	out := json.NewEncoder(os.Stdout)
 	o.OnWindow = func(edge string) { out.Encode(map[string]string{"event": "window-" + edge}) }

@@ -31,6 +31,7 @@ func parseFlags(args []string, usage io.Writer) (Options, error) {
 	bodyFile := fs.String("body-file", "", "file holding the request body")
 	countHeader := fs.String("count-header", "", "response header whose distinct values are counted into headerCounts")
 	insecure := fs.Bool("insecure", false, "https: skip certificate verification")
+	exitWithStdin := fs.Bool("exit-with-stdin", false, "exit (status 3) when stdin closes: the process that started it is gone")
 	mixFile := fs.String("mix", "", "JSON file of weighted requests, sent in smooth weighted round-robin order instead of -method and -body:\n"+
 		"[{\"method\":\"GET\",\"path\":\"/items?id=1\",\"headers\":{\"X-A\":\"b\"},\"body\":\"...\",\"weight\":9}, ...];\n"+
 		"path (required) goes to -url's host and port, whose own path is then unused; method defaults to GET;\n"+
@@ -59,6 +60,7 @@ func parseFlags(args []string, usage io.Writer) (Options, error) {
 		Method: *method, Headers: headers, Body: []byte(*body), CountHeader: *countHeader,
 		Connections: *connections, RPS: *rps,
 		Warmup: *warmup, Duration: *duration, Timeout: *timeout,
+		ExitWithStdin: *exitWithStdin,
 	}
 	if *mixFile != "" {
 		given := map[string]bool{}
