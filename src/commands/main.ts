@@ -87,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--dry-run', 'validate the matrix and print the expanded cells with their ids; start nothing')
     .option('--resume <dir>', 'finish an interrupted sweep in this results folder')
     .option('--results-dir <dir>', 'parent folder for new results folders', 'results')
+    .addOption(new Option('--out <dir>', 'write to this results folder exactly, resuming the sweep already in it (a retried Job task or pod: it carries on where the last attempt stopped)').conflicts('resume'))
     .option('--seed <n>', 'seed for the shuffled run order (default: run.seed, or derived from the matrix file\'s hash, as --dry-run shows)', parseSeed)
     .option('--shard <k/n>', 'run only slice k of n of the cells (one CI job or Indexed Job per slice); auto: the slice a Cloud Run Job or Kubernetes Indexed Job names', parseShard)
     .addOption(quietOption('progress bar, per-run lines or tables (a failed run still prints)'))

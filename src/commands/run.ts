@@ -18,7 +18,7 @@ import { missingImagesIfReachable } from '../build/index.ts';
 import { checkCells, closeTargets, openTargets, TARGET_NAMES, targetModule, uniqueWorkloads, type Target } from '../targets/index.ts';
 import { liveCount, removeAll } from '../targets/live.ts';
 import type { Matrix } from '../types.ts';
-import { describeSweep, folderTimestamp, readMeta, writeMeta, type SweepMeta } from '../write/meta.ts';
+import { describeSweep, folderTimestamp, META_FILE, readMeta, writeMeta, type SweepMeta } from '../write/meta.ts';
 import { recoverFolder } from '../write/recover.ts';
 import { headerMismatch, readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
 import { writeSummary } from '../write/summary-writer.ts';
@@ -29,6 +29,8 @@ import { describeOverrides, resumeOverrides, withOverrides, type RunOverrides } 
 export interface RunOptions extends OutputOptions {
   dryRun?: boolean;
   resume?: string;
+  /** This results folder exactly; a sweep already in it is resumed (a retried Job task or pod). */
+  out?: string;
   resultsDir: string;
   seed?: number;
   shard?: Shard;
@@ -37,7 +39,7 @@ export interface RunOptions extends OutputOptions {
 }
 
 /** The sweep in `dir` to finish: its meta.json, the runs it has, and the overrides it began with (`given` must agree with them). */
-function resumeState(dir: string, matrix: Matrix, given: RunOverrides): { meta: SweepMeta; done: Set<string>; overrides: RunOverrides } {
+function resumeState(dir: string, matrix: Matrix, given: RunOverrides, shard: Shard | undefined): { meta: SweepMeta; done: Set<string>; overrides: RunOverrides } {
   let meta: SweepMeta;
   try {
     meta = readMeta(dir);
@@ -46,6 +48,10 @@ function resumeState(dir: string, matrix: Matrix, given: RunOverrides): { meta: 
   }
   if (meta.matrix.hash !== matrix.hash) {
     throw new UsageError([{ file: meta.matrix.file, line: 0, col: 0, path: '', message: 'the matrix changed since this sweep began, so its runs are not comparable', fix: 'restore the matrix as it was, or start a new sweep without --resume' }]);
+  }
+  if (shard && (shard.index !== meta.shard?.index || shard.count !== meta.shard.count)) {
+    const theirs = meta.shard ? `shard ${meta.shard.index}/${meta.shard.count}` : 'the whole sweep';
+    throw new UsageError([{ file: dir, line: 0, col: 0, path: '', message: `this folder holds ${theirs}, not shard ${shard.index}/${shard.count}`, fix: 'give each shard a folder of its own, e.g. --out results/<name>-shard<k>' }]);
   }
   const mismatch = headerMismatch(dir, matrix.axes);
   if (mismatch) {
@@ -81,7 +87,8 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
     return EXIT_OK;
   }
   const go = await goVersion();
-  const resumed = opts.resume ? resumeState(opts.resume, loaded, given) : null;
+  const resumeDir = opts.resume ?? (opts.out && fs.existsSync(path.join(opts.out, META_FILE)) ? opts.out : undefined);
+  const resumed = resumeDir ? resumeState(resumeDir, loaded, given, opts.shard) : null;
   // A resumed sweep runs with the overrides it began with.
   const overrides = resumed?.overrides ?? given;
   const draft = withOverrides(loaded, overrides);
@@ -89,12 +96,12 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
   const seed = resumed?.meta.seed ?? opts.seed;
   const shardSuffix = shard ? `-shard${shard.index}of${shard.count}` : '';
   const sweepId = resumed?.meta.sweepId ?? `${draft.name}-${folderTimestamp()}${shardSuffix}`;
-  const dir = opts.resume ?? path.join(opts.resultsDir, sweepId);
+  const dir = resumeDir ?? opts.out ?? path.join(opts.resultsDir, sweepId);
   const pendingCells = planRuns(draft, seed, shard).runs.filter((r) => !resumed?.done.has(r.runId)).map((r) => r.cell);
 
-  // What dead sweeps left goes first; then each target's preflight, and the limits it reports.
+  // What dead sweeps left goes first (resuming, all this sweep's earlier attempts left, on any host); then each target's preflight, and the limits it reports.
   for (const name of new Set(pendingCells.map((c) => c.target))) {
-    const removed = await targetModule(name).cleanup({ all: false });
+    const removed = await targetModule(name).cleanup({ all: false, ...(resumed && { sweep: resumed.meta.sweepId }) });
     if (removed.length > 0) say.note(`removed ${removed.length} thing(s) an earlier crashed sweep left on ${name}: ${removed.join(', ')}`);
   }
   const interrupts = handleInterrupts();

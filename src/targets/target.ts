@@ -45,6 +45,12 @@ export function uniqueWorkloads(cells: readonly Cell[]): Workload[] {
   return [...new Map(cells.map((c) => [c.workload.name, c.workload])).values()];
 }
 
+/** What `cleanup` removes: see TargetModule.cleanup. */
+export interface CleanupScope {
+  all: boolean;
+  sweep?: string;
+}
+
 /** A target's module: what it is, checked without starting anything, and opened for a sweep. */
 export interface TargetModule {
   readonly name: string;
@@ -56,8 +62,13 @@ export interface TargetModule {
   check(cells: Cell[]): CellProblem[];
   /** Preflight: reaches the platform and fails with the fix when it cannot. */
   open(scope: TargetScope): Promise<Target>;
-  /** Removes what sweeps left on this platform: those of dead sweeps, or everything with `all`. Returns what it removed. */
-  cleanup(opts: { all: boolean }): Promise<string[]>;
+  /**
+   * Removes what sweeps left on this platform: those of dead sweeps, or
+   * everything with `all`. With `sweep`, also all that sweep left, whatever
+   * host made it (an earlier attempt of a retried Job task or pod, resumed
+   * here). Returns what it removed.
+   */
+  cleanup(opts: CleanupScope): Promise<string[]>;
 }
 
 /** A target opened for one sweep. */

@@ -18,6 +18,8 @@ const CUTS: Array<{ point: Failpoint; nth: number; matrix: string; freshCache?: 
   // Pulling from the sweep's own registry: the kill leaves the registry and its tags too.
   { point: 'cold-start', nth: 2, matrix: 'pull-one.yaml', leavesContainer: true },
   { point: 'window', nth: 2, matrix: 'interrupt.yaml', leavesContainer: true },
+  // lambda-local's environments are Docker containers too; its cleanup is Docker's.
+  { point: 'cold-start', nth: 2, matrix: 'lambda-local.yaml', leavesContainer: true },
   { point: 'row-write', nth: 2, matrix: 'interrupt.yaml', leavesContainer: false },
 ];
 

@@ -3,7 +3,7 @@ import { credentials } from '@grpc/grpc-js';
 import { buildWorkload, missingImages } from '../../build/index.ts';
 import { buildTool } from '../../build/tools.ts';
 import { checkCloudRunCells, CLOUDRUN_PHASES, CloudRunTarget } from '../cloudrun/index.ts';
-import { connectDocker, inspectDockerHost } from '../docker/index.ts';
+import { connectDocker, docker, inspectDockerHost } from '../docker/index.ts';
 import type { TargetModule } from '../target.ts';
 import { CloudRunEmulator } from './emulator.ts';
 import { ServicesApi } from './services-api.ts';
@@ -53,6 +53,6 @@ export const cloudrunLocal: TargetModule = {
       scope,
     );
   },
-  // Its instances are containers with the sweep's labels, and its proxy a child process: the docker target's cleanup and Ctrl-C remove them.
-  cleanup: async () => [],
+  // Its instances are containers with the sweep's labels, and its proxy a child process that ends with gosweep: the docker target's cleanup removes the containers.
+  cleanup: (scope) => docker.cleanup(scope),
 };

@@ -4,12 +4,12 @@ import { isOwnerAlive } from '../owner.ts';
 import { deleteService, listServices } from './run-api.ts';
 import { LABEL_OWNER_HOST, LABEL_OWNER_PID, LABEL_SWEEP, labelValue } from './service-spec.ts';
 
-/** Deletes the services sweeps left: those whose owner process is gone from this host, or all of gosweep's with `all`. */
-export async function removeLeftServices(client: ServicesClient, parent: string, all: boolean): Promise<string[]> {
+/** Deletes the services sweeps left: those whose owner process is gone from this host and those of `sweep`, or all of gosweep's with `all`. */
+export async function removeLeftServices(client: ServicesClient, parent: string, all: boolean, sweep?: string): Promise<string[]> {
   const removed: string[] = [];
   for (const service of await listServices(client, parent)) {
     if (!service.labels[LABEL_SWEEP]) continue;
-    const orphan = service.labels[LABEL_OWNER_HOST] === labelValue(os.hostname()) && !isOwnerAlive(Number(service.labels[LABEL_OWNER_PID]));
+    const orphan = (sweep !== undefined && service.labels[LABEL_SWEEP] === labelValue(sweep)) || (service.labels[LABEL_OWNER_HOST] === labelValue(os.hostname()) && !isOwnerAlive(Number(service.labels[LABEL_OWNER_PID])));
     if (!all && !orphan) continue;
     await deleteService(client, service.name);
     removed.push(`service ${service.name}`);

@@ -79,14 +79,14 @@ export const cloudrun: TargetModule = {
       scope,
     );
   },
-  async cleanup({ all }) {
+  async cleanup({ all, sweep }) {
     const place = where();
     if (!place) return [];
     // Without credentials there is nothing this host could have made.
     if (!(await new GoogleAuth({ scopes: SCOPES }).getAccessToken().catch(() => null))) return [];
     const client = new ServicesClient({ apiEndpoint: `${place.region}-run.googleapis.com` });
     try {
-      return await removeLeftServices(client, place.parent, all);
+      return await removeLeftServices(client, place.parent, all, sweep);
     } finally {
       await client.close();
     }

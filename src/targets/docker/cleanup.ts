@@ -2,16 +2,17 @@ import os from 'node:os';
 import type Docker from 'dockerode';
 import { isOwnerAlive } from '../owner.ts';
 import { freezerOf } from './cgroup-files.ts';
-import { LABEL_MANAGED, LABEL_OWNER_HOST, LABEL_OWNER_PID } from './labels.ts';
+import { LABEL_MANAGED, LABEL_OWNER_HOST, LABEL_OWNER_PID, LABEL_SWEEP } from './labels.ts';
 
 /**
  * Removes containers the harness made. With `onlyOrphans`, only those whose
- * owning process on this host is gone (left by a crash or a kill -9).
+ * owning process on this host is gone (left by a crash or a kill -9), and
+ * those of `sweep`, wherever they were made (an earlier attempt of it).
  */
-export async function removeManagedContainers(docker: Docker, opts: { onlyOrphans?: boolean } = {}): Promise<string[]> {
+export async function removeManagedContainers(docker: Docker, opts: { onlyOrphans?: boolean; sweep?: string } = {}): Promise<string[]> {
   const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
   const doomed = list.filter((c) => {
-    if (!opts.onlyOrphans) return true;
+    if (!opts.onlyOrphans || (opts.sweep !== undefined && c.Labels[LABEL_SWEEP] === opts.sweep)) return true;
     const pid = Number(c.Labels[LABEL_OWNER_PID]);
     return c.Labels[LABEL_OWNER_HOST] === os.hostname() && !isOwnerAlive(pid);
   });

@@ -24,10 +24,10 @@ export const docker: TargetModule = {
     await target.watchEngine();
     return target;
   },
-  async cleanup({ all }) {
+  async cleanup({ all, sweep }) {
     const engine = connectDocker();
     await inspectDockerHost(engine);
-    const removed = await removeManagedContainers(engine, { onlyOrphans: !all });
+    const removed = await removeManagedContainers(engine, { onlyOrphans: !all, ...(sweep !== undefined && { sweep }) });
     const tags = await removeStaleRegistryTags(engine);
     return [...removed.map((id) => `container ${id.slice(0, 12)}`), ...tags.map((t) => `image tag ${t}`)];
   },

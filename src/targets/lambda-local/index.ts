@@ -1,7 +1,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { buildTool } from '../../build/tools.ts';
 import { LambdaTarget, LAMBDA_COUNTS, LAMBDA_PHASES, checkLambdaCells } from '../lambda/index.ts';
-import { connectDocker, inspectDockerHost } from '../docker/index.ts';
+import { connectDocker, docker, inspectDockerHost } from '../docker/index.ts';
 import type { TargetModule } from '../target.ts';
 import { ControlApi } from './control-api.ts';
 import { coupledCpus, LambdaEmulator, LOCAL_REGION } from './emulator.ts';
@@ -58,5 +58,5 @@ export const lambdaLocal: TargetModule = {
     );
   },
   // Its environments are containers with the sweep's labels: the docker target's cleanup removes them.
-  cleanup: async () => [],
+  cleanup: (scope) => docker.cleanup(scope),
 };

@@ -4,8 +4,8 @@ import { isOwnerAlive } from '../owner.ts';
 import { deleteFunction } from './lambda-api.ts';
 import { FUNCTION_PREFIX, TAG_OWNER_HOST, TAG_OWNER_PID, TAG_SWEEP } from './tags.ts';
 
-/** Deletes the functions sweeps left: those whose owner process is gone from this host, or all of gosweep's with `all`. */
-export async function removeLeftFunctions(client: LambdaClient, all: boolean): Promise<string[]> {
+/** Deletes the functions sweeps left: those whose owner process is gone from this host and those of `sweep`, or all of gosweep's with `all`. */
+export async function removeLeftFunctions(client: LambdaClient, all: boolean, sweep?: string): Promise<string[]> {
   const removed: string[] = [];
   let marker: string | undefined;
   do {
@@ -14,7 +14,7 @@ export async function removeLeftFunctions(client: LambdaClient, all: boolean): P
       if (!fn.FunctionName?.startsWith(FUNCTION_PREFIX) || !fn.FunctionArn) continue;
       const { Tags: tags = {} } = await client.send(new ListTagsCommand({ Resource: fn.FunctionArn }));
       if (!tags[TAG_SWEEP]) continue;
-      const orphan = tags[TAG_OWNER_HOST] === os.hostname() && !isOwnerAlive(Number(tags[TAG_OWNER_PID]));
+      const orphan = tags[TAG_SWEEP] === sweep || (tags[TAG_OWNER_HOST] === os.hostname() && !isOwnerAlive(Number(tags[TAG_OWNER_PID])));
       if (!all && !orphan) continue;
       await deleteFunction(client, fn.FunctionName);
       removed.push(`function ${fn.FunctionName}`);

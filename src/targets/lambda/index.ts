@@ -51,11 +51,11 @@ export const lambda: TargetModule = {
     const platform = { name: 'lambda', client, role: process.env[ROLE_ENV] ?? '', facts: { region }, local: null, cannotRun, close: async () => client.destroy() };
     return new LambdaTarget(platform, scope);
   },
-  async cleanup({ all }) {
+  async cleanup({ all, sweep }) {
     const client = new LambdaClient({});
     if (await credentialProblem(client)) return [];
     try {
-      return await removeLeftFunctions(client, all);
+      return await removeLeftFunctions(client, all, sweep);
     } catch (err) {
       throw new HarnessError(`AWS Lambda refused to list gosweep's functions: ${(err as Error).name}`, { stage: 'preflight', hint: 'the credentials need lambda:ListFunctions, lambda:ListTags and the permissions the README lists', cause: err });
     } finally {
