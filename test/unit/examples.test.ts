@@ -69,11 +69,13 @@ const flagsIn = (rest: string) => [...rest.matchAll(/(?<![\w-])--[a-z][a-z-]*/g)
 /** A container's command and args as one line, as a shell would see it. */
 const commandLine = (c: Container) => [...(c.command ?? []), ...(c.args ?? [])].join(' ');
 
-/** The `gosweep run …` of an example as words for the built CLI: no --results-dir, the container's /matrices/ mapped to examples/matrices/. */
+/** The `gosweep run …` of an example as words for the built CLI: no --results-dir or --out, the container's /matrices/ mapped to examples/matrices/. */
 function dryRunArgs(line: string): string[] {
   const words = line.replace(/^.*?\bgosweep\s+/, '').split(/\s+/).filter(Boolean).map((w) => w.replace(/^["']|["']$/g, ''));
-  const at = words.indexOf('--results-dir');
-  if (at >= 0) words.splice(at, 2);
+  for (const option of ['--results-dir', '--out']) {
+    const at = words.indexOf(option);
+    if (at >= 0) words.splice(at, 2);
+  }
   return [...words.map((w) => (w.startsWith('/matrices/') ? path.join('examples', w) : w)), '--dry-run'];
 }
 
@@ -187,7 +189,8 @@ describe('examples: Kubernetes Indexed Job', () => {
     const container = only(pod.containers, 'container');
     const args = container.command ?? [];
     const matrix = args[2] ?? assert.fail('the matrix argument');
-    const resultsDir = args[args.indexOf('--results-dir') + 1] ?? assert.fail('--results-dir');
+    const resultsDir = args[args.indexOf('--out') + 1] ?? assert.fail('--out: each shard its own folder, resumed by a retried pod');
+    assert.match(resultsDir, /\$\(JOB_COMPLETION_INDEX\)/, 'the shard\'s folder is named by its index');
     const volumeAt = (file: string) => {
       const mount = (container.volumeMounts ?? []).find((m) => file.startsWith(`${m.mountPath}/`)) ?? assert.fail(`a volume holds ${file}`);
       return (pod.volumes ?? []).find((v) => v.name === mount.name) ?? assert.fail(`volume ${mount.name}`);
@@ -225,7 +228,8 @@ describe('examples: Cloud Run Job', () => {
     const container = only(task.containers, 'container');
     const run = only(gosweepLines(commandLine(container)).filter((l) => l.command === 'run'), 'gosweep run');
     const matrix = /^\s*(\S+)/.exec(run.rest)?.[1] ?? assert.fail('the matrix argument');
-    const resultsDir = /--results-dir "?([^"\s]+)/.exec(run.rest)?.[1] ?? assert.fail('--results-dir');
+    const resultsDir = /--out "?([^"\s]+)/.exec(run.rest)?.[1] ?? assert.fail('--out: each task its own folder, resumed by a retried task');
+    assert.match(resultsDir, /\$CLOUD_RUN_TASK_INDEX/, 'the task\'s folder is named by its index');
     const volumeAt = (file: string) => {
       const mount = (container.volumeMounts ?? []).find((m) => file.startsWith(`${m.mountPath}/`)) ?? assert.fail(`a volume holds ${file}`);
       return (task.volumes ?? []).find((v) => v.name === mount.name) ?? assert.fail(`volume ${mount.name}`);
