@@ -76,7 +76,8 @@ export function treatAsSecret(...values: Array<string | undefined>): void {
  * Platform errors quote all of these, and a hostile endpoint can echo anything.
  */
 export function redact(text: string): string {
-  const secrets = [...SECRET_ENV.map((name) => process.env[name]).filter((v): v is string => !!v && v.length >= 8), ...resolved];
+  // Longest first, so a secret that holds a shorter one goes whole.
+  const secrets = [...SECRET_ENV.map((name) => process.env[name]).filter((v): v is string => !!v && v.length >= 8), ...resolved].sort((a, b) => b.length - a.length);
   for (const secret of secrets) text = text.replaceAll(secret, '<secret>');
   return text
     .replace(/(arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:)\d{12}(?=:)/g, '$1<account>')

@@ -64,7 +64,7 @@ export function overridesInArgv(argv: readonly string[], where = 'meta.json'): R
     if (!o || value === undefined) continue;
     if (inline === undefined) i++;
     const n = valueOf(o.key, value);
-    if (n === null) throw new UsageError([{ file: where, line: 0, col: 0, path: 'argv', message: `${o.flag} ${value}: run.${o.key} takes ${boundsOf(o.key)}`, fix: 'restore the meta.json the sweep wrote, or start a new sweep without --resume' }]);
+    if (n === null) throw new UsageError([{ file: where, line: 0, col: 0, path: 'argv', message: `${o.flag} ${value}: run.${o.key} takes ${boundsOf(o.key)}`, fix: 'restore the meta.json the sweep wrote, or start a new sweep without --resume (or with another --out folder)' }]);
     overrides[o.key] = n;
   }
   return overrides;
@@ -95,7 +95,7 @@ export function resumeOverrides(given: RunOverrides, recordedArgv: readonly stri
     col: 0,
     path: '',
     message: `${o.flag} ${given[o.key]} differs from the sweep in ${dir}, which began ${recorded[o.key] === undefined ? `without ${o.flag} (the matrix's run.${o.key})` : `with ${o.flag} ${recorded[o.key]}`}`,
-    fix: `drop ${o.flag}: --resume finishes a sweep with the settings it began with (meta.json's argv); or start a new sweep without --resume`,
+    fix: `drop ${o.flag}: --resume finishes a sweep with the settings it began with (meta.json's argv); or start a new sweep without --resume (or with another --out folder)`,
   }));
   if (problems.length > 0) throw new UsageError(problems);
   return recorded;

@@ -18,13 +18,13 @@ import { missingImagesIfReachable } from '../build/index.ts';
 import { checkCells, closeTargets, openTargets, TARGET_NAMES, targetModule, uniqueWorkloads, type Target } from '../targets/index.ts';
 import { liveCount, removeAll } from '../targets/live.ts';
 import type { Matrix } from '../types.ts';
-import { describeSweep, folderTimestamp, META_FILE, readMeta, writeMeta, type SweepMeta } from '../write/meta.ts';
-import { recoverFolder } from '../write/recover.ts';
-import { headerMismatch, readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
+import { describeSweep, folderTimestamp, META_FILE, writeMeta } from '../write/meta.ts';
+import { readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
 import { writeSummary } from '../write/summary-writer.ts';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes.ts';
 import { output, type OutputOptions } from './output.ts';
-import { describeOverrides, resumeOverrides, withOverrides, type RunOverrides } from './run-overrides.ts';
+import { describeOverrides, withOverrides, type RunOverrides } from './run-overrides.ts';
+import { resumeState } from './resume-state.ts';
 
 export interface RunOptions extends OutputOptions {
   dryRun?: boolean;
@@ -36,31 +36,6 @@ export interface RunOptions extends OutputOptions {
   shard?: Shard;
   /** run: settings from the command line (--runs, --duration, --warmup, --cold-starts). */
   overrides?: RunOverrides;
-}
-
-/** The sweep in `dir` to finish: its meta.json, the runs it has, and the overrides it began with (`given` must agree with them). */
-function resumeState(dir: string, matrix: Matrix, given: RunOverrides, shard: Shard | undefined): { meta: SweepMeta; done: Set<string>; overrides: RunOverrides } {
-  let meta: SweepMeta;
-  try {
-    meta = readMeta(dir);
-  } catch {
-    throw new UsageError([{ file: dir, line: 0, col: 0, path: '', message: 'not a results folder (no readable meta.json)', fix: 'pass the folder a sweep printed, e.g. --resume results/quickstart-20261122-101500' }]);
-  }
-  if (meta.matrix.hash !== matrix.hash) {
-    throw new UsageError([{ file: meta.matrix.file, line: 0, col: 0, path: '', message: 'the matrix changed since this sweep began, so its runs are not comparable', fix: 'restore the matrix as it was, or start a new sweep without --resume' }]);
-  }
-  if (shard && (shard.index !== meta.shard?.index || shard.count !== meta.shard.count)) {
-    const theirs = meta.shard ? `shard ${meta.shard.index}/${meta.shard.count}` : 'the whole sweep';
-    throw new UsageError([{ file: dir, line: 0, col: 0, path: '', message: `this folder holds ${theirs}, not shard ${shard.index}/${shard.count}`, fix: 'give each shard a folder of its own, e.g. --out results/<name>-shard<k>' }]);
-  }
-  const mismatch = headerMismatch(dir, matrix.axes);
-  if (mismatch) {
-    throw new UsageError([{ file: path.join(dir, RESULTS_FILE), line: 1, col: 1, path: '', message: `this results.csv was written by another gosweep version (${mismatch}), so new rows would not line up`, fix: 'finish it with the gosweep that began it, or start a new sweep without --resume' }]);
-  }
-  const overrides = resumeOverrides(given, meta.argv ?? [], dir);
-  // The lines of the run a crash cut short go; --resume runs it again.
-  recoverFolder(dir);
-  return { meta, done: new Set(readResultRows(dir).flatMap((r) => (r.run_id === null ? [] : [r.run_id]))), overrides };
 }
 
 /** The matrix, validated offline in one pass: its own problems and its cells' on their targets, warnings to stderr. */
@@ -89,6 +64,7 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
   const go = await goVersion();
   const resumeDir = opts.resume ?? (opts.out && fs.existsSync(path.join(opts.out, META_FILE)) ? opts.out : undefined);
   const resumed = resumeDir ? resumeState(resumeDir, loaded, given, opts.shard) : null;
+  if (resumed && resumed.dropped > 0) say.note(`dropped ${resumed.dropped} line(s) of the run a crash cut short; it runs again`);
   // A resumed sweep runs with the overrides it began with.
   const overrides = resumed?.overrides ?? given;
   const draft = withOverrides(loaded, overrides);

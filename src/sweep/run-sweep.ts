@@ -53,6 +53,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
   for (const run of pending) {
     if (opts.signal.aborted) break;
     emit({ event: 'run-started', run });
+    const since = performance.now();
     const ready = prepared.get(deployKey(run.cell, targetOf(opts.targets, run.cell))) ?? { state: 'failed', error: 'not built' };
     const measured =
       ready.state === 'deployed'
@@ -61,7 +62,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
           ? skipped(run, ready.reason)
           : buildFailure(run, ready.error);
     if (!measured) break;
-    const outcome = await blamePlatform(measured, targetOf(opts.targets, run.cell), opts.signal);
+    const outcome = await blamePlatform(measured, targetOf(opts.targets, run.cell), opts.signal, since);
     const written: Partial<Record<string, unknown>> = writer.append(outcome);
     tally[outcome.state]++;
     // The row as results.csv has it: its columns, in its order, empty as null.
@@ -97,9 +98,9 @@ async function prepare(cell: Cell, target: Target, emit: SweepListener): Promise
  * failed with that reason, whatever it measured; the sweep waits, bounded,
  * for the platform to come back before the next run.
  */
-async function blamePlatform(outcome: RunOutcome, target: Target, signal: AbortSignal): Promise<RunOutcome> {
+async function blamePlatform(outcome: RunOutcome, target: Target, signal: AbortSignal, since: number): Promise<RunOutcome> {
   if (outcome.state === 'skipped' || outcome.artifact === null) return outcome;
-  const goneMs = (await target.awaitPlatform?.(signal)) ?? 0;
+  const goneMs = (await target.awaitPlatform?.(signal, since)) ?? 0;
   if (goneMs === 0) return outcome;
   const why = `${target.name} went away during this run, and answered again ${(goneMs / 1000).toFixed(1)} s later`;
   if (outcome.state === 'failed') return { ...outcome, error: `${why}: ${outcome.error}` };

@@ -89,10 +89,11 @@ export interface Target {
   /** Builds and publishes what the cell runs; called once per workload and build variant. */
   deploy(cell: Cell): Promise<Deployment>;
   /**
-   * After a failed run: resolves once the platform answers, with how long it
-   * did not (0: it answered at once); throws a HarnessError after a bounded wait.
+   * After each run, begun at `since` (performance.now()): resolves once the
+   * platform answers, with how long it did not during the run (0: it stayed);
+   * throws a HarnessError after a bounded wait.
    */
-  awaitPlatform?(signal: AbortSignal): Promise<number>;
+  awaitPlatform?(signal: AbortSignal, since: number): Promise<number>;
   /** Ends what the sweep started here (a registry, say). */
   close(): Promise<void>;
 }

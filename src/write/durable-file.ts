@@ -2,22 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../errors.ts';
 
-/** Why a write failed, as the error a user reads: a full or read-only disk names its folder and the way on. */
+/** Why a write was refused, and what to do, by error code. */
+const REFUSALS: Record<string, { why: string; fix: (dir: string) => string }> = {
+  ENOSPC: { why: 'no space is left on the device', fix: (dir) => `free space there (df -h ${dir}), or copy the folder to a disk with space; then finish the sweep: gosweep run <matrix> --resume ${dir}` },
+  EDQUOT: { why: 'the disk quota is used up', fix: (dir) => `free some of your quota (quota -s), or copy the folder elsewhere; then finish the sweep: gosweep run <matrix> --resume ${dir}` },
+  EROFS: { why: 'the filesystem is read-only', fix: (dir) => `copy the folder to a writable disk and finish it there: gosweep run <matrix> --resume <copy of ${dir}>` },
+  EACCES: { why: 'permission is denied', fix: (dir) => `make ${dir} writable for this user (ls -ld ${dir}); then finish the sweep: gosweep run <matrix> --resume ${dir}` },
+};
+
+/** Why a write failed, as the error a user reads: a full, read-only or forbidden disk names its folder and the way on. */
 export function writeFailure(err: unknown, file: string): Error {
-  const code = (err as NodeJS.ErrnoException).code;
+  const refusal = REFUSALS[(err as NodeJS.ErrnoException).code ?? ''];
+  if (!refusal) return err as Error;
   const dir = path.dirname(file);
-  const why: Record<string, string> = {
-    ENOSPC: 'no space is left on the device',
-    EDQUOT: 'the disk quota is used up',
-    EROFS: 'the filesystem is read-only',
-    EACCES: 'permission is denied',
-  };
-  if (!code || !(code in why)) return err as Error;
-  return new HarnessError(`cannot write ${file}: ${why[code]} (${code}); the rows written before it are intact`, {
-    stage: 'write',
-    hint: `free space in ${dir} (df -h ${dir}), or write elsewhere with --results-dir; then finish the sweep with --resume ${dir}`,
-    cause: err,
-  });
+  return new HarnessError(`cannot write ${file}: ${refusal.why} (${(err as NodeJS.ErrnoException).code}); the rows written before it are intact`, { stage: 'write', hint: refusal.fix(dir), cause: err });
 }
 
 /**
@@ -32,19 +30,28 @@ export function appendDurably(file: string, text: string): void {
   } catch (err) {
     throw writeFailure(err, file);
   }
-  const size = fs.fstatSync(fd).size;
+  let size: number | null = null;
   try {
-    for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at);
+    size = fs.fstatSync(fd).size;
+    for (let at = 0; at < bytes.length; ) {
+      const written = fs.writeSync(fd, bytes, at);
+      if (written === 0) throw Object.assign(new Error('write wrote nothing'), { code: 'ENOSPC' });
+      at += written;
+    }
     fs.fsyncSync(fd);
   } catch (err) {
     try {
-      fs.ftruncateSync(fd, size);
+      if (size !== null) fs.ftruncateSync(fd, size);
     } catch {
       // The error below says what matters.
     }
     throw writeFailure(err, file);
   } finally {
-    fs.closeSync(fd);
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // Closing cannot lose what fsync kept; an error of the write above matters more.
+    }
   }
 }
 

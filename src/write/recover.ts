@@ -16,6 +16,15 @@ function wholeCsvRecords(text: string): string {
   return text.slice(0, end);
 }
 
+/** A histograms.jsonl line's run id; null for a line that is not one. */
+function runIdOf(line: string): string | null {
+  try {
+    return (JSON.parse(line) as { run_id?: string }).run_id ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** The text up to its last newline. */
 const wholeLines = (text: string) => text.slice(0, text.lastIndexOf('\n') + 1);
 
@@ -42,15 +51,18 @@ export function recoverFolder(dir: string): number {
   });
   const done = new Set(readResultRows(dir).map((r) => r.run_id));
   dropped += rewrite(path.join(dir, COLD_STARTS_FILE), (text) => {
-    const [header, ...rows] = parse(wholeCsvRecords(text), { relax_column_count: true }) as string[][];
-    if (!header) return { text: '', dropped: 0 };
+    const whole = wholeCsvRecords(text);
+    const torn = whole === text ? 0 : 1;
+    const [header, ...rows] = parse(whole, { relax_column_count: true }) as string[][];
+    if (!header) return { text: '', dropped: torn };
     const runId = header.indexOf('run_id');
     const kept = rows.filter((r) => done.has(r[runId] ?? ''));
-    return kept.length === rows.length && wholeCsvRecords(text) === text ? { text, dropped: 0 } : { text: stringify([header, ...kept]), dropped: rows.length - kept.length };
+    return kept.length === rows.length && !torn ? { text, dropped: 0 } : { text: stringify([header, ...kept]), dropped: rows.length - kept.length + torn };
   });
   dropped += rewrite(path.join(dir, HISTOGRAMS_FILE), (text) => {
-    const lines = wholeLines(text).split('\n').filter(Boolean);
-    const kept = lines.filter((line) => done.has((JSON.parse(line) as { run_id: string }).run_id));
+    const lines = text.split('\n').filter(Boolean);
+    // A torn or unreadable line goes too: it holds no histogram to read.
+    const kept = wholeLines(text).split('\n').filter((line) => line && done.has(runIdOf(line) ?? ''));
     const out = kept.map((line) => `${line}\n`).join('');
     return { text: out, dropped: lines.length - kept.length };
   });

@@ -71,7 +71,7 @@ export function readColdStartRows(dir: string): ColdStartRow[] {
 /** Where results.csv's header differs from what this gosweep writes for these axes (a folder from another version): the columns that differ; null when it matches or there is none. */
 export function headerMismatch(dir: string, axes: Axis[]): string | null {
   const file = path.join(dir, RESULTS_FILE);
-  if (!fs.existsSync(file)) return null;
+  if (!fs.existsSync(file) || fs.statSync(file).size === 0) return null;
   const [header = ''] = fs.readFileSync(file, 'utf8').split('\n', 1);
   const theirs = header.trim().split(',');
   const ours = resultColumns(axes);

@@ -13,13 +13,21 @@ describe('the Docker engine restarted mid-cell', { timeout: 300_000 }, () => {
     const child = gosweep(['run', fixture('matrices', 'engine-restart.yaml'), '--results-dir', parent, '--json']);
     let started = 0;
     let restartedIn: string | null = null;
+    let exited = false;
+    void child.finally(() => (exited = true));
+    let pending = '';
     child.stdout?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter((l) => l.startsWith('{'))) {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines.filter((l) => l.startsWith('{'))) {
         const e = JSON.parse(line) as { event: string; runId?: string };
         if (e.event === 'run-started' && ++started === 2) restartedIn = e.runId ?? null;
       }
     });
-    while (restartedIn === null) await sleep(20);
+    while (restartedIn === null) {
+      if (exited) assert.fail(`the sweep ended before its second run:\n${(await child).all}`);
+      await sleep(20);
+    }
     // Into the second run's window: its container is up, and the window lasts 3 s.
     while ((await managedContainers()).length === 0) await sleep(20);
     await sleep(800);

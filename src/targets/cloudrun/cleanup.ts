@@ -9,7 +9,9 @@ export async function removeLeftServices(client: ServicesClient, parent: string,
   const removed: string[] = [];
   for (const service of await listServices(client, parent)) {
     if (!service.labels[LABEL_SWEEP]) continue;
-    const orphan = (sweep !== undefined && service.labels[LABEL_SWEEP] === labelValue(sweep)) || (service.labels[LABEL_OWNER_HOST] === labelValue(os.hostname()) && !isOwnerAlive(Number(service.labels[LABEL_OWNER_PID])));
+    const here = service.labels[LABEL_OWNER_HOST] === labelValue(os.hostname());
+    const alive = here && isOwnerAlive(Number(service.labels[LABEL_OWNER_PID]));
+    const orphan = !alive && (here || (sweep !== undefined && service.labels[LABEL_SWEEP] === labelValue(sweep)));
     if (!all && !orphan) continue;
     await deleteService(client, service.name);
     removed.push(`service ${service.name}`);

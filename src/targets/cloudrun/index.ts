@@ -83,10 +83,14 @@ export const cloudrun: TargetModule = {
     const place = where();
     if (!place) return [];
     // Without credentials there is nothing this host could have made.
-    if (!(await new GoogleAuth({ scopes: SCOPES }).getAccessToken().catch(() => null))) return [];
+    const token = await new GoogleAuth({ scopes: SCOPES }).getAccessToken().catch(() => null);
+    if (!token) return [];
+    treatAsSecret(token);
     const client = new ServicesClient({ apiEndpoint: `${place.region}-run.googleapis.com` });
     try {
       return await removeLeftServices(client, place.parent, all, sweep);
+    } catch (err) {
+      throw new HarnessError(`Cloud Run refused the cleanup of gosweep's services: ${(err as Error).message.split('\n')[0]}`, { stage: 'preflight', hint: 'the credentials need run.services.list and run.services.delete (roles/run.developer) in the project', cause: err });
     } finally {
       await client.close();
     }

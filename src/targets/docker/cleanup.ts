@@ -12,9 +12,10 @@ import { LABEL_MANAGED, LABEL_OWNER_HOST, LABEL_OWNER_PID, LABEL_SWEEP } from '.
 export async function removeManagedContainers(docker: Docker, opts: { onlyOrphans?: boolean; sweep?: string } = {}): Promise<string[]> {
   const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
   const doomed = list.filter((c) => {
-    if (!opts.onlyOrphans || (opts.sweep !== undefined && c.Labels[LABEL_SWEEP] === opts.sweep)) return true;
-    const pid = Number(c.Labels[LABEL_OWNER_PID]);
-    return c.Labels[LABEL_OWNER_HOST] === os.hostname() && !isOwnerAlive(pid);
+    if (!opts.onlyOrphans) return true;
+    const here = c.Labels[LABEL_OWNER_HOST] === os.hostname();
+    const alive = here && isOwnerAlive(Number(c.Labels[LABEL_OWNER_PID]));
+    return (here && !alive) || (opts.sweep !== undefined && c.Labels[LABEL_SWEEP] === opts.sweep && !alive);
   });
   // A process frozen between invokes (lambda-local) cannot be killed until thawed.
   for (const c of doomed) freezerOf(c.Id).thaw();

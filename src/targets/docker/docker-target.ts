@@ -10,7 +10,7 @@ import { launchContainer } from './container.ts';
 import { containerFacts } from './container-facts.ts';
 import { lastLogLines } from './container-logs.ts';
 import type { DockerHost } from './engine-host.ts';
-import { EngineWatch } from './engine-wait.ts';
+import { EngineWatch } from './engine-watch.ts';
 import { ContainerInstance } from './instance.ts';
 import { startRegistry, type LocalRegistry, type PushedImage } from './registry.ts';
 
@@ -53,8 +53,8 @@ export class DockerTarget implements Target {
     return this.#watch.start();
   }
 
-  awaitPlatform(signal: AbortSignal): Promise<number> {
-    return this.#watch.settle(signal);
+  awaitPlatform(signal: AbortSignal, since: number): Promise<number> {
+    return this.#watch.settle(signal, since);
   }
 
   async deploy(cell: Cell): Promise<Deployment> {

@@ -14,7 +14,9 @@ export async function removeLeftFunctions(client: LambdaClient, all: boolean, sw
       if (!fn.FunctionName?.startsWith(FUNCTION_PREFIX) || !fn.FunctionArn) continue;
       const { Tags: tags = {} } = await client.send(new ListTagsCommand({ Resource: fn.FunctionArn }));
       if (!tags[TAG_SWEEP]) continue;
-      const orphan = tags[TAG_SWEEP] === sweep || (tags[TAG_OWNER_HOST] === os.hostname() && !isOwnerAlive(Number(tags[TAG_OWNER_PID])));
+      const here = tags[TAG_OWNER_HOST] === os.hostname();
+      const alive = here && isOwnerAlive(Number(tags[TAG_OWNER_PID]));
+      const orphan = !alive && (here || tags[TAG_SWEEP] === sweep);
       if (!all && !orphan) continue;
       await deleteFunction(client, fn.FunctionName);
       removed.push(`function ${fn.FunctionName}`);

@@ -57,7 +57,7 @@ export const lambda: TargetModule = {
     try {
       return await removeLeftFunctions(client, all, sweep);
     } catch (err) {
-      throw new HarnessError(`AWS Lambda refused to list gosweep's functions: ${(err as Error).name}`, { stage: 'preflight', hint: 'the credentials need lambda:ListFunctions, lambda:ListTags and the permissions the README lists', cause: err });
+      throw new HarnessError(`AWS Lambda refused the cleanup of gosweep's functions: ${(err as Error).name}`, { stage: 'preflight', hint: 'the credentials need lambda:ListFunctions, lambda:ListTags, lambda:DeleteFunction and the permissions the README lists', cause: err });
     } finally {
       client.destroy();
     }

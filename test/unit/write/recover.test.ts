@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { appendDurably } from '../../../src/write/durable-file.ts';
 import { recoverFolder } from '../../../src/write/recover.ts';
-import { COLD_STARTS_FILE, HISTOGRAMS_FILE, readColdStartRows, readResultRows, RESULTS_FILE, ResultsWriter } from '../../../src/write/results-writer.ts';
+import { COLD_STARTS_FILE, headerMismatch, HISTOGRAMS_FILE, readColdStartRows, readResultRows, RESULTS_FILE, ResultsWriter } from '../../../src/write/results-writer.ts';
 import { matrix } from '../../helpers/matrix.ts';
 import { cells, completedOutcome, failedOutcome } from '../../helpers/outcomes.ts';
 import { tmpDir } from '../../helpers/tmp.ts';
@@ -60,5 +60,21 @@ describe('recoverFolder', () => {
     assert.deepEqual(readResultRows(dir), rows);
     assert.ok(fs.readFileSync(file, 'utf8').endsWith('\n'));
     assert.equal(histogramIds(dir).length, 1);
+  });
+
+  it('leaves a folder whose first write the disk cut short resumable: no header yet is no mismatch', (t) => {
+    const dir = tmpDir(t);
+    fs.writeFileSync(path.join(dir, RESULTS_FILE), 'sweep_id,run_i');
+    recoverFolder(dir);
+    assert.equal(fs.readFileSync(path.join(dir, RESULTS_FILE), 'utf8'), '');
+    assert.equal(headerMismatch(dir, matrix().axes), null);
+  });
+
+  it('drops a histogram line that does not parse', (t) => {
+    const dir = tmpDir(t);
+    twoRuns(dir);
+    fs.appendFileSync(path.join(dir, HISTOGRAMS_FILE), 'not json\n');
+    assert.equal(recoverFolder(dir), 1);
+    assert.deepEqual(histogramIds(dir), [`${cells[0]!.id}#1`]);
   });
 });
