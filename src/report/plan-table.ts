@@ -22,8 +22,11 @@ export const LARGE_SWEEP = { cells: 1000, estimateMs: 8 * 3_600_000 };
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** Warnings to print before a sweep starts: a size or duration past LARGE_SWEEP, with how to cut it. */
+/** Warnings to print before a sweep starts: a shard with no cells, a size or duration past LARGE_SWEEP, with how to cut it. */
 export function planWarnings(plan: Plan): string[] {
+  if (plan.shard && plan.cells.length === 0) {
+    return [`warning: shard ${plan.shard.index}/${plan.shard.count} has no cells (the matrix has fewer cells than shards), so it will record no run\n  fix: run fewer shards; --dry-run --shard k/n shows each shard's cells`];
+  }
   const estimateMs = estimateSweepMs(plan);
   if (plan.cells.length <= LARGE_SWEEP.cells && estimateMs <= LARGE_SWEEP.estimateMs) return [];
   const shards = Math.min(plan.cells.length, Math.ceil(estimateMs / LARGE_SWEEP.estimateMs));

@@ -50,7 +50,7 @@ describe('the disk fills while rows are written', { timeout: 300_000 }, () => {
     assert.equal(stopped.exitCode, 1, stopped.all);
     const dir = onlyChild(disk);
     assert.match(stopped.stderr, new RegExp(`cannot write ${dir}/[a-z-]+\\.(csv|jsonl): no space is left on the device \\(ENOSPC\\)`));
-    assert.match(stopped.stderr, new RegExp(`fix: free space in ${dir}.*--resume ${dir}`));
+    assert.match(stopped.stderr, new RegExp(`fix: free space there \\(df -h ${dir}\\).*--resume ${dir}`));
     const before = folderState(dir);
     assert.ok(before.rows.length >= 1 && before.rows.length < 4, `${before.rows.length} rows when the disk filled`);
     assert.deepEqual(await managedContainers(), []);

@@ -26,6 +26,13 @@ describe('plan size and estimate', () => {
   const durations: Array<[number, string]> = [[20_000, '20 s'], [58_400, '1 min'], [686_000, '11 min'], [3 * 3_600_000, '3 h'], [27.25 * 3_600_000, '27.3 h'], [12.2 * 86_400_000, '12.2 days']];
   for (const [ms, text] of durations) it(`rounds ${ms} ms to "${text}"`, () => assert.equal(formatEstimate(ms), text));
 
+  it('warns of a shard with no cells, and how to avoid it', () => {
+    const plan = planRuns(sized(2), 1, { index: 3, count: 3 });
+    assert.equal(plan.cells.length, 0);
+    assert.match(planWarnings(plan)[0] ?? '', /shard 3\/3 has no cells .*\n\s+fix: run fewer shards/);
+    assert.deepEqual(planWarnings(planRuns(sized(2), 1, { index: 2, count: 2 })), []);
+  });
+
   it('says nothing about a sweep of ordinary size', () => {
     assert.deepEqual(planWarnings(planRuns(sized(10))), []);
   });
