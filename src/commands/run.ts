@@ -18,6 +18,7 @@ import { missingImagesIfReachable } from '../build/index.ts';
 import { checkCells, closeTargets, openTargets, TARGET_NAMES, targetModule, uniqueWorkloads, type Target } from '../targets/index.ts';
 import { liveCount, removeAll } from '../targets/live.ts';
 import type { Matrix } from '../types.ts';
+import { takeLease } from '../write/lease.ts';
 import { describeSweep, folderTimestamp, META_FILE, writeMeta } from '../write/meta.ts';
 import { readResultRows, RESULTS_FILE } from '../write/results-writer.ts';
 import { writeSummary } from '../write/summary-writer.ts';
@@ -43,7 +44,19 @@ function validate(matrixFile: string, limits: HostLimits = {}, warn?: (warning: 
   return loadMatrix(matrixFile, { ...limits, targets: TARGET_NAMES, checkCells }, warn);
 }
 
+/** `gosweep run`: from before it reads or writes its results folder until it returns, the sweep holds the folder's lease. */
 export async function runCommand(matrixFile: string, opts: RunOptions): Promise<number> {
+  let release = () => {};
+  try {
+    return await sweep(matrixFile, opts, async (dir) => {
+      release = await takeLease(dir);
+    });
+  } finally {
+    release();
+  }
+}
+
+async function sweep(matrixFile: string, opts: RunOptions, holdFolder: (dir: string) => Promise<void>): Promise<number> {
   const say = output(opts);
   const given = opts.overrides ?? {};
   // Everything is validated before a results folder, container, function or service exists.
@@ -63,6 +76,7 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
   }
   const go = await goVersion();
   const resumeDir = opts.resume ?? (opts.out && fs.existsSync(path.join(opts.out, META_FILE)) ? opts.out : undefined);
+  if (resumeDir && fs.existsSync(resumeDir)) await holdFolder(resumeDir);
   const resumed = resumeDir ? resumeState(resumeDir, loaded, given, opts.shard) : null;
   if (resumed && resumed.dropped > 0) say.note(`dropped ${resumed.dropped} line(s) of the run a crash cut short; it runs again`);
   // A resumed sweep runs with the overrides it began with.
@@ -101,6 +115,7 @@ export async function runCommand(matrixFile: string, opts: RunOptions): Promise<
   if (!resumed) for (const warning of planWarnings(plan)) say.warn(warning);
 
   fs.mkdirSync(dir, { recursive: true });
+  if (!resumeDir) await holdFolder(dir);
   const facts = Object.fromEntries([...targets].map(([name, t]) => [name, t.facts]));
   const meta = resumed?.meta ?? (await describeSweep(plan, sweepId, facts, go));
   meta.finishedAt = null;
