@@ -340,6 +340,8 @@ export interface RunFlags {
   driverLimited: boolean;
   /** It reached its memory limit unkilled and answered nothing: the kernel reclaimed instead of killing. */
   memoryStalled: boolean;
+  /** No request of the window succeeded, and neither an OOM kill nor a memory stall says why: the workload hung, or answered only errors. */
+  unanswered: boolean;
   /** Open loop: the sender could not keep the schedule; null for closed loop. */
   senderBehind: boolean | null;
   /** Other processes (not the workload, not the load generator) used CPU enough to disturb the measurement. */
@@ -507,7 +509,7 @@ export const RESULT_COLUMNS = {
   latency_p99_us: 'number', latency_p999_us: 'number', latency_p9999_us: 'number', latency_max_us: 'number', latency_mean_us: 'number',
   latency_stddev_us: 'number', driver_cpu_cores: 'number', host_cpu_busy: 'number', driver_limited: 'boolean', other_cpu_cores: 'number',
   contended: 'boolean', flag_reasons: 'string', cpu_periods: 'number', cpu_throttled_periods: 'number', cpu_throttled_ms: 'number',
-  cpu_usage_ms: 'number', memory_peak_bytes: 'number', oom_killed: 'boolean', memory_stalled: 'boolean', oom_kills: 'number',
+  cpu_usage_ms: 'number', memory_peak_bytes: 'number', oom_killed: 'boolean', memory_stalled: 'boolean', unanswered: 'boolean', oom_kills: 'number',
   restarts: 'number', exit_code: 'number', invocations: 'number', cold_starts_in_window: 'number', instances_seen: 'number',
   throttles: 'number', server_duration_p50_ms: 'number', server_duration_p99_ms: 'number', billed_duration_ms: 'number',
   gb_seconds: 'number', cost_usd_per_1m: 'number', min_instances_usd_per_hour: 'number', queue_wait_p50_ms: 'number',
@@ -582,6 +584,8 @@ export interface CellSummary extends Record<SummaryMetricColumn, number | null> 
   oom_killed_runs: number;
   driver_limited_runs: number;
   memory_stalled_runs: number;
+  /** Runs in which no request succeeded (results.csv unanswered). */
+  unanswered_runs: number;
   /** Runs other processes on the host disturbed (results.csv contended). */
   contended_runs: number;
   /** The GOMAXPROCS the runs reported, distinct values joined by `|`. */

@@ -107,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--metrics <list>', 'metrics to show, comma-separated: p50, p99, p999, rps, cold_start, throttled, memory, pull, binary, image')
     .option('--threshold <rule>', 'a limit, e.g. p99:+10%, rps:-5%, cold_start:+5ms (repeatable; overrides the matrix gate and the default)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--no-default-gate', 'gate only on the matrix gate: and --threshold, without the default thresholds')
-    .option('--include-flagged', 'count runs flagged driver_limited, memory_stalled or contended (left out by default)')
+    .option('--include-flagged', 'count runs flagged driver_limited, memory_stalled, unanswered or contended (left out by default)')
     .addOption(new Option('--format <format>', 'output').choices(['table', 'markdown', 'json']).default('table'))
     .addOption(new Option('--json', 'print the JSON instead of the table (as --format json)').conflicts('format'))
     .addOption(new Option('--markdown-out <file>', 'also append the markdown to this file (e.g. $GITHUB_STEP_SUMMARY)').conflicts('markdownFile'))

@@ -28,7 +28,7 @@ export interface CompareReport {
 }
 
 export interface CompareOptions {
-  /** Count runs flagged driver_limited, memory_stalled or contended (by default they are left out of both sides). */
+  /** Count runs flagged driver_limited, memory_stalled, unanswered or contended (by default they are left out of both sides). */
   includeFlagged?: boolean;
 }
 

@@ -5,7 +5,7 @@ import type { ResultRow } from '../types.ts';
  * workload (the load generator or the shared host, or a hung container). A
  * column a sweep lacks counts as false.
  */
-export const FLAG_COLUMNS = ['driver_limited', 'memory_stalled', 'contended'] as const;
+export const FLAG_COLUMNS = ['driver_limited', 'memory_stalled', 'unanswered', 'contended'] as const;
 
 /** Runs of one side of one cell that the gate left out, by flag (a run may carry several). */
 export interface LeftOut {

@@ -80,7 +80,7 @@ function gateLines(g: Gate): string[] {
 
 function footer(r: CompareReport): string[] {
   const lines: string[] = [];
-  if (r.includeFlagged) lines.push('flagged runs (driver_limited, memory_stalled, contended) counted: --include-flagged');
+  if (r.includeFlagged) lines.push('flagged runs (driver_limited, memory_stalled, unanswered, contended) counted: --include-flagged');
   for (const cell of r.cells) {
     const line = leftOutLine(cell);
     if (line) lines.push(line);

@@ -6,17 +6,19 @@ const MEANINGS: Array<[flag: string, meaning: string]> = [
   ['noisy', `p99 or rps varies over ${NOISY_CV * 100}% across runs`],
   ['oom', 'runs OOM-killed'],
   ['stalled', 'runs stalled at the memory limit'],
+  ['unanswered', 'runs in which no request succeeded'],
   ['driver-limited', 'the load generator or the host set the pace of a run'],
   ['contended', 'other processes on the host used CPU during runs, which verdicts leave out'],
   ['failed', 'runs failed'],
 ];
 
-/** A cell's flags as the console prints them: `noisy`, `oom×2`, `stalled×1`, `driver-limited`, `contended×2`, `failed×1`. */
+/** A cell's flags as the console prints them: `noisy`, `oom×2`, `stalled×1`, `unanswered×1`, `driver-limited`, `contended×2`, `failed×1`. */
 export function cellFlags(s: CellSummary): string[] {
   return [
     s.noisy ? 'noisy' : '',
     s.oom_killed_runs > 0 ? `oom×${s.oom_killed_runs}` : '',
     s.memory_stalled_runs > 0 ? `stalled×${s.memory_stalled_runs}` : '',
+    s.unanswered_runs > 0 ? `unanswered×${s.unanswered_runs}` : '',
     s.driver_limited_runs > 0 ? 'driver-limited' : '',
     s.contended_runs > 0 ? `contended×${s.contended_runs}` : '',
     s.failed > 0 ? `failed×${s.failed}` : '',

@@ -31,6 +31,7 @@ export function summarizeCells(rows: ResultRow[]): CellSummary[] {
       oom_killed_runs: done.filter((r) => r.oom_killed === true).length,
       driver_limited_runs: done.filter((r) => r.driver_limited === true).length,
       memory_stalled_runs: done.filter((r) => r.memory_stalled === true).length,
+      unanswered_runs: done.filter((r) => r.unanswered === true).length,
       contended_runs: done.filter((r) => r.contended === true).length,
       gomaxprocs: gomaxprocs.join('|') || null,
       ...metrics,

@@ -25,6 +25,7 @@ export function judgeRun(f: { cell: Cell; load: LoadResult; platform: PlatformFa
   const generatorLimited = isGeneratorLimited(limits);
   const hostLimited = isHostLimited(limits);
   const memoryStalled = isMemoryStalled({ limitBytes: cell.memoryBytes, peakBytes: platform.memoryPeakBytes, oomKilled: platform.oomKilled, successes: load.successes });
+  const unanswered = load.successes === 0 && platform.oomKilled !== true && !memoryStalled;
   const senderBehind = load.schedule ? isSenderBehind(load.schedule) : null;
   // Our own emulator or proxy is one Node event loop: one core at most.
   const proxyCores = platform.proxyCpuCores ?? 0;
@@ -39,8 +40,9 @@ export function judgeRun(f: { cell: Cell; load: LoadResult; platform: PlatformFa
       ? `host-limited: the workload could use ${cores(allowedCores(limits))} cores and used ${cores(sutCpuCores)}, while the host had ${cores(idleCores(limits))} idle (load generator ${cores(load.driverCpuCores)}, other processes ${cores(otherCpuCores)})`
       : '',
     contended ? `contended: other processes used ${cores(otherCpuCores)} cores during the window` : '',
+    unanswered ? `unanswered: none of ${load.requests} requests succeeded (timeouts ${load.errors.timeout}, connection ${load.errors.connection}, http ${load.errors.http}, other ${load.errors.other})` : '',
     memoryStalled ? `memory-stalled: at ${platform.memoryPeakBytes} of ${cell.memoryBytes} bytes, not killed, no answer` : '',
     senderBehind && load.schedule ? `sender-behind: sent ${load.schedule.sentRps.toFixed(1)} of ${load.schedule.targetRps} rps, send lag p99 ${(load.schedule.sendLagP99Us / 1000).toFixed(1)} ms` : '',
   ].filter(Boolean);
-  return { driverLimited: generatorLimited || hostLimited || proxyLimited, memoryStalled, senderBehind, contended, otherCpuCores, reasons };
+  return { driverLimited: generatorLimited || hostLimited || proxyLimited, memoryStalled, unanswered, senderBehind, contended, otherCpuCores, reasons };
 }

@@ -25,6 +25,7 @@ export function describeOutcome(outcome: RunOutcome): string {
     platform.oomKilled ? pc.red('OOM-killed') : '',
     outcome.flags.driverLimited ? pc.yellow('driver-limited') : '',
     outcome.flags.memoryStalled ? pc.yellow('memory-stalled') : '',
+    outcome.flags.unanswered ? pc.yellow('unanswered') : '',
     outcome.flags.contended ? pc.yellow(`contended (others used ${outcome.flags.otherCpuCores?.toFixed(2)} cores)`) : '',
     outcome.flags.senderBehind && load.schedule ? pc.yellow(`sender behind (${Math.round(load.schedule.sentRps)} of ${load.schedule.targetRps} rps)`) : '',
     load.successes < load.requests ? pc.yellow(`${load.requests - load.successes} errors`) : '',

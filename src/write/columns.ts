@@ -84,6 +84,7 @@ const COLUMNS: { [C in ResultColumn]: Column<C> } = {
   memory_peak_bytes: { doc: 'peak memory of the container\'s cgroup (v1 max_usage, v2 memory.peak)', value: (o) => platform(o)?.memoryPeakBytes ?? null },
   oom_killed: { doc: 'true when the kernel OOM-killed the container at least once', value: (o) => platform(o)?.oomKilled ?? null },
   memory_stalled: { doc: 'true when the container reached its memory limit, was not OOM-killed and answered nothing in the window: the kernel reclaimed instead of killing', value: (o) => completed(o, (c) => c.flags.memoryStalled) },
+  unanswered: { doc: 'true when no request of the window succeeded and neither an OOM kill nor a memory stall explains it: the workload hung, or answered only errors; compare leaves the run out', value: (o) => completed(o, (c) => c.flags.unanswered) },
   oom_kills: { doc: 'OOM kills over the container\'s life (from the engine\'s events)', value: (o) => platform(o)?.oomKills ?? null },
   restarts: { doc: 'times the engine restarted the container after it died (restart policy on-failure)', value: (o) => platform(o)?.restartCount ?? null },
   exit_code: { doc: 'exit code of the container\'s last death, even if it was restarted (137: killed); empty if it never died', value: (o) => platform(o)?.exitCode ?? null },

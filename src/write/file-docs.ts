@@ -54,6 +54,7 @@ const SUMMARY_FIELDS: FieldDoc[] = [
   num('oom_killed_runs', 'completed runs in which the kernel OOM-killed the container (results.csv oom_killed)'),
   num('driver_limited_runs', 'completed runs limited by the load generator or the shared host (results.csv driver_limited)'),
   num('memory_stalled_runs', 'completed runs that reached their memory limit unkilled and answered nothing (results.csv memory_stalled)'),
+  num('unanswered_runs', 'completed runs in which no request succeeded (results.csv unanswered)'),
   num('contended_runs', 'completed runs during which other processes used 0.15 cores or more (results.csv contended); time and rate verdicts leave them out'),
   text('gomaxprocs', 'GOMAXPROCS the completed runs reported, distinct values joined by |'),
   ...(Object.keys(SUMMARY_METRICS) as SummaryMetric[]).flatMap((metric) =>

@@ -6,7 +6,7 @@ import { folderState, onlyChild, watchPeakRss } from '../helpers/faults.ts';
 import { fixture, gosweep, managedContainers } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 
-/** What each workload of hostile.yaml must come to: a failed row and why, or a completed one that records every request as an error. */
+/** What each workload of hostile.yaml must come to: a failed row and why, or a completed one flagged unanswered, every request an error. */
 const EXPECTED: Record<string, (row: ResultRow) => void> = {
   'never-listens': (row) => {
     assert.equal(row.status, 'failed');
@@ -24,12 +24,14 @@ const EXPECTED: Record<string, (row: ResultRow) => void> = {
   'huge-body': (row) => {
     assert.equal(row.status, 'completed');
     assert.equal(row.successes, 0);
+    assert.equal(row.unanswered, true);
     assert.ok((row.requests ?? 0) > 0 && row.errors_timeout === row.requests, `${row.errors_timeout} of ${row.requests} timed out`);
     assert.equal(row.gomaxprocs, null, 'a 1 GiB info document is not read');
   },
   holds: (row) => {
     assert.equal(row.status, 'completed');
     assert.equal(row.successes, 0);
+    assert.equal(row.unanswered, true);
     assert.ok((row.requests ?? 0) > 0 && row.errors_timeout === row.requests, `${row.errors_timeout} of ${row.requests} timed out`);
   },
 };
@@ -40,7 +42,7 @@ const RUN_BOUND_MS = (3 + 2 + 1 + 15) * 1000;
 const HARNESS_RSS_BOUND = 600 * 1024 * 1024;
 
 describe('a hostile or broken workload', { timeout: 300_000 }, () => {
-  it('becomes a failed row, or a completed one with every request an error, within its timeouts and bounded memory', async (t) => {
+  it('becomes a failed row, or a completed one flagged unanswered, within its timeouts and bounded memory', async (t) => {
     const parent = tmpDir(t);
     const startedAt = performance.now();
     const child = gosweep(['run', fixture('matrices', 'hostile.yaml'), '--results-dir', parent]);

@@ -34,7 +34,7 @@ export function completedOutcome(cell: Cell, repetition: number, overrides: { p9
       histogram: 'HISTFAKE',
     },
     timings: { wallMs: 3100, coldStartsMs: 300.1234, coldStartOverheadMs: 150, warmupMs: 500, windowMs: 2000, loadgenOverheadMs: 50, collectMs: 20, teardownMs: 80 },
-    flags: { driverLimited: false, memoryStalled: false, senderBehind: null, contended: false, otherCpuCores: 0.1, reasons: [] },
+    flags: { driverLimited: false, memoryStalled: false, unanswered: false, senderBehind: null, contended: false, otherCpuCores: 0.1, reasons: [] },
     platform: { cpuPeriods: 20, cpuThrottledPeriods: 5, cpuThrottledMs: 120.5, cpuUsageMs: 900, memoryPeakBytes: 7_000_000, oomKills: 0, oomKilled: false, exitCode: null, restartCount: 0 },
     runtime: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 3, gcPauseTotalNs: 1000, heapInuseBytes: 100, numGoroutine: 4, cgroupCpuQuota: null, cgroupCpuQuotaSource: null, startUnixNano: 1, ticks: null },
     runtimeAfter: { goVersion: 'go1.26.8', gomaxprocs: 2, numCpu: 2, gomemlimitBytes: null, numGc: 10, gcPauseTotalNs: 2_501_000, heapInuseBytes: 200, numGoroutine: 12, cgroupCpuQuota: null, cgroupCpuQuotaSource: null, startUnixNano: 1, ticks: { completed: 90, expected: 100 } },

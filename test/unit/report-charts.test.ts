@@ -8,7 +8,7 @@ import { coldStartRow, resultRow } from '../helpers/rows.ts';
 const cell = (cpus: number, g: string, extra: Partial<CellSummary> = {}): CellSummary => ({
   cell_id: `c-${cpus}-${g}`, cell_label: `cpu cpus=${cpus} memory=512m GOMAXPROCS=${g}`,
   param_workload: 'cpu', param_cpus: cpus, param_memory: '512m', param_env_GOMAXPROCS: g,
-  runs: 3, completed: 3, failed: 0, oom_killed_runs: 0, driver_limited_runs: 0, memory_stalled_runs: 0, contended_runs: 0, gomaxprocs: g, noisy: false,
+  runs: 3, completed: 3, failed: 0, oom_killed_runs: 0, driver_limited_runs: 0, memory_stalled_runs: 0, unanswered_runs: 0, contended_runs: 0, gomaxprocs: g, noisy: false,
   latency_p99_us_median: 100_000 * cpus, latency_p99_us_ci_low: null, latency_p99_us_ci_high: null,
   rps_median: 400 * cpus, cpu_throttled_ms_median: g === '16' ? 4000 : 10, ...extra,
 }) as CellSummary;

@@ -9,7 +9,7 @@ import { coldStartRow } from '../helpers/rows.ts';
 const cell = (workload: string, cpus: number, extra: Partial<CellSummary> = {}): CellSummary => ({
   cell_id: `${workload}-${cpus}`, cell_label: `${workload} cpus=${cpus} memory=256m`,
   param_workload: workload, param_cpus: cpus, param_memory: '256m',
-  runs: 2, completed: 2, failed: 0, oom_killed_runs: 0, driver_limited_runs: 0, memory_stalled_runs: 0, contended_runs: 0, gomaxprocs: '2', noisy: false,
+  runs: 2, completed: 2, failed: 0, oom_killed_runs: 0, driver_limited_runs: 0, memory_stalled_runs: 0, unanswered_runs: 0, contended_runs: 0, gomaxprocs: '2', noisy: false,
   latency_p50_us_median: 5000, latency_p99_us_median: 80_000, latency_p99_us_ci_low: null, latency_p99_us_ci_high: null,
   rps_median: 500, cold_start_ms_median: 110, cpu_throttled_ms_median: cpus === 1 ? 2700 : 0, ...extra,
 }) as CellSummary;

@@ -28,7 +28,7 @@ describe('judgeRun', () => {
   it('flags nothing on a quiet run, and says nothing', () => {
     // Host 40% of 2 cores busy: 0.8 cores, less the generator's 0.3 and the workload's 0.45 (900 ms over 2 s).
     const flags = judge({ hostCpuBusy: 0.4 });
-    assert.deepEqual({ ...flags, otherCpuCores: Number(flags.otherCpuCores?.toFixed(3)) }, { driverLimited: false, memoryStalled: false, senderBehind: null, contended: false, otherCpuCores: 0.05, reasons: [] });
+    assert.deepEqual({ ...flags, otherCpuCores: Number(flags.otherCpuCores?.toFixed(3)) }, { driverLimited: false, memoryStalled: false, unanswered: false, senderBehind: null, contended: false, otherCpuCores: 0.05, reasons: [] });
   });
 
   it('says why a run is driver-limited: the generator\'s own cores', () => {
@@ -41,6 +41,15 @@ describe('judgeRun', () => {
     const flags = judge({ successes: 0 }, { memoryPeakBytes: 128 * 1024 ** 2, oomKilled: false }, { memoryBytes: 128 * 1024 ** 2 });
     assert.equal(flags.memoryStalled, true);
     assert.match(flags.reasons.join(), /memory-stalled: at 134217728 of 134217728 bytes/);
+  });
+
+  it('marks a run in which no request succeeded unanswered, unless an OOM kill or a stall says why', () => {
+    const flags = judge({ successes: 0, requests: 12, errors: { timeout: 12, connection: 0, http: 0, other: 0 } });
+    assert.equal(flags.unanswered, true);
+    assert.match(flags.reasons.join(), /unanswered: none of 12 requests succeeded \(timeouts 12, connection 0, http 0, other 0\)/);
+    assert.equal(judge({ successes: 0 }, { oomKilled: true }).unanswered, false);
+    assert.equal(judge({ successes: 0 }, { memoryPeakBytes: 128 * 1024 ** 2, oomKilled: false }, { memoryBytes: 128 * 1024 ** 2 }).unanswered, false);
+    assert.equal(judge({}).unanswered, false);
   });
 
   it('judges an open-loop sender behind when it sent short or late, and on time otherwise', () => {

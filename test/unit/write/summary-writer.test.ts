@@ -23,7 +23,7 @@ describe('writeSummary', () => {
     const [header] = text.split('\n');
     assert.deepEqual(header?.split(','), [
       'cell_id', 'cell_label', 'param_workload', 'param_cpus', 'param_concurrency',
-      'runs', 'completed', 'failed', 'oom_killed_runs', 'driver_limited_runs', 'memory_stalled_runs', 'contended_runs', 'gomaxprocs',
+      'runs', 'completed', 'failed', 'oom_killed_runs', 'driver_limited_runs', 'memory_stalled_runs', 'unanswered_runs', 'contended_runs', 'gomaxprocs',
       ...METRICS.flatMap((m) => [`${m}_median`, `${m}_ci_low`, `${m}_ci_high`, `${m}_cv`]),
       'noisy',
     ]);
