@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../errors.ts';
+import { isOwnerAlive } from '../owner.ts';
 
 export const LEASE_FILE = 'lease.json';
 /** A lease not renewed for this long is a dead sweep's (killed, or its machine gone). */
@@ -13,21 +14,11 @@ interface Holder {
   pid: number;
 }
 
-/** Whether a process on this host still runs. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Who holds the folder now; null when no live sweep does. */
 function holderOf(file: string, staleMs: number): Holder | null {
   try {
     const holder = JSON.parse(fs.readFileSync(file, 'utf8')) as Holder;
-    if (holder.host === os.hostname()) return holder.pid !== process.pid && alive(holder.pid) ? holder : null;
+    if (holder.host === os.hostname()) return holder.pid !== process.pid && isOwnerAlive(holder.pid) ? holder : null;
     return Date.now() - fs.statSync(file).mtimeMs < staleMs ? holder : null;
   } catch {
     return null;

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { ServicesClient } from '@google-cloud/run';
-import { isOwnerAlive } from '../owner.ts';
+import { isOwnerAlive } from '../../owner.ts';
 import { deleteService, listServices } from './run-api.ts';
 import { LABEL_OWNER_HOST, LABEL_OWNER_PID, LABEL_SWEEP, labelValue } from './service-spec.ts';
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
-import { isOwnerAlive } from '../owner.ts';
+import { isOwnerAlive } from '../../owner.ts';
 import { freezerOf } from './cgroup-files.ts';
 import { LABEL_MANAGED, LABEL_OWNER_HOST, LABEL_OWNER_PID, LABEL_SWEEP } from './labels.ts';
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { LambdaClient, ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
-import { isOwnerAlive } from '../owner.ts';
+import { isOwnerAlive } from '../../owner.ts';
 import { deleteFunction } from './lambda-api.ts';
 import { FUNCTION_PREFIX, TAG_OWNER_HOST, TAG_OWNER_PID, TAG_SWEEP } from './tags.ts';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { WORKLOAD_PHASES } from '../../collect/cold-start-phases.ts';
-import { isOwnerAlive } from '../owner.ts';
+import { isOwnerAlive } from '../../owner.ts';
 import type { TargetModule } from '../target.ts';
 import { ENV_OWNER_PID, ENV_SWEEP, ProcessTarget } from './process-target.ts';
 import { readEnviron } from './proc-stats.ts';
