@@ -7,6 +7,7 @@ export { buildTool, type Tool } from './build/tools.ts';
 export { TARGETS, TARGET_NAMES, targetModule, openTargets, closeTargets, checkCells } from './targets/index.ts';
 export type { Target, TargetModule, TargetScope, Deployment, Instance, CellProblem, PhaseSpec, CountSpec } from './targets/target.ts';
 export { runLoad, type LoadOptions } from './drive/loadgen.ts';
+export { HereVantage, HERE } from './drive/here.ts';
 export { waitUntilReady } from './drive/ready.ts';
 export { runSweep, type SweepOptions, type SweepTally } from './sweep/run-sweep.ts';
 export { toJsonEvent, type SweepEvent, type SweepJsonEvent, type SweepListener } from './sweep/events.ts';

@@ -94,6 +94,60 @@ export interface RequestSpec {
   weight: number;
 }
 
+/** How to ask a workload: a request's method, headers and body. */
+export interface Ask {
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/** One request as its sender saw it. */
+export interface SentRequest {
+  status: number;
+  /** From just before sending to the body's end, on the sender's monotonic clock. */
+  ms: number;
+  /** The sender's wall clock just before sending, ms since the epoch. */
+  sentWallMs: number;
+  /** The response headers asked for, by lowercase name. */
+  headers: Record<string, string>;
+  /** The body, or null when it was longer than the sender was asked to keep. */
+  body: Buffer | null;
+}
+
+/** Cumulative busy and total jiffies of a host's CPUs (/proc/stat). */
+export interface HostCpuReading {
+  busy: number;
+  total: number;
+}
+
+/** The load generator, started: its stdout lines, then how it ended. */
+export interface LoadgenProcess {
+  lines: AsyncIterable<string>;
+  /** canceled: stopped by the signal; failure: its error output when it failed. */
+  ended: Promise<{ canceled: boolean; failure: string | null }>;
+}
+
+/** What sends single requests: a vantage, or this machine (drive/here.ts). */
+export type Sender = Pick<Vantage, 'send'>;
+
+/**
+ * Where requests to a workload are sent from: this machine, or a driver
+ * container beside the workload on a remote Docker engine's host. Either way
+ * they go to that host's loopback.
+ */
+export interface Vantage {
+  /** For messages and meta.json. */
+  readonly where: string;
+  /** CPUs of the host the requests leave from, which the load generator shares. */
+  readonly hostCpus: number;
+  /** One request; null when it gets no complete answer in time. */
+  send(url: string, ask: Ask, opts: { timeoutMs: number; maxBytes: number; showHeaders?: readonly string[]; fresh: boolean; signal?: AbortSignal }): Promise<SentRequest | null>;
+  /** Starts the load generator; `files` (name → text) sit in its working directory. */
+  startLoadgen(args: string[], opts: { files: Record<string, string>; cpuset: string | null; timeoutMs: number; signal?: AbortSignal }): Promise<LoadgenProcess>;
+  /** The sending host's CPU counters; null where unreadable. */
+  hostCpu(): Promise<HostCpuReading | null>;
+}
+
 export interface Workload {
   name: string;
   source: WorkloadSource;

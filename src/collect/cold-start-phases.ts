@@ -22,13 +22,18 @@ export function wallMs(perfNow: number): number {
  * from createdAt to ready.
  */
 export function coldStartPhases(createdAt: number, readyAt: number, ts: StartTimestamps): Record<WorkloadPhase, number> {
+  return coldStartPhasesAt(wallMs(createdAt), wallMs(readyAt), ts);
+}
+
+/** coldStartPhases with both ends already on the workload host's wall clock (ms since the epoch): a remote engine's stamps. */
+export function coldStartPhasesAt(createdWallMs: number, readyWallMs: number, ts: StartTimestamps): Record<WorkloadPhase, number> {
   const init = ts.startUnixNano / 1e6;
   const main = ts.mainUnixNano / 1e6;
   const listening = ts.listeningUnixNano / 1e6;
   return {
-    start_to_init: init - wallMs(createdAt),
+    start_to_init: init - createdWallMs,
     package_init: main - init,
     main_to_listen: listening - main,
-    listen_to_ready: wallMs(readyAt) - listening,
+    listen_to_ready: readyWallMs - listening,
   };
 }

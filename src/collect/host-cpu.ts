@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import type { HostCpuReading } from '../types.ts';
 
 /** Cumulative busy and total jiffies of all CPUs, from /proc/stat; null where unreadable. */
-export function readHostCpu(): { busy: number; total: number } | null {
+export function readHostCpu(): HostCpuReading | null {
   try {
     const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
     const fields = line.trim().split(/\s+/).slice(1).map(Number);
@@ -14,7 +15,7 @@ export function readHostCpu(): { busy: number; total: number } | null {
 }
 
 /** Share of the host's CPU time that was busy between two readings (0 to 1). */
-export function busyBetween(a: ReturnType<typeof readHostCpu>, b: ReturnType<typeof readHostCpu>): number | null {
+export function busyBetween(a: HostCpuReading | null, b: HostCpuReading | null): number | null {
   if (!a || !b || b.total <= a.total) return null;
   return (b.busy - a.busy) / (b.total - a.total);
 }

@@ -1,5 +1,4 @@
-import { request } from 'undici';
-import type { RuntimeFacts } from '../types.ts';
+import type { RuntimeFacts, Sender } from '../types.ts';
 
 /** The workload's start timestamps (wall clock, ns), from its info path. */
 export interface StartTimestamps {
@@ -11,34 +10,21 @@ export interface StartTimestamps {
 /** More than any info document holds: go-workloads/info's is under 2 KiB. */
 const INFO_MAX_BYTES = 1 << 20;
 
-async function readInfo(baseUrl: string, infoPath: string | null, headers: Record<string, string> = {}): Promise<Record<string, unknown> | null> {
+async function readInfo(via: Sender, baseUrl: string, infoPath: string | null, headers: Record<string, string> = {}): Promise<Record<string, unknown> | null> {
   if (infoPath === null) return null;
+  // A workload that answers with more than an info document is not read to its end.
+  const sent = await via.send(new URL(infoPath, baseUrl).href, { method: 'GET', headers, body: null }, { timeoutMs: 5000, maxBytes: INFO_MAX_BYTES, fresh: false });
+  if (sent?.status !== 200 || !sent.body) return null;
   try {
-    const res = await request(new URL(infoPath, baseUrl), { headers, headersTimeout: 5000, bodyTimeout: 5000 });
-    if (res.statusCode !== 200) {
-      await res.body.dump();
-      return null;
-    }
-    // A workload that answers with more than an info document is not read to its end.
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    for await (const chunk of res.body) {
-      bytes += (chunk as Buffer).length;
-      if (bytes > INFO_MAX_BYTES) {
-        res.body.destroy();
-        return null;
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    return JSON.parse(sent.body.toString('utf8')) as Record<string, unknown>;
   } catch {
     return null;
   }
 }
 
 /** When the workload initialised, entered main and listened; null without them. */
-export async function readStartTimestamps(baseUrl: string, infoPath: string | null): Promise<StartTimestamps | null> {
-  const info = await readInfo(baseUrl, infoPath);
+export async function readStartTimestamps(via: Sender, baseUrl: string, infoPath: string | null): Promise<StartTimestamps | null> {
+  const info = await readInfo(via, baseUrl, infoPath);
   const [start, main, listening] = [info?.startUnixNano, info?.mainUnixNano, info?.listeningUnixNano].map(Number);
   if (!start || !main || !listening) return null;
   return { startUnixNano: start, mainUnixNano: main, listeningUnixNano: listening };
@@ -51,8 +37,8 @@ function ticksOf(extra: unknown): RuntimeFacts['ticks'] {
 }
 
 /** Reads what the Go runtime saw from the workload's info path (with the headers a platform wants, e.g. a signature); null if it has none. */
-export async function readRuntimeFacts(baseUrl: string, infoPath: string | null, headers: Record<string, string> = {}): Promise<RuntimeFacts | null> {
-  const raw = await readInfo(baseUrl, infoPath, headers);
+export async function readRuntimeFacts(via: Sender, baseUrl: string, infoPath: string | null, headers: Record<string, string> = {}): Promise<RuntimeFacts | null> {
+  const raw = await readInfo(via, baseUrl, infoPath, headers);
   if (raw === null) return null;
   try {
     const info = raw as Partial<RuntimeFacts>;

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import pc from 'picocolors';
-import os from 'node:os';
 import { buildTool } from '../build/tools.ts';
+import { HereVantage } from '../drive/here.ts';
 import { UsageError } from '../errors.ts';
 import { expandCells, loadMatrix } from '../matrix/index.ts';
 import { findKnee, type KneeOptions, type KneeStep } from '../sweep/knee.ts';
@@ -47,7 +47,7 @@ export async function kneeCommand(matrixFile: string, opts: KneeCommandOptions):
     const [deployment, loadgen] = await Promise.all([target.deploy(cell), buildTool('loadgen')]);
     say.info(`knee of ${cell.label}: highest rate with p99 <= ${opts.p99BoundMs} ms, ${draft.run.durationSeconds} s a step`);
     const run = { runId: `${cell.id}#knee`, cell, repetition: 1, order: 1 };
-    const ctx = { loadgen, hostCpus: os.cpus().length, settings: draft.run, signal: interrupts.signal, onStep: (s: KneeStep) => say.info(describe(s)) };
+    const ctx = { here: new HereVantage(loadgen), settings: draft.run, signal: interrupts.signal, onStep: (s: KneeStep) => say.info(describe(s)) };
     const { kneeRps, steps } = await findKnee(run, target, deployment, ctx, opts);
     const dir = path.join(opts.resultsDir, sweepId);
     fs.mkdirSync(dir, { recursive: true });

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
-import { WORKLOAD_HEADERS, type AfterIdle, type RequestSpec } from '../types.ts';
+import { WORKLOAD_HEADERS, type AfterIdle, type RequestSpec, type Sender } from '../types.ts';
 
 export interface AfterIdleOptions {
+  via: Sender;
   gapSeconds: number;
   count: number;
   /** What to send: the workload's first request. */
@@ -26,18 +26,21 @@ export async function requestsAfterIdle(url: string, opts: AfterIdleOptions): Pr
     try {
       await sleep(opts.gapSeconds * 1000, undefined, { signal: opts.signal });
       const headers = await opts.headers();
-      const sentWallMs = Date.now();
-      const startedAt = performance.now();
-      const res = await request(url, { method: opts.ask.method as 'GET', body: opts.ask.body ?? undefined, headers: { ...opts.ask.headers, ...headers }, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, signal: opts.signal });
-      await res.body.dump();
-      const ms = performance.now() - startedAt;
-      if (res.statusCode >= 400) {
+      const sent = await opts.via.send(url, { ...opts.ask, headers: { ...opts.ask.headers, ...headers } }, {
+        timeoutMs: opts.timeoutMs,
+        maxBytes: 0,
+        showHeaders: [WORKLOAD_HEADERS.startUnixNano],
+        fresh: false,
+        signal: opts.signal,
+      });
+      if (opts.signal.aborted) return null;
+      if (!sent || sent.status >= 400) {
         result.failed += 1;
         continue;
       }
-      result.samplesMs.push(ms);
-      // Both wall clocks; 1 ms of slack for their resolution.
-      if (Number(res.headers[WORKLOAD_HEADERS.startUnixNano]) / 1e6 >= sentWallMs - 1) result.cold += 1;
+      result.samplesMs.push(sent.ms);
+      // Both wall clocks of the sending host; 1 ms of slack for their resolution.
+      if (Number(sent.headers[WORKLOAD_HEADERS.startUnixNano.toLowerCase()]) / 1e6 >= sent.sentWallMs - 1) result.cold += 1;
     } catch {
       if (opts.signal.aborted) return null;
       result.failed += 1;

@@ -1,16 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
-import { execa } from 'execa';
-import { busyBetween, readHostCpu } from '../collect/host-cpu.ts';
+import { busyBetween } from '../collect/host-cpu.ts';
 import { HarnessError, redact } from '../errors.ts';
 import { summarizeLatency } from '../summarize/latency.ts';
-import type { LoadResult, RequestErrorKind, RequestSpec } from '../types.ts';
+import type { HostCpuReading, LoadResult, RequestErrorKind, RequestSpec, Vantage } from '../types.ts';
 
 export interface LoadOptions {
-  /** Path of the built loadgen binary (build/tools.ts). */
-  loadgen: string;
+  /** Where the load generator runs: this machine, or beside the workload on a remote engine's host. */
+  via: Vantage;
   url: string;
   /** Closed loop: connections. Open loop: the most open at once. */
   connections: number;
@@ -54,17 +50,16 @@ interface LoadgenResult {
 /**
  * The loadgen's flags for what to send. One request goes as -method, -header
  * and -body (a body under 128 KiB, one argument on Linux); a mix as a JSON
- * file (-mix), sent in a fixed weighted order.
+ * file (-mix, in its working directory), sent in a fixed weighted order.
  */
-function requestArgs(requests: readonly RequestSpec[], mixDir: string): string[] {
+function requestArgs(requests: readonly RequestSpec[]): { args: string[]; files: Record<string, string> } {
   const [only, ...more] = requests;
-  if (!only) return [];
+  if (!only) return { args: [], files: {} };
   if (more.length === 0) {
-    return [...(only.method !== 'GET' ? [`-method=${only.method}`] : []), ...Object.entries(only.headers).map(([n, v]) => `-header=${n}: ${v}`), ...(only.body !== null ? [`-body=${only.body}`] : [])];
+    return { args: [...(only.method !== 'GET' ? [`-method=${only.method}`] : []), ...Object.entries(only.headers).map(([n, v]) => `-header=${n}: ${v}`), ...(only.body !== null ? [`-body=${only.body}`] : [])], files: {} };
   }
-  const file = path.join(mixDir, 'mix.json');
-  fs.writeFileSync(file, JSON.stringify(requests.map((r) => ({ method: r.method, path: r.path, headers: r.headers, ...(r.body !== null && { body: r.body }), weight: r.weight }))));
-  return [`-mix=${file}`];
+  const mix = JSON.stringify(requests.map((r) => ({ method: r.method, path: r.path, headers: r.headers, ...(r.body !== null && { body: r.body }), weight: r.weight })));
+  return { args: ['-mix=mix.json'], files: { 'mix.json': mix } };
 }
 
 /**
@@ -74,15 +69,7 @@ function requestArgs(requests: readonly RequestSpec[], mixDir: string): string[]
  * in-process Node.js driver by measurement (npm run bench:loadgen).
  */
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
-  const mixDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gosweep-load-'));
-  try {
-    return await drive(opts, mixDir);
-  } finally {
-    fs.rmSync(mixDir, { recursive: true, force: true });
-  }
-}
-
-async function drive(opts: LoadOptions, mixDir: string): Promise<LoadResult> {
+  const what = requestArgs(opts.requests ?? []);
   const args = [
     `-url=${opts.url}`,
     `-connections=${opts.connections}`,
@@ -91,45 +78,44 @@ async function drive(opts: LoadOptions, mixDir: string): Promise<LoadResult> {
     `-duration=${opts.durationSeconds}s`,
     `-timeout=${opts.requestTimeoutMs}ms`,
     ...Object.entries(opts.headers ?? {}).map(([name, value]) => `-header=${name}: ${value}`),
-    ...requestArgs(opts.requests ?? [], mixDir),
+    ...what.args,
     ...(opts.countHeader ? [`-count-header=${opts.countHeader}`] : []),
     ...(opts.insecureTls ? ['-insecure'] : []),
     // Its stdin is a pipe from here: if gosweep is killed, the load stops with it.
     '-exit-with-stdin',
   ];
-  const [file, argv] = opts.cpuset ? ['taskset', ['-c', opts.cpuset, opts.loadgen, ...args]] : [opts.loadgen, args];
   const spawnedAt = performance.now();
   let windowStartAt = Number.NaN;
   let windowEndAt = Number.NaN;
-  const child = execa(file, argv, {
-    cancelSignal: opts.signal,
-    timeout: (opts.warmupSeconds + opts.durationSeconds) * 1000 + opts.requestTimeoutMs + 30_000,
-    reject: false,
-    lines: true,
+  const child = await opts.via.startLoadgen(args, {
+    files: what.files,
+    cpuset: opts.cpuset ?? null,
+    signal: opts.signal,
+    timeoutMs: (opts.warmupSeconds + opts.durationSeconds) * 1000 + opts.requestTimeoutMs + 30_000,
   });
-  let hostAtStart: ReturnType<typeof readHostCpu> = null;
-  let hostAtEnd: ReturnType<typeof readHostCpu> = null;
+  let hostAtStart: Promise<HostCpuReading | null> = Promise.resolve(null);
+  let hostAtEnd: Promise<HostCpuReading | null> = Promise.resolve(null);
   let startSnapshot: Promise<void> | undefined;
   let result: LoadgenResult | null = null;
-  for await (const line of child) {
+  for await (const line of child.lines) {
     const event = JSON.parse(line) as { event: string } & LoadgenResult;
     if (event.event === 'window-start') {
       windowStartAt = performance.now();
-      hostAtStart = readHostCpu();
+      hostAtStart = opts.via.hostCpu();
       startSnapshot = opts.onWindow?.('start');
     } else if (event.event === 'window-end') {
       windowEndAt = performance.now();
-      hostAtEnd = readHostCpu();
+      hostAtEnd = opts.via.hostCpu();
       await opts.onWindow?.('end');
     } else if (event.event === 'result') result = event;
   }
   await startSnapshot;
-  const done = await child;
+  const done = await child.ended;
   const exitedAt = performance.now();
   if (!result) {
-    if (done.isCanceled) return Promise.reject(new HarnessError('load interrupted', { stage: 'drive' }));
+    if (done.canceled) return Promise.reject(new HarnessError('load interrupted', { stage: 'drive' }));
     // Its command line holds the request headers (a signature, on Lambda): redacted.
-    throw new HarnessError(redact(`the load generator failed: ${done.stderr.join('\n') || done.message}`), { stage: 'drive' });
+    throw new HarnessError(redact(`the load generator failed: ${done.failure ?? 'it ended without a result'}`), { stage: 'drive' });
   }
   const histogram = decodeFromCompressedBase64(result.histogram);
   const sentRps = result.sentInWindow / result.windowSeconds;
@@ -151,7 +137,7 @@ async function drive(opts: LoadOptions, mixDir: string): Promise<LoadResult> {
     latency: summarizeLatency(histogram),
     driverCpuCores: result.driverCpuCores,
     driverMaxCores: result.gomaxprocs,
-    hostCpuBusy: busyBetween(hostAtStart, hostAtEnd),
+    hostCpuBusy: busyBetween(await hostAtStart, await hostAtEnd),
     timing: {
       wallMs: exitedAt - spawnedAt,
       startupMs: windowStartAt - spawnedAt - opts.warmupSeconds * 1000,

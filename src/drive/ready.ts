@@ -1,33 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'undici';
+import type { Ask } from '../types.ts';
 
 export const READY_POLL_INTERVAL_MS = 1;
 
-/** How to ask: GET with nothing, unless a workload's request says otherwise. */
-export interface Ask {
-  method: string;
-  headers: Record<string, string>;
-  body: string | null;
-}
 const GET: Ask = { method: 'GET', headers: {}, body: null };
 const options = (target: URL, ask: Ask) => ({ path: target.pathname + target.search, method: ask.method as 'GET', headers: ask.headers, ...(ask.body !== null && { body: ask.body }) });
-
-/** Milliseconds one request takes on a fresh connection; null if it fails or answers an error. */
-export async function timeRequest(url: string, timeoutMs: number, ask: Ask = GET): Promise<number | null> {
-  const target = new URL(url);
-  const client = new Client(target.origin, { pipelining: 0 });
-  try {
-    const sentAt = performance.now();
-    const res = await client.request({ ...options(target, ask), signal: AbortSignal.timeout(timeoutMs) });
-    await res.body.dump();
-    return res.statusCode < 400 ? performance.now() - sentAt : null;
-  } catch {
-    return null;
-  } finally {
-    await client.close().catch(() => undefined);
-  }
-}
 
 export type ReadyResult =
   | { state: 'ready'; at: number }

@@ -5,14 +5,12 @@ import { HarnessError } from '../errors.ts';
 import { failpoint } from '../failpoints.ts';
 import { judgeRun } from '../summarize/run-flags.ts';
 import type { Instance } from '../targets/index.ts';
-import type { AfterIdle, Cell, CpuPlacement, LoadResult, PlatformFacts, RunFlags, RunSettings, RuntimeFacts } from '../types.ts';
+import type { AfterIdle, Cell, CpuPlacement, LoadResult, PlatformFacts, RunFlags, RunSettings, RuntimeFacts, Vantage } from '../types.ts';
 
 /** What the run path needs besides the target: the load generator and the host it shares. */
 export interface DriveContext {
-  /** Path of the built load generator. */
-  loadgen: string;
-  /** CPUs of the machine the load generator runs on. */
-  hostCpus: number;
+  /** Requests and load from this machine (drive/here.ts); an instance may name another vantage. */
+  here: Vantage;
   settings: RunSettings;
   signal: AbortSignal;
 }
@@ -43,14 +41,15 @@ export async function measureWindow(
   opts: { rps: number | null; warmupSeconds: number; placement: CpuPlacement },
 ): Promise<Window | null> {
   const collectStartedAt = performance.now();
+  const via = instance.via ?? ctx.here;
   const [first] = cell.workload.requests;
   const loadUrl = instance.baseUrl + first.path;
   const infoHeaders = async () => (cell.workload.infoPath && instance.headersFor ? instance.headersFor(instance.baseUrl + cell.workload.infoPath) : {});
-  const runtime = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath, await infoHeaders());
+  const runtime = await readRuntimeFacts(via, instance.baseUrl, cell.workload.infoPath, await infoHeaders());
   const headers = (await instance.headersFor?.(loadUrl)) ?? {};
   let collectMs = performance.now() - collectStartedAt;
   const load = await runLoad({
-    loadgen: ctx.loadgen,
+    via,
     url: loadUrl,
     headers,
     requests: cell.workload.requests,
@@ -75,6 +74,7 @@ export async function measureWindow(
       : await requestsAfterIdle(loadUrl, {
           gapSeconds,
           count: ctx.settings.idleProbes,
+          via,
           ask: first,
           headers: async () => (await instance.headersFor?.(loadUrl)) ?? {},
           // Time for a whole cold start, where the platform scaled to zero.
@@ -83,7 +83,7 @@ export async function measureWindow(
         });
   if (ctx.signal.aborted) return null;
   const collectAgainAt = performance.now();
-  const runtimeAfter = await readRuntimeFacts(instance.baseUrl, cell.workload.infoPath, await infoHeaders());
+  const runtimeAfter = await readRuntimeFacts(via, instance.baseUrl, cell.workload.infoPath, await infoHeaders());
   let platform: PlatformFacts;
   try {
     platform = await instance.facts();
@@ -91,5 +91,5 @@ export async function measureWindow(
     throw new HarnessError(`cannot read what the platform did: ${(err as Error).message}`, { stage: 'collect', cellId: cell.id, cause: err });
   }
   collectMs += performance.now() - collectAgainAt;
-  return { load, flags: judgeRun({ cell, load, platform, runtime, hostCpus: ctx.hostCpus }), collectMs, platform, runtime, runtimeAfter, afterIdle };
+  return { load, flags: judgeRun({ cell, load, platform, runtime, hostCpus: via.hostCpus }), collectMs, platform, runtime, runtimeAfter, afterIdle };
 }

@@ -1,6 +1,6 @@
-import os from 'node:os';
 import { describeBuild } from '../build/go-build.ts';
 import { buildTool } from '../build/tools.ts';
+import { HereVantage } from '../drive/here.ts';
 import { errorMessage } from '../errors.ts';
 import type { Deployment, Target } from '../targets/index.ts';
 import { DEFAULT_TARGET, type Cell, type Plan, type PlannedRun, type ResultRow, type RunOutcome } from '../types.ts';
@@ -49,7 +49,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepTal
     const key = deployKey(run.cell, targetOf(opts.targets, run.cell));
     if (!prepared.has(key)) prepared.set(key, await prepare(run.cell, targetOf(opts.targets, run.cell), emit));
   }
-  const ctx = { loadgen, hostCpus: os.cpus().length, settings: plan.matrix.run, signal: opts.signal };
+  const ctx = { here: new HereVantage(loadgen), settings: plan.matrix.run, signal: opts.signal };
   for (const run of pending) {
     if (opts.signal.aborted) break;
     emit({ event: 'run-started', run });

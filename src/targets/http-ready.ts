@@ -1,7 +1,8 @@
 import { coldStartPhases, type WorkloadPhase } from '../collect/cold-start-phases.ts';
-import { readStartTimestamps } from '../collect/runtime-info.ts';
-import { timeRequest, waitUntilReady, type ReadyResult } from '../drive/ready.ts';
-import { readyPath, type Cell, type RunSettings } from '../types.ts';
+import { readStartTimestamps, type StartTimestamps } from '../collect/runtime-info.ts';
+import { HERE } from '../drive/here.ts';
+import { waitUntilReady, type ReadyResult } from '../drive/ready.ts';
+import { readyPath, type Cell, type RunSettings, type Sender } from '../types.ts';
 
 export interface FirstResponse {
   state: 'ready';
@@ -32,9 +33,16 @@ export async function awaitFirstResponse(
     signal: opts.signal,
   });
   if (ready.state !== 'ready') return ready;
-  const firstRequestMs = await timeRequest(baseUrl + first.path, opts.settings.requestTimeoutMs, first);
-  const timestamps = await readStartTimestamps(baseUrl, cell.workload.infoPath);
+  const { firstRequestMs, timestamps } = await afterReady(cell, baseUrl, HERE, opts.settings);
   return { state: 'ready', readyAt: ready.at, firstRequestMs, workloadPhases: timestamps ? coldStartPhases(opts.createdAt, ready.at, timestamps) : null };
+}
+
+/** Outside the timed span: the first real request, on a fresh connection, and the workload's own start timestamps. */
+export async function afterReady(cell: Cell, baseUrl: string, via: Sender, settings: RunSettings): Promise<{ firstRequestMs: number | null; timestamps: StartTimestamps | null }> {
+  const [first] = cell.workload.requests;
+  const sent = await via.send(baseUrl + first.path, first, { timeoutMs: settings.requestTimeoutMs, maxBytes: 0, fresh: true });
+  const firstRequestMs = sent && sent.status < 400 ? sent.ms : null;
+  return { firstRequestMs, timestamps: await readStartTimestamps(via, baseUrl, cell.workload.infoPath) };
 }
 
 /** Why an instance never answered, for a failed cold start's message. */

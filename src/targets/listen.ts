@@ -17,7 +17,7 @@ export const withPort = (args: string[], port: number) => args.map((a) => a.repl
  * the matrix says portEnv), in its arguments, or not at all when it has a
  * fixed one. HOST asks services that read it to bind loopback only.
  */
-export async function listenOn(workload: Workload): Promise<Listening> {
-  const port = workload.listen.fixedPort ?? (await freePort());
+export async function listenOn(workload: Workload, pickPort: () => Promise<number> = freePort): Promise<Listening> {
+  const port = workload.listen.fixedPort ?? (await pickPort());
   return { port, env: { [workload.listen.portEnv]: String(port), HOST: '127.0.0.1' }, args: withPort(workload.listen.args, port) };
 }

@@ -1,7 +1,7 @@
 // Where a workload runs. Every target (Docker, a bare process, and later Lambda
 // and Cloud Run) implements these; the sweep, knee and cleanup use nothing else.
 import type { Problem } from '../errors.ts';
-import type { Workload, Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun, PlatformFacts, RunSettings } from '../types.ts';
+import type { Workload, Cell, ColdStartSample, CpuPlacement, DeployedArtifact, PlannedRun, PlatformFacts, RunSettings, Vantage } from '../types.ts';
 
 /** A named figure of a cold start; it becomes the `<name>_ms` columns. */
 export interface PhaseSpec {
@@ -111,6 +111,8 @@ export interface Deployment {
 /** A running instance of a cell, reachable at baseUrl. */
 export interface Instance {
   baseUrl: string;
+  /** Where requests to it must be sent from, when not from this machine (a remote engine's host). */
+  via?: Vantage;
   /** A response header naming the instance that answered, counted by the load generator (serverless targets). */
   countHeader?: string;
   /** Headers a GET of this URL needs (an AWS signature); the same headers serve the whole window. */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
+import { HereVantage } from '../../src/drive/here.ts';
 import { buildTool } from '../../src/build/tools.ts';
 import { runLoad } from '../../src/drive/loadgen.ts';
 import { expandCells } from '../../src/matrix/expand.ts';
@@ -57,7 +58,7 @@ async function hey(url: string, connections: number): Promise<Percentiles> {
 
 const loadgen = await buildTool('loadgen');
 async function gosweep(url: string, connections: number): Promise<Percentiles> {
-  const r = await runLoad({ loadgen, url, connections, rps: null, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 5000 });
+  const r = await runLoad({ via: new HereVantage(loadgen), url, connections, rps: null, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 5000 });
   return { p50Us: r.latency.p50Us, p99Us: r.latency.p99Us, meanUs: r.latency.meanUs, rps: r.rps };
 }
 

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { HereVantage } from '../../src/drive/here.ts';
 import { buildTool } from '../../src/build/tools.ts';
 import { runLoad } from '../../src/drive/loadgen.ts';
 import { expandCells } from '../../src/matrix/expand.ts';
@@ -74,7 +75,7 @@ async function wrk(url: string): Promise<number> {
 }
 
 async function harness(url: string): Promise<{ rps: number; driverCpuCores: number }> {
-  const r = await runLoad({ loadgen, url, connections, rps: null, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 2000, insecureTls: url.startsWith('https:') });
+  const r = await runLoad({ via: new HereVantage(loadgen), url, connections, rps: null, warmupSeconds: 1, durationSeconds: seconds, requestTimeoutMs: 2000, insecureTls: url.startsWith('https:') });
   if (r.successes < r.requests) throw new Error(`${r.requests - r.successes} of ${r.requests} requests failed on ${url}`);
   return { rps: r.rps, driverCpuCores: r.driverCpuCores };
 }

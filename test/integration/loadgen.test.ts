@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { buildTool } from '../../src/build/tools.ts';
+import { HereVantage } from '../../src/drive/here.ts';
 import { runLoad, type LoadOptions } from '../../src/drive/loadgen.ts';
 import { isSenderBehind } from '../../src/summarize/run-flags.ts';
 import { freePort } from '../../src/targets/free-port.ts';
 import { startServer } from '../helpers/http-server.ts';
 
 let loadgen = '';
-const load = (opts: Omit<LoadOptions, 'loadgen'>) => runLoad({ loadgen, ...opts });
+const load = (opts: Omit<LoadOptions, 'via'>) => runLoad({ via: new HereVantage(loadgen), ...opts });
 const short = { warmupSeconds: 0.2, durationSeconds: 1, requestTimeoutMs: 1000, rps: null };
 
 describe('the Go load generator, driven from TypeScript', { timeout: 120_000 }, () => {

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { requestsAfterIdle } from '../../src/drive/after-idle.ts';
+import { HERE } from '../../src/drive/here.ts';
 import type { RequestSpec } from '../../src/types.ts';
 
 const GET: RequestSpec = { method: 'GET', path: '/', headers: {}, body: null, weight: 1 };
@@ -23,7 +24,7 @@ describe('requests after an idle gap', () => {
     const started = Date.now() - 60_000;
     const { url, close } = await server(() => started);
     const t0 = performance.now();
-    const r = await requestsAfterIdle(url, { gapSeconds: 0.05, count: 4, ask: GET, headers: async () => ({}), timeoutMs: 2000, signal: new AbortController().signal });
+    const r = await requestsAfterIdle(url, { via: HERE, gapSeconds: 0.05, count: 4, ask: GET, headers: async () => ({}), timeoutMs: 2000, signal: new AbortController().signal });
     close();
     assert.ok(performance.now() - t0 >= 200, 'four gaps of 50 ms');
     assert.equal(r?.samplesMs.length, 3);
@@ -33,7 +34,7 @@ describe('requests after an idle gap', () => {
 
   it('counts an answer from a process that started after the request was sent as cold', async () => {
     const { url, close } = await server(() => Date.now());
-    const r = await requestsAfterIdle(url, { gapSeconds: 0.01, count: 2, ask: GET, headers: async () => ({}), timeoutMs: 2000, signal: new AbortController().signal });
+    const r = await requestsAfterIdle(url, { via: HERE, gapSeconds: 0.01, count: 2, ask: GET, headers: async () => ({}), timeoutMs: 2000, signal: new AbortController().signal });
     close();
     assert.equal(r?.cold, 2);
   });
@@ -41,7 +42,7 @@ describe('requests after an idle gap', () => {
   it('returns null when interrupted', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
-    const r = await requestsAfterIdle('http://127.0.0.1:1/', { gapSeconds: 5, count: 3, ask: GET, headers: async () => ({}), timeoutMs: 1000, signal: controller.signal });
+    const r = await requestsAfterIdle('http://127.0.0.1:1/', { via: HERE, gapSeconds: 5, count: 3, ask: GET, headers: async () => ({}), timeoutMs: 1000, signal: controller.signal });
     assert.equal(r, null);
   });
 });

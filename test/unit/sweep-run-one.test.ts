@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { buildTool } from '../../src/build/tools.ts';
+import { HereVantage } from '../../src/drive/here.ts';
 import { ColdStartFailure } from '../../src/errors.ts';
 import { expandCells } from '../../src/matrix/expand.ts';
 import type { DriveContext } from '../../src/sweep/measure.ts';
@@ -64,7 +65,7 @@ describe('runOne through a Target', () => {
   const svc = { ...workload('svc'), infoPath: null };
   const [cell] = expandCells(matrix({ workloads: [svc], axes: [{ name: 'workload', values: ['svc'] }, { name: 'concurrency', values: [2] }] }));
   const run: PlannedRun = { runId: `${cell!.id}#1`, cell: cell!, repetition: 1, order: 1 };
-  const ctx = (signal = new AbortController().signal): DriveContext => ({ loadgen, hostCpus: 2, settings: SETTINGS, signal });
+  const ctx = (signal = new AbortController().signal): DriveContext => ({ here: new HereVantage(loadgen), settings: SETTINGS, signal });
 
   it('records every cold start, loads the last instance, and removes them all', async (t) => {
     const script: Script = { url: await startServer(t, { delayMs: 0 }), started: 0, removed: 0, marks: [] };

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
 import { HarnessError } from '../../errors.ts';
 import type { Cell } from '../../types.ts';
-import { listenOn } from '../listen.ts';
+import { listenOn, type Listening } from '../listen.ts';
 import { containerLabels } from './labels.ts';
 import { remove, track } from './live-containers.ts';
 
@@ -64,8 +64,9 @@ export async function launchContainer(
   imageRef: string,
   ids: { sweepId: string; runId: string },
   cpuset: string | null = null,
+  listening?: Listening,
 ): Promise<LaunchedContainer> {
-  const { port, env: listenEnv, args } = await listenOn(cell.workload);
+  const { port, env: listenEnv, args } = listening ?? (await listenOn(cell.workload));
   const env = { ...cell.env, ...listenEnv };
   const spec = { image: imageRef, env, args, cpus: cell.cpus, memoryBytes: cell.memoryBytes, cpuset, restart: true, what: cell.label, cellId: cell.id };
   return { ...(await startContainer(docker, spec, ids)), baseUrl: `http://127.0.0.1:${port}` };

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { PlatformFacts } from '../../types.ts';
+import type { PlatformFacts, Vantage } from '../../types.ts';
 import type { Instance } from '../target.ts';
 import { snapshotCgroup, type CgroupSnapshot } from './cgroup-stats.ts';
 import { containerFacts } from './container-facts.ts';
@@ -8,14 +8,16 @@ import { remove } from './live-containers.ts';
 /** A running container: the cgroup's counters around the window, the engine's account of its life. */
 export class ContainerInstance implements Instance {
   readonly baseUrl: string;
+  readonly via?: Vantage;
   readonly container: Docker.Container;
   readonly #engine: Docker;
   readonly #marks: Partial<Record<'start' | 'end', CgroupSnapshot | null>> = {};
 
-  constructor(engine: Docker, container: Docker.Container, baseUrl: string) {
+  constructor(engine: Docker, container: Docker.Container, baseUrl: string, via?: Vantage) {
     this.#engine = engine;
     this.container = container;
     this.baseUrl = baseUrl;
+    if (via) this.via = via;
   }
 
   async markWindow(edge: 'start' | 'end'): Promise<void> {

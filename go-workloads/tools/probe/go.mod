@@ -1,0 +1,3 @@
+module gosweep/probe
+
+go 1.25.0

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+)
+
+// ready polls -url on a new connection every -interval until a 2xx, and
+// says when it got one, or that -timeout passed first, or that stdin closed.
+func ready(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("ready", stderr)
+	var r requestFlags
+	r.register(fs)
+	timeout := fs.Duration("timeout", 60*time.Second, "give up after this long without a 2xx")
+	interval := fs.Duration("interval", time.Millisecond, "time from one attempt's start to the next's")
+	requestTimeout := fs.Duration("request-timeout", 2*time.Second, "bound on each attempt")
+	exitWithStdin := fs.Bool("exit-with-stdin", false, `print {"event":"stopped"} and exit when stdin closes: the process that started it is gone`)
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	switch err := r.check(); {
+	case err != nil:
+		return badFlags(fs, err)
+	case *timeout <= 0 || *requestTimeout <= 0:
+		return badFlags(fs, errors.New("-timeout and -request-timeout must be more than 0"))
+	case *interval < 0:
+		return badFlags(fs, errors.New("-interval must not be negative"))
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stopped := make(chan struct{})
+	if *exitWithStdin {
+		go func() {
+			io.Copy(io.Discard, stdin)
+			close(stopped)
+			cancel()
+		}()
+	}
+	client := newClient()
+
+	start := time.Now()
+	ctx, cancelTimeout := context.WithDeadline(ctx, start.Add(*timeout))
+	defer cancelTimeout()
+	emit(stdout, struct {
+		Event  string `json:"event"`
+		WallNs int64  `json:"wallNs"`
+	}{"polling", start.UnixNano()})
+	for {
+		attempt := time.Now()
+		if at, ok := poll(ctx, client, &r, *requestTimeout); ok {
+			step := at.UnixNano() - start.UnixNano() - int64(at.Sub(start)) // wall minus monotonic
+			emit(stdout, struct {
+				Event       string `json:"event"`
+				WallNs      int64  `json:"wallNs"`
+				ClockStepNs int64  `json:"clockStepNs"`
+			}{"ready", at.UnixNano(), max(step, -step)})
+			return 0
+		}
+		if wait := *interval - time.Since(attempt); wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+			}
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	select {
+	case <-stopped:
+		emit(stdout, map[string]string{"event": "stopped"})
+	default:
+		emit(stdout, map[string]string{"event": "timeout"})
+	}
+	return 0
+}
+
+// poll sends one request and says whether, and when, a 2xx came back.
+func poll(ctx context.Context, client *http.Client, r *requestFlags, timeout time.Duration) (time.Time, bool) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := r.newRequest(ctx)
+	if err != nil {
+		return time.Time{}, false
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return time.Time{}, false
+	}
+	at := time.Now()
+	io.Copy(io.Discard, resp.Body) // closing unread data would reset the connection
+	resp.Body.Close()
+	return at, resp.StatusCode/100 == 2
+}
