@@ -72,7 +72,12 @@ function differentSettings(first: SweepMeta, other: SweepMeta): string | null {
 
 /** Where the shards' machines differ in what moves the numbers: CPU model, kernel, engine. */
 export function hostDifferences(shards: ShardFolder[]): string[] {
-  const facts = (m: SweepMeta) => ({ 'CPU model': m.host.cpuModel, CPUs: String(m.host.cpus), kernel: m.host.kernel, Docker: String(m.host.targets.docker?.serverVersion ?? '-') });
+  const facts = (m: SweepMeta) => {
+    // The workloads' host: a remote engine's, not the machine that drove it.
+    const engine = m.host.targets.docker;
+    const where = engine?.remote === true ? { cpuModel: String(engine.cpuModel ?? 'unknown'), cpus: engine.cpus, kernel: String(engine.kernel) } : m.host;
+    return { 'CPU model': where.cpuModel, CPUs: String(where.cpus), kernel: where.kernel, Docker: String(engine?.serverVersion ?? '-') };
+  };
   const [first, ...rest] = shards;
   if (!first) return [];
   return Object.entries(facts(first.meta)).flatMap(([fact, value]) => {

@@ -3,7 +3,7 @@ import { credentials } from '@grpc/grpc-js';
 import { buildWorkload, missingImages } from '../../build/index.ts';
 import { buildTool } from '../../build/tools.ts';
 import { checkCloudRunCells, CLOUDRUN_PHASES, CloudRunTarget } from '../cloudrun/index.ts';
-import { connectDocker, docker, inspectDockerHost } from '../docker/index.ts';
+import { connectDocker, docker, inspectDockerHost, requireLocalEngine } from '../docker/index.ts';
 import type { TargetModule } from '../target.ts';
 import { CloudRunEmulator } from './emulator.ts';
 import { ServicesApi } from './services-api.ts';
@@ -26,6 +26,7 @@ export const cloudrunLocal: TargetModule = {
   async open(scope) {
     const docker = connectDocker();
     const [host, proxyBinary] = await Promise.all([inspectDockerHost(docker), buildTool('proxy')]);
+    requireLocalEngine(host, 'cloudrun-local');
     const emulator = new CloudRunEmulator({ docker, proxyBinary, hostCpus: host.cpus, sweepId: scope.sweepId, log: scope.log });
     const api = await ServicesApi.start(emulator);
     // No credentials: an insecure channel, and the universe named so none are looked up.

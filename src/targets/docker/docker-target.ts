@@ -13,8 +13,15 @@ import type { DockerHost } from './engine-host.ts';
 import { EngineWatch } from './engine-watch.ts';
 import { ContainerInstance } from './instance.ts';
 import { startRegistry, type LocalRegistry, type PushedImage } from './registry.ts';
+import { coldStartRemotely, type RemoteContext } from './remote/cold-start.ts';
+import { Driver } from './remote/driver.ts';
+import { RemoteVantage } from './remote/remote-vantage.ts';
 
-/** Docker on this machine: a fresh container per cold start, limits as --cpus/--memory, the cgroup's counters as facts. */
+/**
+ * Docker: a fresh container per cold start, limits as --cpus/--memory, the
+ * cgroup's counters as facts. On a remote engine, requests and load come from
+ * a driver container beside the workloads (remote/).
+ */
 export class DockerTarget implements Target {
   readonly name = 'docker';
   readonly facts: Record<string, unknown>;
@@ -22,6 +29,7 @@ export class DockerTarget implements Target {
   readonly #host: DockerHost;
   readonly #scope: TargetScope;
   #registry: LocalRegistry | null = null;
+  #remote: Promise<RemoteContext> | null = null;
   readonly #watch: EngineWatch;
 
   constructor(engine: Docker, host: DockerHost, scope: TargetScope) {
@@ -61,7 +69,18 @@ export class DockerTarget implements Target {
     const built = await buildWorkload(this.#engine, cell.workload, this.#host.goarch, cell.build);
     const registry = this.#scope.settings.pull ? await this.#openRegistry() : null;
     const image = registry ? await registry.push(built) : built;
-    return new DockerDeployment(this.#engine, image, registry, this.#scope);
+    const remote = this.#host.remote ? await this.#openDriver() : null;
+    return new DockerDeployment(this.#engine, image, registry, remote, this.#scope);
+  }
+
+  /** The sweep's driver on a remote engine's host, started at the first deploy; it tells meta.json that host's CPU model. */
+  #openDriver(): Promise<RemoteContext> {
+    this.#remote ??= Driver.start(this.#engine, { goarch: this.#host.goarch, hostCpus: this.#host.cpus, sweepId: this.#scope.sweepId }).then(async (driver) => {
+      this.#scope.log(`requests and load go from a driver container on ${this.#host.endpoint}, to that host's loopback`);
+      this.facts.cpuModel = (await driver.ask<{ cpuModel?: string }>(['/probe', 'host'], 'host facts').catch(() => null))?.cpuModel || null;
+      return { engine: this.#engine, driver, via: new RemoteVantage(driver, this.#host), sweepId: this.#scope.sweepId, settings: this.#scope.settings };
+    });
+    return this.#remote;
   }
 
   /** The sweep's own registry, started at the first deploy of a sweep that pulls. */
@@ -76,6 +95,7 @@ export class DockerTarget implements Target {
   async close(): Promise<void> {
     this.#watch.stop();
     await this.#registry?.stop();
+    await (await this.#remote?.catch(() => null))?.driver.stop();
   }
 }
 
@@ -84,13 +104,15 @@ class DockerDeployment implements Deployment {
   readonly #engine: Docker;
   readonly #image: BuiltImage | PushedImage;
   readonly #registry: LocalRegistry | null;
+  readonly #remote: RemoteContext | null;
   readonly #sweepId: string;
   readonly #settings: RunSettings;
 
-  constructor(engine: Docker, image: BuiltImage | PushedImage, registry: LocalRegistry | null, scope: TargetScope) {
+  constructor(engine: Docker, image: BuiltImage | PushedImage, registry: LocalRegistry | null, remote: RemoteContext | null, scope: TargetScope) {
     this.#engine = engine;
     this.#image = image;
     this.#registry = registry;
+    this.#remote = remote;
     this.#sweepId = scope.sweepId;
     this.#settings = scope.settings;
     const pushed = 'ref' in image ? image : null;
@@ -108,6 +130,7 @@ class DockerDeployment implements Deployment {
 
   /** Pulls the image afresh where the sweep pulls, creates and starts a container, and times it to its first 2xx. */
   async coldStart(run: PlannedRun, placement: CpuPlacement, signal: AbortSignal): Promise<{ instance: ContainerInstance; sample: ColdStartSample }> {
+    if (this.#remote) return coldStartRemotely(this.#remote, run, this.#image.tag, placement.sutCpuset, signal);
     const { cell } = run;
     const pushed = 'ref' in this.#image && this.#registry ? this.#image : null;
     const pulled = pushed && this.#registry ? await this.#registry.pullFresh(pushed) : null;

@@ -16,6 +16,14 @@ export interface DockerHost {
   goarch: string;
   /** Where the engine was reached: DOCKER_HOST, or the local socket. */
   endpoint: string;
+  /**
+   * Reached over tcp or ssh: its host's loopback may not be this machine's
+   * (a forwarded port looks local), so requests and load go from a driver
+   * container there.
+   */
+  remote: boolean;
+  /** The median round trip of the Engine API's ping, in ms: what each engine call adds. */
+  engineRttMs: number;
 }
 
 const GOARCH: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', arm64: 'arm64', amd64: 'amd64' };
@@ -25,13 +33,16 @@ export function connectDocker(): Docker {
   return new Docker();
 }
 
-/** Fails with the fix when no engine answers, or when it is not on this machine; otherwise describes it. */
+/** Whether an endpoint is reached over the network (tcp, ssh) rather than a socket of this machine. */
+export const isRemoteEndpoint = (endpoint: string) => !/^(unix|npipe):\/\//.test(endpoint);
+
+/** Fails with the fix when no engine answers; otherwise describes it. */
 export async function inspectDockerHost(docker: Docker): Promise<DockerHost> {
   const endpoint = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
-  if (!/^unix:\/\/|^npipe:\/\/|^tcp:\/\/(127\.0\.0\.1|localhost)(:|$)/.test(endpoint)) {
-    throw new HarnessError(`DOCKER_HOST=${endpoint} is not on this machine, but the load goes to 127.0.0.1`, {
+  if (!/^(unix|npipe|tcp|ssh):\/\//.test(endpoint)) {
+    throw new HarnessError(`DOCKER_HOST=${endpoint} is not an engine address gosweep can reach`, {
       stage: 'preflight',
-      hint: 'run gosweep on the Docker host itself (e.g. one CI job per host, with --shard k/n), or unset DOCKER_HOST',
+      hint: 'use unix:///path/to/docker.sock, tcp://host:port (with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for TLS) or ssh://user@host',
     });
   }
   try {
@@ -49,6 +60,7 @@ export async function inspectDockerHost(docker: Docker): Promise<DockerHost> {
     });
   }
   const [info, version] = await Promise.all([docker.info(), docker.version()]);
+  const engineRttMs = await medianPingMs(docker);
   return {
     serverVersion: info.ServerVersion,
     apiVersion: version.ApiVersion,
@@ -61,5 +73,35 @@ export async function inspectDockerHost(docker: Docker): Promise<DockerHost> {
     architecture: info.Architecture,
     goarch: GOARCH[info.Architecture] ?? info.Architecture,
     endpoint,
+    remote: isRemoteEndpoint(endpoint),
+    engineRttMs,
   };
+}
+
+async function medianPingMs(docker: Docker): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const at = performance.now();
+    await docker.ping();
+    samples.push(performance.now() - at);
+  }
+  return Math.round(samples.sort((a, b) => a - b)[2]! * 1000) / 1000;
+}
+
+/** Refuses a remote engine for a target whose emulator runs here and reads the engine's containers on this machine. */
+export function requireLocalEngine(host: DockerHost, target: string): void {
+  if (!host.remote) return;
+  throw new HarnessError(`${target} needs the Docker engine on this machine, but DOCKER_HOST=${host.endpoint}: its emulator runs here and reaches its containers on 127.0.0.1 and in /sys/fs/cgroup`, {
+    stage: 'preflight',
+    hint: `run the ${target} cells where the engine runs (a shard per host, with --shard k/n), or unset DOCKER_HOST`,
+  });
+}
+
+/** Refuses what a remote engine cannot do yet. */
+export function checkRemoteSettings(host: DockerHost, settings: { pull: boolean }): void {
+  if (!host.remote || !settings.pull) return;
+  throw new HarnessError(`run.pull is not supported on a remote engine (DOCKER_HOST=${host.endpoint}) yet: the sweep's registry is reached from this machine`, {
+    stage: 'preflight',
+    hint: 'drop run.pull (or --pull) for this engine, or run gosweep on the engine host',
+  });
 }

@@ -2,10 +2,10 @@ import { WORKLOAD_PHASES } from '../../collect/cold-start-phases.ts';
 import type { TargetModule } from '../target.ts';
 import { removeManagedContainers } from './cleanup.ts';
 import { DockerTarget } from './docker-target.ts';
-import { connectDocker, inspectDockerHost } from './engine-host.ts';
+import { checkRemoteSettings, connectDocker, inspectDockerHost } from './engine-host.ts';
 import { removeStaleRegistryTags } from './registry.ts';
 
-/** Docker on this machine: the reference target, with every cgroup fact. */
+/** Docker, on this machine or a remote engine: the reference target, with every cgroup fact. */
 export const docker: TargetModule = {
   name: 'docker',
   phases: [
@@ -20,7 +20,9 @@ export const docker: TargetModule = {
   check: () => [],
   async open(scope) {
     const engine = connectDocker();
-    const target = new DockerTarget(engine, await inspectDockerHost(engine), scope);
+    const host = await inspectDockerHost(engine);
+    checkRemoteSettings(host, scope.settings);
+    const target = new DockerTarget(engine, host, scope);
     await target.watchEngine();
     return target;
   },
@@ -35,6 +37,6 @@ export const docker: TargetModule = {
 
 // What the local emulations (lambda-local, cloudrun-local) run their containers with.
 export { startContainer, type ContainerSpec, type StartedContainer } from './container.ts';
-export { connectDocker, inspectDockerHost, type DockerHost } from './engine-host.ts';
+export { connectDocker, inspectDockerHost, requireLocalEngine, type DockerHost } from './engine-host.ts';
 export { lastLogLines } from './container-logs.ts';
 export { cpuStat, freezerOf, memoryPeakBytes, MIN_CPUS, NO_FREEZER, setCpuQuota, type CpuStat, type Freezer } from './cgroup-files.ts';

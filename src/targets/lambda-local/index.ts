@@ -1,7 +1,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { buildTool } from '../../build/tools.ts';
 import { LambdaTarget, LAMBDA_COUNTS, LAMBDA_PHASES, checkLambdaCells } from '../lambda/index.ts';
-import { connectDocker, docker, inspectDockerHost } from '../docker/index.ts';
+import { connectDocker, docker, inspectDockerHost, requireLocalEngine } from '../docker/index.ts';
 import type { TargetModule } from '../target.ts';
 import { ControlApi } from './control-api.ts';
 import { coupledCpus, LambdaEmulator, LOCAL_REGION } from './emulator.ts';
@@ -23,6 +23,7 @@ export const lambdaLocal: TargetModule = {
   async open(scope) {
     const docker = connectDocker();
     const [host, initPath] = await Promise.all([inspectDockerHost(docker), buildTool('lambda-init')]);
+    requireLocalEngine(host, 'lambda-local');
     const emulator = new LambdaEmulator({ docker, hostCpus: host.cpus, sweepId: scope.sweepId, idleTimeoutMs: IDLE_TIMEOUT_MS, maxConcurrency: MAX_CONCURRENCY, initPath });
     const api = await ControlApi.start(emulator);
     // Placeholder credentials: the SDK signs every request, and the emulator reads no signature.

@@ -1,0 +1,101 @@
+import type Docker from 'dockerode';
+import { coldStartPhasesAt } from '../../../collect/cold-start-phases.ts';
+import { ColdStartFailure, HarnessError, Interrupted } from '../../../errors.ts';
+import { readyPath, type Cell, type ColdStartSample, type PlannedRun, type RunSettings } from '../../../types.ts';
+import { afterReady, NOT_READY_HINT, whyNotReady } from '../../http-ready.ts';
+import { listenOn } from '../../listen.ts';
+import { launchContainer } from '../container.ts';
+import { containerFacts } from '../container-facts.ts';
+import { lastLogLines } from '../container-logs.ts';
+import { ContainerInstance } from '../instance.ts';
+import type { Driver } from './driver.ts';
+import { engineStampMs } from './engine-clock.ts';
+import { askArgs, type RemoteVantage } from './remote-vantage.ts';
+
+/** A wall-clock step larger than this during a cold start makes its figure untrustworthy. */
+const MAX_CLOCK_STEP_MS = 1;
+
+type ProbeEvent = { event: 'polling' | 'ready' | 'timeout' | 'stopped'; wallNs?: number; clockStepNs?: number };
+
+/** What the cold start needs of the remote engine. */
+export interface RemoteContext {
+  engine: Docker;
+  driver: Driver;
+  via: RemoteVantage;
+  sweepId: string;
+  settings: RunSettings;
+}
+
+/**
+ * A cold start on a remote engine, timed on that host's clock: the probe
+ * polls the workload's port from the driver before the container is created,
+ * and the span runs from the engine's own create stamp to the probe's first
+ * 2xx. The create and start calls cross the network, so they are not timed.
+ */
+export async function coldStartRemotely(ctx: RemoteContext, run: PlannedRun, image: string, sutCpuset: string | null, signal: AbortSignal): Promise<{ instance: ContainerInstance; sample: ColdStartSample }> {
+  const { cell } = run;
+  const listening = await listenOn(cell.workload, async () => (await ctx.driver.ask<{ port: number }>(['/probe', 'port'], 'port pick')).port);
+  const baseUrl = `http://127.0.0.1:${listening.port}`;
+  const probe = await ctx.driver.run(['/probe', 'ready', '-url', baseUrl + readyPath(cell.workload), ...askArgs(healthAsk(cell)), '-timeout', `${ctx.settings.readyTimeoutSeconds}s`, '-exit-with-stdin'], { stdin: true, signal });
+  const events = probe.lines[Symbol.asyncIterator]();
+  const next = async (): Promise<ProbeEvent | null> => {
+    const { value, done } = await events.next();
+    return done ? null : (JSON.parse(value as string) as ProbeEvent);
+  };
+  if ((await next())?.event !== 'polling') {
+    throw new HarnessError(`the driver's probe did not start: ${(await probe.ended).stderr}`, { stage: 'launch', cellId: cell.id });
+  }
+  const launched = await launchContainer(ctx.engine, cell, image, { sweepId: ctx.sweepId, runId: run.runId }, sutCpuset, listening).catch((err: unknown) => {
+    probe.closeStdin();
+    throw err;
+  });
+  const instance = new ContainerInstance(ctx.engine, launched.container, baseUrl, ctx.via);
+  let exitCode: number | null = null;
+  void launched.exited.then((code) => {
+    exitCode = code;
+    probe.closeStdin();
+  });
+  const outcome = await next();
+  probe.closeStdin();
+  if (outcome?.event === 'ready' && outcome.wallNs !== undefined) {
+    const info = await launched.container.inspect();
+    const createdWallMs = engineStampMs(info.Created);
+    const startedWallMs = engineStampMs(info.State.StartedAt);
+    const readyWallMs = outcome.wallNs / 1e6;
+    if ((outcome.clockStepNs ?? 0) / 1e6 > MAX_CLOCK_STEP_MS) {
+      await instance.remove();
+      throw new HarnessError(`the engine host's wall clock stepped by ${((outcome.clockStepNs ?? 0) / 1e6).toFixed(1)} ms during the cold start, so it cannot be timed`, { stage: 'cold-start', cellId: cell.id, hint: 'run again; keep NTP from stepping the clock on the engine host (chrony makestep, for one)' });
+    }
+    const { firstRequestMs, timestamps } = await afterReady(cell, baseUrl, ctx.via, ctx.settings);
+    const phases = timestamps ? coldStartPhasesAt(createdWallMs, readyWallMs, timestamps) : null;
+    const sample: ColdStartSample = {
+      verified: true,
+      totalMs: readyWallMs - createdWallMs,
+      phasesMs: {
+        pull: null,
+        create: null,
+        start: null,
+        ready: readyWallMs - startedWallMs,
+        start_to_init: phases?.start_to_init ?? null,
+        package_init: phases?.package_init ?? null,
+        main_to_listen: phases?.main_to_listen ?? null,
+        listen_to_ready: phases?.listen_to_ready ?? null,
+      },
+      counts: { pull_layers_cached: null },
+      firstRequestMs,
+    };
+    return { instance, sample };
+  }
+  const logs = await lastLogLines(launched.container);
+  const platform = await containerFacts(ctx.engine, launched.container, null, null).catch(() => null);
+  await instance.remove();
+  if (signal.aborted) throw new Interrupted();
+  const ready = exitCode !== null ? { state: 'exited' as const, exitCode } : { state: 'timeout' as const };
+  throw new ColdStartFailure(whyNotReady(cell, ready, ctx.settings, 'container', logs), { cellId: cell.id, hint: NOT_READY_HINT, platform });
+}
+
+/** What the probe sends to see the workload ready: GET of its health path, or its first request where it has none. */
+function healthAsk(cell: Cell) {
+  const [first] = cell.workload.requests;
+  return cell.workload.healthPath === null ? first : { method: 'GET', headers: {}, body: null };
+}
