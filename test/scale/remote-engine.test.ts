@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
+import { loadMatrix, planRuns } from '../../src/matrix/index.ts';
 import { readMeta } from '../../src/write/meta.ts';
 import { readColdStartRows, readResultRows } from '../../src/write/results-writer.ts';
 import { fixture, gosweep, managedContainers } from '../helpers/cli.ts';
@@ -15,6 +18,17 @@ async function managedOn(engine: IsolatedEngine): Promise<string[]> {
   return (await engine.docker.listContainers({ all: true, filters: { label: ['gosweep.managed=true'] } })).map((c) => c.Id);
 }
 
+const matrix = fixture('matrices', 'remote.yaml');
+const planned = () => planRuns(loadMatrix(matrix)).runs.map((r) => r.runId).sort();
+
+/** Whether a load generator still runs in the driver container. */
+async function loadInDriver(engine: IsolatedEngine): Promise<boolean> {
+  const [driver] = await engine.docker.listContainers({ filters: { label: ['gosweep.run=driver'] } });
+  if (!driver) return false;
+  const top = await engine.docker.getContainer(driver.Id).top();
+  return (top.Processes as string[][]).some((p) => p.some((field) => field.includes('/loadgen')));
+}
+
 describe('a remote Docker engine (a second dockerd in its own network namespace, over a forwarded TCP port)', { skip: unavailable ?? false, timeout: 600_000 }, () => {
   let engine: IsolatedEngine;
   before(async () => {
@@ -26,7 +40,7 @@ describe('a remote Docker engine (a second dockerd in its own network namespace,
 
   it('runs the sweep with requests and load sent from a driver container on that host, and leaves nothing there', async (t) => {
     const out = path.join(tmpDir(t), 'remote');
-    const r = await gosweep(['run', fixture('matrices', 'remote.yaml'), '--out', out], { env: { DOCKER_HOST: engine.dockerHost } });
+    const r = await gosweep(['run', matrix, '--out', out], { env: { DOCKER_HOST: engine.dockerHost } });
     assert.equal(r.exitCode, 0, r.all);
     assert.match(r.all, /requests and load go from a driver container on tcp:\/\/127\.0\.0\.1:\d+/);
     const rows = readResultRows(out);
@@ -88,5 +102,44 @@ describe('a remote Docker engine (a second dockerd in its own network namespace,
     assert.notEqual(pull.exitCode, 0);
     assert.match(pull.all, /run\.pull is not supported on a remote engine/);
     assert.deepEqual(await managedOn(engine), []);
+  });
+
+  it('after kill -9 mid-window: the load in the driver stops, and --resume runs the rest and leaves nothing there', async (t) => {
+    const out = path.join(tmpDir(t), 'killed');
+    const env = { DOCKER_HOST: engine.dockerHost };
+    const killed = await gosweep(['run', matrix, '--out', out], { env: { ...env, GOSWEEP_FAILPOINT: 'window@2' } });
+    assert.equal(killed.signal, 'SIGKILL', killed.all);
+    const left = await managedOn(engine);
+    assert.ok(left.length >= 2, 'the kill left the workload and the driver, as a real one would');
+    // Its exec stream closed with gosweep, the load generator's stdin ends.
+    for (let i = 0; await loadInDriver(engine); i++) {
+      assert.ok(i < 40, 'the load generator in the driver stopped within 2 s of the kill');
+      await sleep(50);
+    }
+    const written = readResultRows(out).length;
+    const resumed = await gosweep(['run', matrix, '--out', out], { env });
+    assert.equal(resumed.exitCode, 0, resumed.all);
+    assert.match(resumed.all, /removed \d+ thing\(s\) an earlier crashed sweep left/);
+    assert.deepEqual(readResultRows(out).map((r) => String(r.run_id)).sort(), planned(), 'every planned run, each once');
+    assert.deepEqual(await managedOn(engine), []);
+    t.diagnostic(`killed with ${written} of ${planned().length} rows written and ${left.length} containers left there; after --resume all rows, 0 containers`);
+  });
+
+  it('drives one shard on each of two engines from this machine, and their merge is the unsharded plan', async (t) => {
+    const second = await startIsolatedEngine();
+    try {
+      const dir = tmpDir(t);
+      const shards = await Promise.all(
+        [engine, second].map((e, i) => gosweep(['run', matrix, '--shard', `${i + 1}/2`, '--out', path.join(dir, `shard-${i + 1}`), '--quiet'], { env: { DOCKER_HOST: e.dockerHost } })),
+      );
+      for (const r of shards) assert.equal(r.exitCode, 0, r.all);
+      const merged = await gosweep(['merge', path.join(dir, 'shard-1'), path.join(dir, 'shard-2'), '--results-dir', path.join(dir, 'merged')]);
+      assert.equal(merged.exitCode, 0, merged.all);
+      const [name] = fs.readdirSync(path.join(dir, 'merged'));
+      assert.deepEqual(readResultRows(path.join(dir, 'merged', String(name))).map((r) => String(r.run_id)).sort(), planned());
+      assert.deepEqual([...(await managedOn(engine)), ...(await managedOn(second))], []);
+    } finally {
+      await second.stop();
+    }
   });
 });
