@@ -111,9 +111,9 @@ describe('a remote Docker engine (a second dockerd in its own network namespace,
     assert.equal(killed.signal, 'SIGKILL', killed.all);
     const left = await managedOn(engine);
     assert.ok(left.length >= 2, 'the kill left the workload and the driver, as a real one would');
-    // Its exec stream closed with gosweep, the load generator's stdin ends.
+    // Its exec stream closed with gosweep: Docker 20.10 kills an exec whose client went away (checked with -exit-with-stdin off), and its stdin ends too.
     for (let i = 0; await loadInDriver(engine); i++) {
-      assert.ok(i < 40, 'the load generator in the driver stopped within 2 s of the kill');
+      assert.ok(i < 20, 'the load generator in the driver stopped within 1 s of the kill (its window had 2 s to go)');
       await sleep(50);
     }
     const written = readResultRows(out).length;
