@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // requestFlags are the flags ready and get share: the one request they send.
@@ -31,7 +33,7 @@ func (r *requestFlags) check() error {
 	switch {
 	case err != nil || u.Scheme != "http" || u.Hostname() == "":
 		return fmt.Errorf("-url must be http://host[:port]/path, got %q", r.url)
-	case !isToken(r.method):
+	case !httpguts.ValidHeaderFieldName(r.method):
 		return fmt.Errorf("-method %q is not an HTTP method", r.method)
 	}
 	return nil
@@ -80,7 +82,7 @@ func (h *headerFlags) Set(s string) error {
 	name, value, ok := strings.Cut(s, ":")
 	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
 	switch {
-	case !ok || !isToken(name):
+	case !ok || !httpguts.ValidHeaderFieldName(name):
 		return fmt.Errorf("want 'Name: value', got %q", s)
 	case strings.ContainsAny(value, "\r\n\x00"):
 		return fmt.Errorf("header %s: a value may not hold a line break", name)
@@ -99,23 +101,9 @@ type nameFlags []string
 func (n *nameFlags) String() string { return strings.Join(*n, ", ") }
 
 func (n *nameFlags) Set(s string) error {
-	if !isToken(s) {
+	if !httpguts.ValidHeaderFieldName(s) {
 		return fmt.Errorf("%q is not a header name", s)
 	}
 	*n = append(*n, strings.ToLower(s))
 	return nil
-}
-
-// isToken says whether s is an HTTP token, as a method or header name must be.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range []byte(s) {
-		isAlnum := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-		if !isAlnum && strings.IndexByte("!#$%&'*+-.^_`|~", c) < 0 {
-			return false
-		}
-	}
-	return true
 }
