@@ -4,28 +4,31 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { packageRoot } from '../../src/paths.ts';
-import type { ResultRow } from '../../src/types.ts';
-import { readResultRows } from '../../src/write/results-writer.ts';
+import type { ColdStartRow, ResultRow } from '../../src/types.ts';
+import { readColdStartRows, readResultRows } from '../../src/write/results-writer.ts';
 
-/** Runs each matrix (name → YAML text) with `gosweep run` in a temporary folder and returns its results.csv rows by name; exits on a failed sweep. */
-export async function sweepRows(matrices: Record<string, string>): Promise<Record<string, ResultRow[]>> {
+/** Runs a matrix (YAML text) with `gosweep run` in a temporary folder and returns what it wrote; exits on a failed sweep. */
+export async function sweep(text: string, env: Record<string, string> = {}): Promise<{ rows: ResultRow[]; coldStarts: ColdStartRow[] }> {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'gosweep-bench-'));
-  const rows: Record<string, ResultRow[]> = {};
   try {
-    for (const [name, text] of Object.entries(matrices)) {
-      const file = path.join(parent, `${name}.yaml`);
-      fs.writeFileSync(file, text);
-      const out = path.join(parent, name);
-      const run = await execa(process.execPath, [path.join(packageRoot, 'dist', 'cli.js'), 'run', file, '--results-dir', out], { reject: false, all: true });
-      if (run.exitCode !== 0) {
-        console.error(run.all);
-        process.exit(1);
-      }
-      rows[name] = readResultRows(path.join(out, fs.readdirSync(out)[0] as string));
+    const file = path.join(parent, 'matrix.yaml');
+    fs.writeFileSync(file, text);
+    const out = path.join(parent, 'results');
+    const run = await execa(process.execPath, [path.join(packageRoot, 'dist', 'cli.js'), 'run', file, '--out', out], { reject: false, all: true, env });
+    if (run.exitCode !== 0) {
+      console.error(run.all);
+      process.exit(1);
     }
+    return { rows: readResultRows(out), coldStarts: readColdStartRows(out) };
   } finally {
     fs.rmSync(parent, { recursive: true, force: true });
   }
+}
+
+/** Runs each matrix (name → YAML text) and returns its results.csv rows by name. */
+export async function sweepRows(matrices: Record<string, string>): Promise<Record<string, ResultRow[]>> {
+  const rows: Record<string, ResultRow[]> = {};
+  for (const [name, text] of Object.entries(matrices)) rows[name] = (await sweep(text)).rows;
   return rows;
 }
 

@@ -50,21 +50,10 @@ export async function startIsolatedEngine(): Promise<IsolatedEngine> {
     if (i > 120 || child.exitCode !== null) throw new Error(`the isolated dockerd did not start: ${fs.readFileSync(path.join(root, 'dockerd.log'), 'utf8').slice(-2000)}`);
     await sleep(250);
   }
-  const forwarder = net.createServer((client) => {
-    const engine = net.connect(socket);
-    client.pipe(engine).pipe(client);
-    const close = () => {
-      client.destroy();
-      engine.destroy();
-    };
-    client.on('error', close);
-    engine.on('error', close);
-  });
-  await new Promise<void>((resolve) => forwarder.listen(0, '127.0.0.1', resolve));
-  const port = (forwarder.address() as net.AddressInfo).port;
+  const forwarder = await forwardToSocket(socket);
   return {
-    dockerHost: `tcp://127.0.0.1:${port}`,
-    docker: new Docker({ host: '127.0.0.1', port, protocol: 'http' }),
+    dockerHost: forwarder.dockerHost,
+    docker: new Docker({ host: '127.0.0.1', port: forwarder.port, protocol: 'http' }),
     async stop() {
       forwarder.close();
       const pid = Number(fs.readFileSync(path.join(root, 'docker.pid'), 'utf8'));
@@ -76,6 +65,23 @@ export async function startIsolatedEngine(): Promise<IsolatedEngine> {
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** A TCP port on this machine's 127.0.0.1 that forwards to an engine's unix socket, as an SSH tunnel would. */
+export async function forwardToSocket(socket: string): Promise<{ port: number; dockerHost: string; close: () => void }> {
+  const forwarder = net.createServer((client) => {
+    const engine = net.connect(socket);
+    client.pipe(engine).pipe(client);
+    const close = () => {
+      client.destroy();
+      engine.destroy();
+    };
+    client.on('error', close);
+    engine.on('error', close);
+  });
+  await new Promise<void>((resolve) => forwarder.listen(0, '127.0.0.1', resolve));
+  const { port } = forwarder.address() as net.AddressInfo;
+  return { port, dockerHost: `tcp://127.0.0.1:${port}`, close: () => forwarder.close() };
 }
 
 function isAlive(pid: number): boolean {

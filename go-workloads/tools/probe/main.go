@@ -7,6 +7,7 @@
 //	probe cpu     the host's CPU jiffies from /proc/stat
 //	probe port    a free TCP port on 127.0.0.1
 //	probe host    the host's CPU model
+//	probe serve   runs the others as JSON lines on stdin ask (the driver's main process)
 //
 // It is a static binary that needs no files, no shell and no /etc.
 package main
@@ -28,6 +29,7 @@ const usage = `usage: probe idle
        probe cpu
        probe port
        probe host
+       probe serve
 Run probe COMMAND -h for a command's flags.
 `
 
@@ -57,6 +59,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return port(rest, stdout, stderr)
 	case "host":
 		return host(rest, stdout, stderr)
+	case "serve":
+		return serve(rest, stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stderr, usage)
 		return 0

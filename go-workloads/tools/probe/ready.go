@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"time"
 )
 
 // ready polls -url on a new connection every -interval until a 2xx, and
 // says when it got one, or that -timeout passed first, or that stdin closed.
+// Until the port takes a connection it only tries to connect: half the CPU
+// of an HTTP attempt, taken from the start it is timing.
 func ready(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("ready", stderr)
 	var r requestFlags
@@ -49,9 +53,13 @@ func ready(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Event  string `json:"event"`
 		WallNs int64  `json:"wallNs"`
 	}{"polling", start.UnixNano()})
+	listening := false
 	for {
 		attempt := time.Now()
-		if at, ok := poll(ctx, client, &r, *requestTimeout); ok {
+		if !listening {
+			listening = accepts(ctx, r.url, *requestTimeout)
+		}
+		if at, ok := poll(ctx, client, &r, *requestTimeout, listening); ok {
 			step := at.UnixNano() - start.UnixNano() - int64(at.Sub(start)) // wall minus monotonic
 			emit(stdout, struct {
 				Event       string `json:"event"`
@@ -81,8 +89,30 @@ func ready(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// poll sends one request and says whether, and when, a 2xx came back.
-func poll(ctx context.Context, client *http.Client, r *requestFlags, timeout time.Duration) (time.Time, bool) {
+// accepts says whether the URL's host and port take a TCP connection.
+func accepts(ctx context.Context, rawURL string, timeout time.Duration) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	port := u.Port()
+	if port == "" {
+		port = "80"
+	}
+	dialer := net.Dialer{Timeout: timeout}
+	conn, err := dialer.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	if err != nil {
+		return false
+	}
+	conn.Close()
+	return true
+}
+
+// poll sends one request, once the port listens, and says whether, and when, a 2xx came back.
+func poll(ctx context.Context, client *http.Client, r *requestFlags, timeout time.Duration, listening bool) (time.Time, bool) {
+	if !listening {
+		return time.Time{}, false
+	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := r.newRequest(ctx)

@@ -77,7 +77,7 @@ export class DockerTarget implements Target {
   #openDriver(): Promise<RemoteContext> {
     this.#remote ??= Driver.start(this.#engine, { goarch: this.#host.goarch, hostCpus: this.#host.cpus, sweepId: this.#scope.sweepId }).then(async (driver) => {
       this.#scope.log(`requests and load go from a driver container on ${this.#host.endpoint}, to that host's loopback`);
-      this.facts.cpuModel = (await driver.ask<{ cpuModel?: string }>(['/probe', 'host'], 'host facts').catch(() => null))?.cpuModel || null;
+      this.facts.cpuModel = (await driver.ask<{ cpuModel?: string }>(['host'], 'host facts').catch(() => null))?.cpuModel || null;
       return { engine: this.#engine, driver, via: new RemoteVantage(driver, this.#host), sweepId: this.#scope.sweepId, settings: this.#scope.settings };
     });
     return this.#remote;

@@ -34,29 +34,32 @@ export interface RemoteContext {
  */
 export async function coldStartRemotely(ctx: RemoteContext, run: PlannedRun, image: string, sutCpuset: string | null, signal: AbortSignal): Promise<{ instance: ContainerInstance; sample: ColdStartSample }> {
   const { cell } = run;
-  const listening = await listenOn(cell.workload, async () => (await ctx.driver.ask<{ port: number }>(['/probe', 'port'], 'port pick')).port);
+  const listening = await listenOn(cell.workload, async () => (await ctx.driver.ask<{ port: number }>(['port'], 'port pick')).port);
   const baseUrl = `http://127.0.0.1:${listening.port}`;
-  const probe = await ctx.driver.run(['/probe', 'ready', '-url', baseUrl + readyPath(cell.workload), ...askArgs(healthAsk(cell)), '-timeout', `${ctx.settings.readyTimeoutSeconds}s`, '-exit-with-stdin'], { stdin: true, signal });
+  const probe = await ctx.driver.probe(['ready', '-url', baseUrl + readyPath(cell.workload), ...askArgs(healthAsk(cell)), '-timeout', `${ctx.settings.readyTimeoutSeconds}s`, '-exit-with-stdin']);
+  const stop = () => probe.stop();
+  signal.addEventListener('abort', stop, { once: true });
   const events = probe.lines[Symbol.asyncIterator]();
   const next = async (): Promise<ProbeEvent | null> => {
     const { value, done } = await events.next();
-    return done ? null : (JSON.parse(value as string) as ProbeEvent);
+    return done ? null : (value as ProbeEvent);
   };
   if ((await next())?.event !== 'polling') {
     throw new HarnessError(`the driver's probe did not start: ${(await probe.ended).stderr}`, { stage: 'launch', cellId: cell.id });
   }
   const launched = await launchContainer(ctx.engine, cell, image, { sweepId: ctx.sweepId, runId: run.runId }, sutCpuset, listening).catch((err: unknown) => {
-    probe.closeStdin();
+    stop();
     throw err;
   });
   const instance = new ContainerInstance(ctx.engine, launched.container, baseUrl, ctx.via);
   let exitCode: number | null = null;
   void launched.exited.then((code) => {
     exitCode = code;
-    probe.closeStdin();
+    stop();
   });
   const outcome = await next();
-  probe.closeStdin();
+  stop();
+  signal.removeEventListener('abort', stop);
   if (outcome?.event === 'ready' && outcome.wallNs !== undefined) {
     const info = await launched.container.inspect();
     const createdWallMs = engineStampMs(info.Created);

@@ -6,6 +6,7 @@ import { HarnessError } from '../../../errors.ts';
 import { containerLabels } from '../labels.ts';
 import { remove, track } from '../live-containers.ts';
 import { driverImage, DRIVER_WORKDIR } from './driver-image.ts';
+import { ProbeSession, type ServedCommand } from './probe-session.ts';
 
 export const DRIVER_RUN_ID = 'driver';
 
@@ -19,36 +20,77 @@ export interface DriverCommand {
 
 /**
  * gosweep's driver on a remote engine's host: a container on the host
- * network, beside the workloads, in which `docker exec` runs the probe and
- * the load generator. Its requests go to that host's loopback; only their
- * results come back over the Engine API.
+ * network, beside the workloads. Its main process, `probe serve`, answers
+ * over one attach stream (readiness, single requests, the host's counters);
+ * the load generator runs in it through `docker exec`. Its requests go to
+ * that host's loopback; only their results come back over the Engine API.
  */
 export class Driver {
   readonly #engine: Docker;
-  readonly #container: Docker.Container;
+  readonly #image: string;
+  readonly #sweepId: string;
   readonly #allCpus: string;
+  #container!: Docker.Container;
+  #session!: ProbeSession;
   #cpuset: string | null = null;
   #folders = 0;
 
-  private constructor(engine: Docker, container: Docker.Container, hostCpus: number) {
+  private constructor(engine: Docker, image: string, opts: { hostCpus: number; sweepId: string }) {
     this.#engine = engine;
-    this.#container = container;
-    this.#allCpus = `0-${hostCpus - 1}`;
+    this.#image = image;
+    this.#sweepId = opts.sweepId;
+    this.#allCpus = `0-${opts.hostCpus - 1}`;
   }
 
   static async start(engine: Docker, opts: { goarch: string; hostCpus: number; sweepId: string }): Promise<Driver> {
-    const image = await driverImage(engine, opts.goarch);
-    const container = await engine.createContainer({
-      Image: image,
-      Labels: containerLabels(opts.sweepId, DRIVER_RUN_ID),
-      HostConfig: { NetworkMode: 'host', LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } } },
-    });
-    track(container);
-    await container.start();
-    return new Driver(engine, container, opts.hostCpus);
+    const driver = new Driver(engine, await driverImage(engine, opts.goarch), opts);
+    await driver.#launch();
+    return driver;
   }
 
-  /** Runs a command in the driver; `stdin` keeps its stdin open until closeStdin (or the signal). */
+  /** Creates the container, attaches to its stdin and stdout, and starts it. */
+  async #launch(): Promise<void> {
+    const container = await this.#engine.createContainer({
+      Image: this.#image,
+      Cmd: ['/probe', 'serve'],
+      OpenStdin: true,
+      StdinOnce: false,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Labels: containerLabels(this.#sweepId, DRIVER_RUN_ID),
+      HostConfig: { NetworkMode: 'host', LogConfig: { Type: 'none', Config: {} } },
+    });
+    track(container);
+    const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex;
+    await container.start();
+    this.#container = container;
+    this.#cpuset = null;
+    this.#session = new ProbeSession(this.#engine, stream);
+  }
+
+  /** Runs `probe <args>` through the session; a driver the engine lost (a restart) is started again first. */
+  async probe(args: string[]): Promise<ServedCommand> {
+    if (!this.#session.open) {
+      await remove(this.#container).catch(() => undefined);
+      await this.#launch();
+    }
+    return this.#session.command(args);
+  }
+
+  /** Runs a probe command to its end and returns its one JSON line. */
+  async ask<T>(args: string[], what: string): Promise<T> {
+    const command = await this.probe(args);
+    let first: Record<string, unknown> | undefined;
+    for await (const line of command.lines) first ??= line;
+    if (first === undefined) {
+      const { exitCode, stderr } = await command.ended;
+      throw new HarnessError(`the driver's ${what} printed nothing (exit ${exitCode}): ${stderr}`, { stage: 'drive', hint: 'run "gosweep cleanup" and try again; "docker logs" of the driver container tells more' });
+    }
+    return first as T;
+  }
+
+  /** Runs a command in the driver with `docker exec` (the load generator); `stdin` keeps its stdin open until closeStdin (or the signal). */
   async run(argv: string[], opts: { stdin?: boolean; workingDir?: string; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<DriverCommand> {
     const exec = await this.#container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: opts.stdin ?? false, WorkingDir: opts.workingDir ?? DRIVER_WORKDIR });
     const stream = (await exec.start({ hijack: true, stdin: opts.stdin ?? false })) as Duplex;
@@ -79,18 +121,6 @@ export class Driver {
     return { lines: readline.createInterface({ input: stdout, crlfDelay: Number.POSITIVE_INFINITY }), ended, closeStdin };
   }
 
-  /** Runs a command to its end and parses its one JSON line. */
-  async ask<T>(argv: string[], what: string): Promise<T> {
-    const command = await this.run(argv);
-    let line: string | undefined;
-    for await (const l of command.lines) line ??= l;
-    const { exitCode, stderr } = await command.ended;
-    if (line === undefined) {
-      throw new HarnessError(`the driver's ${what} printed nothing (exit ${exitCode}): ${stderr}`, { stage: 'drive', hint: 'run "gosweep cleanup" and try again; "docker logs" of the driver container tells more' });
-    }
-    return JSON.parse(line) as T;
-  }
-
   /** Puts files in a fresh folder of the driver's; returns the folder. */
   async putFiles(files: Record<string, string>): Promise<string> {
     const folder = `w${++this.#folders}`;
@@ -110,6 +140,7 @@ export class Driver {
   }
 
   stop(): Promise<void> {
+    this.#session.close();
     return remove(this.#container);
   }
 }

@@ -17,8 +17,8 @@ interface ProbeGet {
 
 /**
  * Requests and load from the driver container on a remote engine's host:
- * each request is one `probe get`, timed there; the load generator runs there
- * too, pinned by the driver's cpuset.
+ * each request is one `probe get` of its session, timed there; the load
+ * generator runs there too, pinned by the driver's cpuset.
  */
 export class RemoteVantage implements Vantage {
   readonly where: string;
@@ -33,8 +33,8 @@ export class RemoteVantage implements Vantage {
 
   async send(url: string, ask: Ask, opts: Parameters<Vantage['send']>[2]): Promise<SentRequest | null> {
     // Every probe request is on a fresh connection; on loopback that costs tens of µs.
-    const argv = ['/probe', 'get', '-url', url, ...askArgs(ask), '-timeout', `${opts.timeoutMs}ms`, '-max-bytes', String(opts.maxBytes), ...(opts.showHeaders ?? []).flatMap((h) => ['-show-header', h])];
-    const got = await this.#driver.ask<ProbeGet>(argv, 'request').catch(() => null);
+    const args = ['get', '-url', url, ...askArgs(ask), '-timeout', `${opts.timeoutMs}ms`, '-max-bytes', String(opts.maxBytes), ...(opts.showHeaders ?? []).flatMap((h) => ['-show-header', h])];
+    const got = await this.#driver.ask<ProbeGet>(args, 'request').catch(() => null);
     if (!got || got.status === undefined || got.ms === undefined || got.sentWallNs === undefined) return null;
     return { status: got.status, ms: got.ms, sentWallMs: got.sentWallNs / 1e6, headers: got.headers ?? {}, body: typeof got.body === 'string' ? Buffer.from(got.body, 'base64') : null };
   }
@@ -45,13 +45,13 @@ export class RemoteVantage implements Vantage {
     const command = await this.#driver.run(['/loadgen', ...args], { stdin: true, signal: opts.signal, timeoutMs: opts.timeoutMs, ...(workingDir && { workingDir }) });
     const ended = command.ended.then(({ exitCode, stderr }) => ({
       canceled: opts.signal?.aborted ?? false,
-      failure: exitCode === 0 ? null : stderr || `it exited with code ${exitCode}`,
+      failure: exitCode === 0 ? null : stderr || (exitCode === null ? 'its exec stream ended before it did (its time ran out, or the engine went away)' : `it exited with code ${exitCode}`),
     }));
     return { lines: command.lines, ended };
   }
 
   async hostCpu(): Promise<HostCpuReading | null> {
-    const got = await this.#driver.ask<Partial<HostCpuReading>>(['/probe', 'cpu'], 'CPU reading').catch(() => null);
+    const got = await this.#driver.ask<Partial<HostCpuReading>>(['cpu'], 'CPU reading').catch(() => null);
     return typeof got?.busy === 'number' && typeof got.total === 'number' ? { busy: got.busy, total: got.total } : null;
   }
 }
