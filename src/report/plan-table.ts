@@ -1,11 +1,6 @@
 import type { Plan } from '../types.ts';
 import { table } from './plain-table.ts';
 
-/** What a sweep will take on one machine: the plan's estimate, the one docs and --dry-run quote. */
-export function estimateSweepMs(plan: Plan): number {
-  return plan.estimateMs;
-}
-
 const trim = (v: number) => String(Number(v.toFixed(1)));
 
 /** A duration as an estimate reads: 20 s, 11 min, 27.3 h, 12.2 days. */
@@ -27,7 +22,7 @@ export function planWarnings(plan: Plan): string[] {
   if (plan.shard && plan.cells.length === 0) {
     return [`warning: shard ${plan.shard.index}/${plan.shard.count} has no cells (the matrix has fewer cells than shards), so it will record no run\n  fix: run fewer shards; --dry-run --shard k/n shows each shard's cells`];
   }
-  const estimateMs = estimateSweepMs(plan);
+  const { estimateMs } = plan;
   if (plan.cells.length <= LARGE_SWEEP.cells && estimateMs <= LARGE_SWEEP.estimateMs) return [];
   const shards = Math.min(plan.cells.length, Math.ceil(estimateMs / LARGE_SWEEP.estimateMs));
   const slice = shards > 1 ? `, or spread it with --shard k/${shards} over ${shards} machines (about ${formatEstimate(estimateMs / shards)} each)` : '';
@@ -44,7 +39,7 @@ export function formatPlan(plan: Plan, notes: string[] = []): string {
   const rows = plan.cells.map((c) => [c.id, c.label, c.cpus === null ? '-' : String(c.cpus), c.memoryBytes === null ? '-' : String(c.params.memory), Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(' ') || '-']);
   return [
     `matrix ${plan.matrix.name}${plan.shard ? ` (shard ${plan.shard.index}/${plan.shard.count})` : ''}: ${plan.cells.length} cells × ${run.repetitions} repetitions = ${plan.runs.length} runs (seed ${plan.seed})`,
-    `each run: ${run.coldStarts} cold starts${run.pull ? ' (each pulls its image afresh from a local registry)' : ''}, ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured; about ${formatEstimate(estimateSweepMs(plan))} in all${plan.shard ? ' for this shard' : ''}`,
+    `each run: ${run.coldStarts} cold starts${run.pull ? ' (each pulls its image afresh from a local registry)' : ''}, ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured; about ${formatEstimate(plan.estimateMs)} in all${plan.shard ? ' for this shard' : ''}`,
     ...notes,
     '',
     table(['cell id', 'label', 'cpus', 'memory', 'env'], rows),

@@ -70,13 +70,14 @@ function differentSettings(first: SweepMeta, other: SweepMeta): string | null {
   return diffs.length ? diffs.map(([key, value]) => `${key} ${JSON.stringify(value)} (not ${JSON.stringify(theirs[key])})`).join(', ') : null;
 }
 
-/** Where the shards' machines differ in what moves the numbers: CPU model, kernel, engine. */
+/** Where the shards' machines differ in what moves the numbers: CPU model, kernel, engine, and how it was reached (a remote engine's cold starts read higher: bench:remote). */
 export function hostDifferences(shards: ShardFolder[]): string[] {
   const facts = (m: SweepMeta) => {
     // The workloads' host: a remote engine's, not the machine that drove it.
     const engine = m.host.targets.docker;
     const where = engine?.remote === true ? { cpuModel: String(engine.cpuModel ?? 'unknown'), cpus: engine.cpus, kernel: String(engine.kernel) } : m.host;
-    return { 'CPU model': where.cpuModel, CPUs: String(where.cpus), kernel: where.kernel, Docker: String(engine?.serverVersion ?? '-') };
+    const reached = engine === undefined ? '-' : engine.remote === true ? 'driver container (remote engine)' : 'socket (local engine)';
+    return { 'CPU model': where.cpuModel, CPUs: String(where.cpus), kernel: where.kernel, Docker: String(engine?.serverVersion ?? '-'), 'engine access': reached };
   };
   const [first, ...rest] = shards;
   if (!first) return [];

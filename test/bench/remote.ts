@@ -72,7 +72,7 @@ const summary = {
   rounds: results,
 };
 const m = summary.medians as Record<Mode, { coldStartMs: number; readyMs: number; p50Us: number; p99Us: number; rps: number; driverCores: number }>;
-const line = (name: string, f: (x: (typeof m)['socket']) => number, digits: number, ratio: number) => `| ${name} | ${f(m.socket).toFixed(digits)} | ${f(m.remote).toFixed(digits)} | ${ratio.toFixed(2)}x |`;
+const line = (name: string, f: (x: (typeof m)['socket']) => number, digits: number, ratio: number) => `| ${name} | ${f(m.socket).toFixed(digits)} | ${f(m.remote).toFixed(digits)} | ${Number.isNaN(ratio) ? '–' : `${ratio.toFixed(2)}x`} |`;
 const md = [
   `# remote: one engine through its socket and as a remote one (${rounds} rounds, alternating; hello at --cpus=1, 8 connections)`,
   '',

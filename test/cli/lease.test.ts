@@ -4,15 +4,15 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gosweep } from '../helpers/cli.ts';
-import { tmpDir, writeFile } from '../helpers/tmp.ts';
+import { processMatrix } from '../helpers/process-matrix.ts';
+import { tmpDir } from '../helpers/tmp.ts';
 
-/** Four short runs of the bare binary: a few seconds, no Docker. */
-const MATRIX = ['name: lease', 'workloads: [hello]', 'axes:', '  target: [process]', '  concurrency: [1, 2]', 'run:', '  repetitions: 2', '  coldStarts: 1', '  warmupSeconds: 0', '  durationSeconds: 1', ''].join('\n');
 
 describe('one sweep writes a results folder at a time', () => {
   it('refuses a second --resume of a sweep that is running, and gives the folder back when done', { timeout: 120_000 }, async (t) => {
     const dir = tmpDir(t);
-    const matrix = writeFile(dir, 'lease.yaml', MATRIX);
+    // Four short runs of the bare binary: a few seconds, no Docker.
+    const matrix = processMatrix(dir, { name: 'lease', concurrency: [1, 2], run: { repetitions: 2 } });
     const out = path.join(dir, 'sweep');
     const first = gosweep(['run', matrix, '--out', out, '--quiet']);
     while (!fs.existsSync(path.join(out, 'meta.json'))) await sleep(20);

@@ -6,15 +6,15 @@ import { loadMatrix, planRuns } from '../../src/matrix/index.ts';
 import { readMeta } from '../../src/write/meta.ts';
 import { readResultRows } from '../../src/write/results-writer.ts';
 import { gosweep } from '../helpers/cli.ts';
-import { tmpDir, writeFile } from '../helpers/tmp.ts';
+import { processMatrix } from '../helpers/process-matrix.ts';
+import { tmpDir } from '../helpers/tmp.ts';
 
-/** Three cells of the bare binary, two repetitions: six short runs, no Docker. */
-const MATRIX = ['name: shards', 'workloads: [hello]', 'axes:', '  target: [process]', '  concurrency: [1, 2, 3]', 'run:', '  repetitions: 2', '  coldStarts: 1', '  warmupSeconds: 0', '  durationSeconds: 0.3', ''].join('\n');
 
 describe('gosweep merge', () => {
   it('joins three shards into the unsharded plan, each run once, and refuses a missing, doubled or unfinished shard', { timeout: 180_000 }, async (t) => {
     const dir = tmpDir(t);
-    const matrixFile = writeFile(dir, 'shards.yaml', MATRIX);
+    // Three cells of the bare binary, two repetitions: six short runs, no Docker.
+    const matrixFile = processMatrix(dir, { name: 'shards', concurrency: [1, 2, 3], run: { repetitions: 2, durationSeconds: 0.3 } });
     const shardsDir = path.join(dir, 'shards');
     for (const k of [1, 2, 3]) {
       const r = await gosweep(['run', matrixFile, '--shard', `${k}/3`, '--results-dir', shardsDir, '--quiet']);

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { loadMatrix } from '../../../src/matrix/load.ts';
 import { planRuns } from '../../../src/matrix/plan.ts';
 import { packageRoot } from '../../../src/paths.ts';
-import { estimateSweepMs, formatEstimate } from '../../../src/report/plan-table.ts';
+import { formatEstimate } from '../../../src/report/plan-table.ts';
 
 const dir = path.join(packageRoot, 'matrices');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -29,7 +29,7 @@ describe('bundled matrices', () => {
       const row = rows.get(file);
       assert.ok(row, `matrices/README.md has no row for ${file}`);
       assert.ok(row.size.startsWith(`${plan.cells.length} × ${plan.matrix.run.repetitions}`), `${file}: README says ${row.size}, the matrix has ${plan.cells.length} × ${plan.matrix.run.repetitions}`);
-      assert.equal(row.about, formatEstimate(estimateSweepMs(plan)), `${file}: README says ${row.about}`);
+      assert.equal(row.about, formatEstimate(plan.estimateMs), `${file}: README says ${row.about}`);
     });
   }
 });

@@ -22,6 +22,12 @@ describe('merge compares the hosts the workloads ran on', () => {
     assert.deepEqual(hostDifferences([shard({ cpuModel: 'Apple M3', kernel: '6.1' }, engine), shard({ cpuModel: 'Intel i7', kernel: '5.15' }, engine)]), []);
   });
 
+  it('warns when some shards reached their engine over the network and others through its socket', () => {
+    const host = { cpuModel: 'AMD EPYC', kernel: '6.18' };
+    const differences = hostDifferences([shard(host, { remote: false, kernel: '6.18', cpus: 2 }), shard(host, { remote: true, cpuModel: 'AMD EPYC', kernel: '6.18', cpus: 2 })]);
+    assert.deepEqual(differences, ['the shards ran on different engine access: socket (local engine), driver container (remote engine); compare their cells with care']);
+  });
+
   it('on local engines: the machines themselves', () => {
     const a = shard({ cpuModel: 'AMD EPYC', kernel: '6.18' }, { remote: false, kernel: '6.18', cpus: 2 });
     const b = shard({ cpuModel: 'AMD EPYC', kernel: '6.1' }, { remote: false, kernel: '6.1', cpus: 2 });
