@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isRemoteEndpoint } from '../../src/targets/docker/engine-host.ts';
+import Docker from 'dockerode';
+import { HarnessError } from '../../src/errors.ts';
+import { inspectDockerHost, isRemoteEndpoint } from '../../src/targets/docker/engine-host.ts';
 import { engineStampMs } from '../../src/targets/docker/remote/engine-clock.ts';
 import { askArgs } from '../../src/targets/docker/remote/remote-vantage.ts';
 
@@ -11,6 +13,21 @@ describe('a remote Docker engine', () => {
     assert.equal(isRemoteEndpoint('tcp://127.0.0.1:2375'), true);
     assert.equal(isRemoteEndpoint('tcp://build-7.example:2376'), true);
     assert.equal(isRemoteEndpoint('ssh://ci@build-7'), true);
+  });
+
+  it('refuses ssh:// before calling the engine, with the forwarding that does the same once', async () => {
+    const before = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'ssh://ci@build-7';
+    try {
+      await assert.rejects(inspectDockerHost(new Docker({ host: '192.0.2.1', port: 9 })), (err: HarnessError) => {
+        assert.match(err.message, /every Engine API call would start an ssh session/);
+        assert.equal(err.hint, 'forward the engine\'s socket once and use that: ssh -NfL 127.0.0.1:2375:/var/run/docker.sock ci@build-7 && DOCKER_HOST=tcp://127.0.0.1:2375');
+        return true;
+      });
+    } finally {
+      if (before === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = before;
+    }
   });
 
   it('reads the engine\'s nanosecond stamps to the microsecond, in any zone', () => {

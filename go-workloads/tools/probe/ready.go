@@ -10,7 +10,8 @@ import (
 	"time"
 )
 
-// ready polls -url on a new connection every -interval until a 2xx, and
+// ready polls -url on a new connection, -interval after each attempt ends
+// (as gosweep's own poller on this machine does), until a 2xx, and
 // says when it got one, or that -timeout passed first, or that stdin closed.
 // Until the port takes a connection it only tries to connect: half the CPU
 // of an HTTP attempt, taken from the start it is timing.
@@ -19,7 +20,7 @@ func ready(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var r requestFlags
 	r.register(fs)
 	timeout := fs.Duration("timeout", 60*time.Second, "give up after this long without a 2xx")
-	interval := fs.Duration("interval", time.Millisecond, "time from one attempt's start to the next's")
+	interval := fs.Duration("interval", time.Millisecond, "pause after each attempt")
 	requestTimeout := fs.Duration("request-timeout", 2*time.Second, "bound on each attempt")
 	exitWithStdin := fs.Bool("exit-with-stdin", false, `print {"event":"stopped"} and exit when stdin closes: the process that started it is gone`)
 	if code, ok := parse(fs, args); !ok {
@@ -55,7 +56,6 @@ func ready(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}{"polling", start.UnixNano()})
 	listening := false
 	for {
-		attempt := time.Now()
 		if !listening {
 			listening = accepts(ctx, r.url, *requestTimeout)
 		}
@@ -68,7 +68,7 @@ func ready(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}{"ready", at.UnixNano(), max(step, -step)})
 			return 0
 		}
-		if wait := *interval - time.Since(attempt); wait > 0 {
+		if wait := *interval; wait > 0 {
 			t := time.NewTimer(wait)
 			select {
 			case <-t.C:
@@ -123,8 +123,8 @@ func poll(ctx context.Context, client *http.Client, r *requestFlags, timeout tim
 	if err != nil {
 		return time.Time{}, false
 	}
-	at := time.Now()
 	io.Copy(io.Discard, resp.Body) // closing unread data would reset the connection
+	at := time.Now()               // after the body, as gosweep's own poller times it
 	resp.Body.Close()
 	return at, resp.StatusCode/100 == 2
 }

@@ -54,6 +54,7 @@ func serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			mu.Lock()
 			delete(stops, req.ID)
 			mu.Unlock()
+			stop.Close() // ends whatever still reads its stdin (ready's watcher)
 			out.line(map[string]any{"id": req.ID, "exit": code, "stderr": errText.String()})
 		}()
 	}

@@ -45,6 +45,13 @@ export async function inspectDockerHost(docker: Docker): Promise<DockerHost> {
       hint: 'use unix:///path/to/docker.sock, tcp://host:port (with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for TLS) or ssh://user@host',
     });
   }
+  if (endpoint.startsWith('ssh://')) {
+    // docker-modem opens an SSH session and runs `docker system dial-stdio` there for every call: processes on the engine host inside the timed spans.
+    throw new HarnessError(`DOCKER_HOST=${endpoint}: over ssh, every Engine API call would start an ssh session and a process on the engine host, in the middle of what gosweep times`, {
+      stage: 'preflight',
+      hint: `forward the engine's socket once and use that: ssh -NfL 127.0.0.1:2375:/var/run/docker.sock ${endpoint.slice('ssh://'.length)} && DOCKER_HOST=tcp://127.0.0.1:2375`,
+    });
+  }
   try {
     await docker.ping();
   } catch (err) {

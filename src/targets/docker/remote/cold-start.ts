@@ -3,12 +3,13 @@ import { coldStartPhasesAt } from '../../../collect/cold-start-phases.ts';
 import { ColdStartFailure, HarnessError, Interrupted } from '../../../errors.ts';
 import { readyPath, type Cell, type ColdStartSample, type PlannedRun, type RunSettings } from '../../../types.ts';
 import { afterReady, NOT_READY_HINT, whyNotReady } from '../../http-ready.ts';
-import { listenOn } from '../../listen.ts';
+import { listenOn, type Listening } from '../../listen.ts';
 import { launchContainer } from '../container.ts';
 import { containerFacts } from '../container-facts.ts';
 import { lastLogLines } from '../container-logs.ts';
 import { ContainerInstance } from '../instance.ts';
 import type { Driver } from './driver.ts';
+import type { ServedCommand } from './probe-session.ts';
 import { engineStampMs } from './engine-clock.ts';
 import { askArgs, type RemoteVantage } from './remote-vantage.ts';
 
@@ -33,12 +34,24 @@ export interface RemoteContext {
  * 2xx. The create and start calls cross the network, so they are not timed.
  */
 export async function coldStartRemotely(ctx: RemoteContext, run: PlannedRun, image: string, sutCpuset: string | null, signal: AbortSignal): Promise<{ instance: ContainerInstance; sample: ColdStartSample }> {
+  if (signal.aborted) throw new Interrupted();
   const { cell } = run;
   const listening = await listenOn(cell.workload, async () => (await ctx.driver.ask<{ port: number }>(['port'], 'port pick')).port);
-  const baseUrl = `http://127.0.0.1:${listening.port}`;
-  const probe = await ctx.driver.probe(['ready', '-url', baseUrl + readyPath(cell.workload), ...askArgs(healthAsk(cell)), '-timeout', `${ctx.settings.readyTimeoutSeconds}s`, '-exit-with-stdin']);
+  const probe = await ctx.driver.probe(['ready', '-url', `http://127.0.0.1:${listening.port}${readyPath(cell.workload)}`, ...askArgs(healthAsk(cell)), '-timeout', `${ctx.settings.readyTimeoutSeconds}s`, '-exit-with-stdin']);
   const stop = () => probe.stop();
   signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await timeColdStart(ctx, run, { image, sutCpuset, listening }, probe, signal);
+  } finally {
+    stop();
+    signal.removeEventListener('abort', stop);
+  }
+}
+
+/** Creates and starts the container while the probe polls, and reads the span off the engine's stamps and the probe's. */
+async function timeColdStart(ctx: RemoteContext, run: PlannedRun, start: { image: string; sutCpuset: string | null; listening: Listening }, probe: ServedCommand, signal: AbortSignal): Promise<{ instance: ContainerInstance; sample: ColdStartSample }> {
+  const { cell } = run;
+  const baseUrl = `http://127.0.0.1:${start.listening.port}`;
   const events = probe.lines[Symbol.asyncIterator]();
   const next = async (): Promise<ProbeEvent | null> => {
     const { value, done } = await events.next();
@@ -47,19 +60,14 @@ export async function coldStartRemotely(ctx: RemoteContext, run: PlannedRun, ima
   if ((await next())?.event !== 'polling') {
     throw new HarnessError(`the driver's probe did not start: ${(await probe.ended).stderr}`, { stage: 'launch', cellId: cell.id });
   }
-  const launched = await launchContainer(ctx.engine, cell, image, { sweepId: ctx.sweepId, runId: run.runId }, sutCpuset, listening).catch((err: unknown) => {
-    stop();
-    throw err;
-  });
+  const launched = await launchContainer(ctx.engine, cell, start.image, { sweepId: ctx.sweepId, runId: run.runId }, start.sutCpuset, start.listening);
   const instance = new ContainerInstance(ctx.engine, launched.container, baseUrl, ctx.via);
   let exitCode: number | null = null;
   void launched.exited.then((code) => {
     exitCode = code;
-    stop();
+    probe.stop();
   });
   const outcome = await next();
-  stop();
-  signal.removeEventListener('abort', stop);
   if (outcome?.event === 'ready' && outcome.wallNs !== undefined) {
     const info = await launched.container.inspect();
     const createdWallMs = engineStampMs(info.Created);
@@ -93,6 +101,9 @@ export async function coldStartRemotely(ctx: RemoteContext, run: PlannedRun, ima
   const platform = await containerFacts(ctx.engine, launched.container, null, null).catch(() => null);
   await instance.remove();
   if (signal.aborted) throw new Interrupted();
+  if (outcome === null && !ctx.driver.alive) {
+    throw new HarnessError('the driver container went away during the cold start', { stage: 'cold-start', cellId: cell.id, hint: 'the engine may have restarted; the next run starts a new driver' });
+  }
   const ready = exitCode !== null ? { state: 'exited' as const, exitCode } : { state: 'timeout' as const };
   throw new ColdStartFailure(whyNotReady(cell, ready, ctx.settings, 'container', logs), { cellId: cell.id, hint: NOT_READY_HINT, platform });
 }

@@ -1,4 +1,5 @@
 import readline from 'node:readline';
+import type { Socket } from 'node:net';
 import { PassThrough, Readable, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
@@ -32,6 +33,7 @@ export class Driver {
   readonly #allCpus: string;
   #container!: Docker.Container;
   #session!: ProbeSession;
+  #relaunch: Promise<void> | null = null;
   #cpuset: string | null = null;
   #folders = 0;
 
@@ -63,35 +65,52 @@ export class Driver {
     });
     track(container);
     const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex;
+    // A link that goes quiet (a NAT dropping it) is noticed, not waited on.
+    (stream as Partial<Socket>).setKeepAlive?.(true, 10_000);
     await container.start();
     this.#container = container;
     this.#cpuset = null;
     this.#session = new ProbeSession(this.#engine, stream);
   }
 
-  /** Runs `probe <args>` through the session; a driver the engine lost (a restart) is started again first. */
-  async probe(args: string[]): Promise<ServedCommand> {
-    if (!this.#session.open) {
+  /** Whether its session is up; a driver the engine lost (a restart) is started again at its next use. */
+  get alive(): boolean {
+    return this.#session.open;
+  }
+
+  /** Starts the driver again if the engine lost it; once, however many callers find it gone. */
+  async #ensure(): Promise<void> {
+    if (this.#session.open) return;
+    this.#relaunch ??= (async () => {
       await remove(this.#container).catch(() => undefined);
       await this.#launch();
-    }
-    return this.#session.command(args);
+    })().finally(() => {
+      this.#relaunch = null;
+    });
+    await this.#relaunch;
+  }
+
+  /** Runs `probe <args>` through the session; `deadlineMs` bounds it here too, should the link go quiet. */
+  async probe(args: string[], deadlineMs?: number): Promise<ServedCommand> {
+    await this.#ensure();
+    return this.#session.command(args, deadlineMs);
   }
 
   /** Runs a probe command to its end and returns its one JSON line. */
-  async ask<T>(args: string[], what: string): Promise<T> {
-    const command = await this.probe(args);
+  async ask<T>(args: string[], what: string, deadlineMs = 30_000): Promise<T> {
+    const command = await this.probe(args, deadlineMs);
     let first: Record<string, unknown> | undefined;
     for await (const line of command.lines) first ??= line;
     if (first === undefined) {
       const { exitCode, stderr } = await command.ended;
-      throw new HarnessError(`the driver's ${what} printed nothing (exit ${exitCode}): ${stderr}`, { stage: 'drive', hint: 'run "gosweep cleanup" and try again; "docker logs" of the driver container tells more' });
+      throw new HarnessError(`the driver's ${what} printed nothing (exit ${exitCode}): ${stderr}`, { stage: 'drive', hint: 'run "gosweep cleanup" and try again; the engine may have restarted or run out of memory (docker events)' });
     }
     return first as T;
   }
 
   /** Runs a command in the driver with `docker exec` (the load generator); `stdin` keeps its stdin open until closeStdin (or the signal). */
   async run(argv: string[], opts: { stdin?: boolean; workingDir?: string; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<DriverCommand> {
+    await this.#ensure();
     const exec = await this.#container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: opts.stdin ?? false, WorkingDir: opts.workingDir ?? DRIVER_WORKDIR });
     const stream = (await exec.start({ hijack: true, stdin: opts.stdin ?? false })) as Duplex;
     const stdout = new PassThrough();
@@ -104,6 +123,7 @@ export class Driver {
     };
     const onAbort = () => closeStdin();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) closeStdin();
     const timer = opts.timeoutMs === undefined ? null : setTimeout(() => stream.destroy(), opts.timeoutMs);
     const closed = new Promise<void>((resolve) => {
       stream.once('close', resolve);
@@ -123,6 +143,7 @@ export class Driver {
 
   /** Puts files in a fresh folder of the driver's; returns the folder. */
   async putFiles(files: Record<string, string>): Promise<string> {
+    await this.#ensure();
     const folder = `w${++this.#folders}`;
     const archive = pack();
     archive.entry({ name: `${folder}/`, type: 'directory', mode: 0o755 });
@@ -134,6 +155,7 @@ export class Driver {
 
   /** Pins the driver to these CPUs (null: all of them) for what it runs next. */
   async pin(cpuset: string | null): Promise<void> {
+    await this.#ensure();
     if (cpuset === this.#cpuset) return;
     await this.#container.update({ CpusetCpus: cpuset ?? this.#allCpus });
     this.#cpuset = cpuset;

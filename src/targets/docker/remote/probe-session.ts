@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 export interface ServedCommand {
   lines: AsyncIterable<Record<string, unknown>>;
   ended: Promise<{ exitCode: number | null; stderr: string }>;
-  /** Closes its stdin: a ready run with -exit-with-stdin stops. */
+  /** Closes its stdin (a ready run with -exit-with-stdin stops there) and ends it here at once. */
   stop(): void;
 }
 
@@ -50,12 +50,18 @@ export class ProbeSession {
     return this.#open;
   }
 
-  /** Runs `probe <args>` in the driver. */
-  command(args: string[]): ServedCommand {
+  /** Runs `probe <args>` in the driver; past `deadlineMs` without its end, it ends here as failed. */
+  command(args: string[], deadlineMs?: number): ServedCommand {
     const id = ++this.#nextId;
     const events = new EventEmitter();
     this.#commands.set(id, events);
     const ended = new Promise<{ exitCode: number | null; stderr: string }>((resolve) => events.once('exit', resolve));
+    if (deadlineMs !== undefined) {
+      const timer = setTimeout(() => {
+        if (this.#commands.delete(id)) events.emit('exit', { exitCode: null, stderr: `no answer from the driver within ${deadlineMs} ms` });
+      }, deadlineMs);
+      void ended.finally(() => clearTimeout(timer));
+    }
     // Listening from now, so no line is lost before the caller reads.
     const raw = on(events, 'line', { close: ['exit'] });
     const lines = (async function* () {
@@ -63,12 +69,17 @@ export class ProbeSession {
     })();
     if (this.#open) this.#stream.write(`${JSON.stringify({ id, args })}\n`);
     else queueMicrotask(() => events.emit('exit', { exitCode: null, stderr: 'the driver container went away' }));
-    return { lines, ended, stop: () => this.#open && this.#stream.write(`${JSON.stringify({ id, stop: true })}\n`) };
+    const stop = () => {
+      if (this.#open) this.#stream.write(`${JSON.stringify({ id, stop: true })}\n`);
+      if (this.#commands.delete(id)) events.emit('exit', { exitCode: null, stderr: 'stopped' });
+    };
+    return { lines, ended, stop };
   }
 
-  /** Ends the session: `probe serve` returns, and the driver container exits. */
+  /** Ends the session; the driver container is removed next. */
   close(): void {
     if (this.#open) this.#stream.end();
+    this.#open = false;
   }
 
   #dispatch(line: string): void {

@@ -34,7 +34,7 @@ export class RemoteVantage implements Vantage {
   async send(url: string, ask: Ask, opts: Parameters<Vantage['send']>[2]): Promise<SentRequest | null> {
     // Every probe request is on a fresh connection; on loopback that costs tens of µs.
     const args = ['get', '-url', url, ...askArgs(ask), '-timeout', `${opts.timeoutMs}ms`, '-max-bytes', String(opts.maxBytes), ...(opts.showHeaders ?? []).flatMap((h) => ['-show-header', h])];
-    const got = await this.#driver.ask<ProbeGet>(args, 'request').catch(() => null);
+    const got = await this.#ask<ProbeGet>(args, opts.timeoutMs + 10_000, opts.signal);
     if (!got || got.status === undefined || got.ms === undefined || got.sentWallNs === undefined) return null;
     return { status: got.status, ms: got.ms, sentWallMs: got.sentWallNs / 1e6, headers: got.headers ?? {}, body: typeof got.body === 'string' ? Buffer.from(got.body, 'base64') : null };
   }
@@ -50,8 +50,24 @@ export class RemoteVantage implements Vantage {
     return { lines: command.lines, ended };
   }
 
+  /** A probe command's one line; null when it gives none (the request failed there, the driver is gone) or the signal fires. */
+  async #ask<T>(args: string[], deadlineMs: number, signal?: AbortSignal): Promise<T | null> {
+    if (signal?.aborted) return null;
+    const command = await this.#driver.probe(args, deadlineMs).catch(() => null);
+    if (!command) return null;
+    const stop = () => command.stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      let first: T | null = null;
+      for await (const line of command.lines) first ??= line as T;
+      return signal?.aborted ? null : first;
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
+  }
+
   async hostCpu(): Promise<HostCpuReading | null> {
-    const got = await this.#driver.ask<Partial<HostCpuReading>>(['cpu'], 'CPU reading').catch(() => null);
+    const got = await this.#ask<Partial<HostCpuReading>>(['cpu'], 10_000);
     return typeof got?.busy === 'number' && typeof got.total === 'number' ? { busy: got.busy, total: got.total } : null;
   }
 }
