@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
+import { freePort } from '../../src/targets/free-port.ts';
 import { cliPath, fixture, gosweep } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 
@@ -40,10 +41,14 @@ describe('gosweep CLI', () => {
     assert.deepEqual(fs.readdirSync(parent), []);
   });
 
-  it('refuses a Docker engine on another machine, since the load stays on loopback', async () => {
-    const r = await gosweep(['run', fixture('matrices', 'throttle.yaml')], { env: { DOCKER_HOST: 'tcp://10.0.0.5:2375' } });
-    assert.equal(r.exitCode, 1, r.all);
-    assert.match(r.stderr, /DOCKER_HOST=tcp:\/\/10\.0\.0\.5:2375 is not on this machine.*\n  fix: run gosweep on the Docker host itself/);
+  it('refuses ssh:// with the socket forwarding as its fix, before any connection, and names a tcp engine that does not answer', async () => {
+    const ssh = await gosweep(['run', fixture('matrices', 'throttle.yaml')], { env: { DOCKER_HOST: 'ssh://ci@build-7' } });
+    assert.equal(ssh.exitCode, 1, ssh.all);
+    assert.match(ssh.stderr, /DOCKER_HOST=ssh:\/\/ci@build-7: over ssh, every Engine API call .*\n {2}fix: forward the engine's socket once and use that: ssh -NfL 127\.0\.0\.1:2375:\/var\/run\/docker\.sock ci@build-7 && DOCKER_HOST=tcp:\/\/127\.0\.0\.1:2375/);
+    // A closed port on loopback: an engine reached over tcp counts as remote, and this one does not answer.
+    const tcp = await gosweep(['run', fixture('matrices', 'throttle.yaml')], { env: { DOCKER_HOST: `tcp://127.0.0.1:${await freePort()}` } });
+    assert.equal(tcp.exitCode, 1, tcp.all);
+    assert.match(tcp.stderr, /cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:\d+: no Docker engine is running/);
   });
 
   it('--shard plans a slice of the cells', async () => {

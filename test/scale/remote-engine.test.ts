@@ -93,15 +93,28 @@ describe('a remote Docker engine (a second dockerd in its own network namespace,
     }
   });
 
-  it('refuses, before anything starts, what needs the engine on this machine: lambda-local, and the sweep\'s registry', async (t) => {
-    const env = { DOCKER_HOST: engine.dockerHost };
-    const lambda = await gosweep(['run', fixture('matrices', 'lambda-local.yaml'), '--results-dir', tmpDir(t)], { env });
+  it('refuses, before anything starts, what needs the engine on this machine: lambda-local', async (t) => {
+    const lambda = await gosweep(['run', fixture('matrices', 'lambda-local.yaml'), '--results-dir', tmpDir(t)], { env: { DOCKER_HOST: engine.dockerHost } });
     assert.notEqual(lambda.exitCode, 0);
     assert.match(lambda.all, /lambda-local needs the Docker engine on this machine/);
-    const pull = await gosweep(['run', fixture('matrices', 'pull-one.yaml'), '--results-dir', tmpDir(t)], { env });
-    assert.notEqual(pull.exitCode, 0);
-    assert.match(pull.all, /run\.pull is not supported on a remote engine/);
     assert.deepEqual(await managedOn(engine), []);
+  });
+
+  it('pulls afresh at each cold start from the sweep\'s registry on that host, reached through the driver', async (t) => {
+    const out = path.join(tmpDir(t), 'pull');
+    const r = await gosweep(['run', fixture('matrices', 'pull-one.yaml'), '--out', out], { env: { DOCKER_HOST: engine.dockerHost } });
+    assert.equal(r.exitCode, 0, r.all);
+    const cold = readColdStartRows(out);
+    assert.equal(cold.length, 2);
+    for (const c of cold) {
+      assert.ok(Number(c.pull_ms) > 0 && c.pull_layers_cached === 0, `pull ${c.pull_ms} ms, ${c.pull_layers_cached} layers cached`);
+      assert.ok(c.total_ms !== null && c.total_ms > Number(c.pull_ms), 'the pull is part of the cold start');
+    }
+    assert.ok(readResultRows(out).every((row) => Number(row.image_pull_bytes) > 0), 'the manifest was read through the driver');
+    const tags = (await engine.docker.listImages()).flatMap((i) => i.RepoTags ?? []).filter((tag) => /^127\.0\.0\.1:\d+\//.test(tag));
+    assert.deepEqual(tags, [], 'no registry tag left there');
+    assert.deepEqual(await managedOn(engine), [], 'no registry, driver or workload left there');
+    t.diagnostic(`pulls ${cold.map((c) => Number(c.pull_ms).toFixed(1)).join(', ')} ms`);
   });
 
   it('after kill -9 mid-window: the load in the driver stops, and --resume runs the rest and leaves nothing there', async (t) => {

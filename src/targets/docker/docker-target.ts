@@ -15,6 +15,8 @@ import { ContainerInstance } from './instance.ts';
 import { startRegistry, type LocalRegistry, type PushedImage } from './registry.ts';
 import { coldStartRemotely, type RemoteContext } from './remote/cold-start.ts';
 import { Driver } from './remote/driver.ts';
+import { registryThroughDriver } from './remote/registry-access.ts';
+import { REGISTRY_HERE } from './registry-access.ts';
 import { RemoteVantage } from './remote/remote-vantage.ts';
 
 /**
@@ -67,9 +69,9 @@ export class DockerTarget implements Target {
 
   async deploy(cell: Cell): Promise<Deployment> {
     const built = await buildWorkload(this.#engine, cell.workload, this.#host.goarch, cell.build);
-    const registry = this.#scope.settings.pull ? await this.#openRegistry() : null;
-    const image = registry ? await registry.push(built) : built;
     const remote = this.#host.remote ? await this.#openDriver() : null;
+    const registry = this.#scope.settings.pull ? await this.#openRegistry(remote) : null;
+    const image = registry ? await registry.push(built) : built;
     return new DockerDeployment(this.#engine, image, registry, remote, this.#scope);
   }
 
@@ -84,9 +86,10 @@ export class DockerTarget implements Target {
   }
 
   /** The sweep's own registry, started at the first deploy of a sweep that pulls. */
-  async #openRegistry(): Promise<LocalRegistry> {
+  async #openRegistry(remote: RemoteContext | null): Promise<LocalRegistry> {
     if (!this.#registry) {
-      this.#registry = await startRegistry(this.#engine, this.#host.goarch, this.#scope.sweepId, this.#scope.signal);
+      const access = remote ? registryThroughDriver(remote) : REGISTRY_HERE;
+      this.#registry = await startRegistry(this.#engine, this.#host.goarch, this.#scope.sweepId, this.#scope.signal, access);
       this.#scope.log(`images are pulled afresh at every cold start from the sweep's registry on ${this.#registry.address}`);
     }
     return this.#registry;
@@ -130,10 +133,10 @@ class DockerDeployment implements Deployment {
 
   /** Pulls the image afresh where the sweep pulls, creates and starts a container, and times it to its first 2xx. */
   async coldStart(run: PlannedRun, placement: CpuPlacement, signal: AbortSignal): Promise<{ instance: ContainerInstance; sample: ColdStartSample }> {
-    if (this.#remote) return coldStartRemotely(this.#remote, run, this.#image.tag, placement.sutCpuset, signal);
     const { cell } = run;
     const pushed = 'ref' in this.#image && this.#registry ? this.#image : null;
     const pulled = pushed && this.#registry ? await this.#registry.pullFresh(pushed) : null;
+    if (this.#remote) return coldStartRemotely(this.#remote, run, { image: pushed?.ref ?? this.#image.tag, pulled, sutCpuset: placement.sutCpuset }, signal);
     const launched = await launchContainer(this.#engine, cell, pushed?.ref ?? this.#image.tag, { sweepId: this.#sweepId, runId: run.runId }, placement.sutCpuset);
     const instance = new ContainerInstance(this.#engine, launched.container, launched.baseUrl);
     const ready = await awaitFirstResponse(cell, launched.baseUrl, { createdAt: launched.createdAt, exited: launched.exited, signal, settings: this.#settings });

@@ -103,12 +103,3 @@ export function requireLocalEngine(host: DockerHost, target: string): void {
     hint: `run the ${target} cells where the engine runs (a shard per host, with --shard k/n), or unset DOCKER_HOST`,
   });
 }
-
-/** Refuses what a remote engine cannot do yet. */
-export function checkRemoteSettings(host: DockerHost, settings: { pull: boolean }): void {
-  if (!host.remote || !settings.pull) return;
-  throw new HarnessError(`run.pull is not supported on a remote engine (DOCKER_HOST=${host.endpoint}) yet: the sweep's registry is reached from this machine`, {
-    stage: 'preflight',
-    hint: 'drop run.pull (or --pull) for this engine, or run gosweep on the engine host',
-  });
-}

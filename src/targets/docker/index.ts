@@ -2,7 +2,7 @@ import { WORKLOAD_PHASES } from '../../collect/cold-start-phases.ts';
 import type { TargetModule } from '../target.ts';
 import { removeManagedContainers } from './cleanup.ts';
 import { DockerTarget } from './docker-target.ts';
-import { checkRemoteSettings, connectDocker, inspectDockerHost } from './engine-host.ts';
+import { connectDocker, inspectDockerHost } from './engine-host.ts';
 import { removeStaleRegistryTags } from './registry.ts';
 
 /** Docker, on this machine or a remote engine: the reference target, with every cgroup fact. */
@@ -20,9 +20,7 @@ export const docker: TargetModule = {
   check: () => [],
   async open(scope) {
     const engine = connectDocker();
-    const host = await inspectDockerHost(engine);
-    checkRemoteSettings(host, scope.settings);
-    const target = new DockerTarget(engine, host, scope);
+    const target = new DockerTarget(engine, await inspectDockerHost(engine), scope);
     await target.watchEngine();
     return target;
   },

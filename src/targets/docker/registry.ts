@@ -7,13 +7,12 @@ import { buildBinary } from '../../build/go-build.ts';
 import { buildImage } from '../../build/image.ts';
 import { IMAGE_REPOSITORY } from '../../build/index.ts';
 import { publishImage } from '../../build/publish.ts';
-import { waitUntilReady } from '../../drive/ready.ts';
 import { HarnessError } from '../../errors.ts';
 import { workloadsDir } from '../../paths.ts';
 import { DEFAULT_BUILD, type BuiltImage } from '../../types.ts';
-import { freePort } from '../free-port.ts';
 import { containerLabels, LABEL_MANAGED, LABEL_RUN, LABEL_SWEEP } from './labels.ts';
 import { remove, track } from './live-containers.ts';
+import type { RegistryAccess } from './registry-access.ts';
 
 export const REGISTRY_RUN_ID = 'registry';
 /** A tag on an image pulled from a sweep's registry: 127.0.0.1:port/gosweep/name:version. */
@@ -54,11 +53,11 @@ const ignoreMissing = (err: { statusCode?: number }) => {
   if (err.statusCode !== 404) throw err;
 };
 
-export async function startRegistry(docker: Docker, goarch: string, sweepId: string, signal: AbortSignal): Promise<LocalRegistry> {
+export async function startRegistry(docker: Docker, goarch: string, sweepId: string, signal: AbortSignal, access: RegistryAccess): Promise<LocalRegistry> {
   const binary = await buildBinary({ name: 'registry', moduleDir: path.join(workloadsDir, 'tools', 'registry'), pkg: '.' }, goarch, { ...DEFAULT_BUILD, strip: true });
   const tag = `gosweep-tools/registry:${binary.hash}`;
   if (!(await inspectImage(docker, tag))) await buildImage(docker, binary, tag);
-  const address = `127.0.0.1:${await freePort()}`;
+  const address = `127.0.0.1:${await access.pickPort()}`;
   const container = await docker.createContainer({
     Image: tag,
     Cmd: ['-addr', address],
@@ -68,15 +67,15 @@ export async function startRegistry(docker: Docker, goarch: string, sweepId: str
   track(container);
   const exited = container.wait({ condition: 'next-exit' }).then((r: { StatusCode: number }) => r.StatusCode, () => -1);
   await container.start();
-  const ready = await waitUntilReady(`http://${address}/v2/`, { timeoutMs: 10_000, exited, signal });
-  if (ready.state !== 'ready') {
+  const ready = await access.waitReady(`http://${address}/v2/`, exited, signal);
+  if (ready !== 'ready') {
     await remove(container);
-    throw new HarnessError(`the local image registry did not answer on ${address} (${ready.state})`, {
+    throw new HarnessError(`the local image registry did not answer on ${address} (${ready})`, {
       stage: 'launch',
       hint: 'run "gosweep cleanup" and try again; "docker logs" of the registry container tells more',
     });
   }
-  return new SweepRegistry(docker, address, sweepId, container);
+  return new SweepRegistry(docker, address, sweepId, container, access);
 }
 
 class SweepRegistry implements LocalRegistry {
@@ -89,12 +88,14 @@ class SweepRegistry implements LocalRegistry {
   readonly address: string;
   private readonly sweepId: string;
   private readonly container: Docker.Container;
+  private readonly access: RegistryAccess;
 
-  constructor(docker: Docker, address: string, sweepId: string, container: Docker.Container) {
+  constructor(docker: Docker, address: string, sweepId: string, container: Docker.Container, access: RegistryAccess) {
     this.docker = docker;
     this.address = address;
     this.sweepId = sweepId;
     this.container = container;
+    this.access = access;
   }
 
   async push(image: BuiltImage): Promise<PushedImage> {
@@ -166,10 +167,16 @@ class SweepRegistry implements LocalRegistry {
   /** Bytes a pull downloads: the compressed config and layers of the manifest. */
   private async compressedBytes(repo: string, version: string): Promise<number> {
     const url = `http://${this.address}/v2/${repo}/manifests/${version}`;
-    const res = await fetch(url, { headers: { Accept: MANIFEST_TYPES.join(', ') } });
-    const manifest = (await res.json().catch(() => null)) as { config?: { size: number }; layers?: Array<{ size: number }> } | null;
-    if (!res.ok || !manifest?.config || !manifest.layers) {
-      throw new HarnessError(`the registry has no image manifest at ${url} (HTTP ${res.status})`, { stage: 'build', hint: 'the push must have failed; see the registry container\'s logs' });
+    const res = await this.access.get(url, { Accept: MANIFEST_TYPES.join(', ') });
+    const manifest = (() => {
+      try {
+        return JSON.parse(res?.body?.toString('utf8') ?? 'null') as { config?: { size: number }; layers?: Array<{ size: number }> } | null;
+      } catch {
+        return null;
+      }
+    })();
+    if (res?.status !== 200 || !manifest?.config || !manifest.layers) {
+      throw new HarnessError(`the registry has no image manifest at ${url} (HTTP ${res?.status ?? 'no answer'})`, { stage: 'build', hint: 'the push must have failed; see the registry container\'s logs' });
     }
     return manifest.config.size + manifest.layers.reduce((sum, l) => sum + l.size, 0);
   }

@@ -7,6 +7,7 @@ import { listenOn, type Listening } from '../../listen.ts';
 import { launchContainer } from '../container.ts';
 import { containerFacts } from '../container-facts.ts';
 import { lastLogLines } from '../container-logs.ts';
+import type { PullSample } from '../registry.ts';
 import { ContainerInstance } from '../instance.ts';
 import type { Driver } from './driver.ts';
 import type { ServedCommand } from './probe-session.ts';
@@ -17,6 +18,13 @@ import { askArgs, type RemoteVantage } from './remote-vantage.ts';
 const MAX_CLOCK_STEP_MS = 1;
 
 type ProbeEvent = { event: 'polling' | 'ready' | 'timeout' | 'stopped'; wallNs?: number; clockStepNs?: number };
+
+/** What a remote cold start starts: the image (pulled afresh just before, where the sweep pulls) and the CPUs it gets. */
+export interface RemoteImage {
+  image: string;
+  pulled: PullSample | null;
+  sutCpuset: string | null;
+}
 
 /** What the cold start needs of the remote engine. */
 export interface RemoteContext {
@@ -33,7 +41,7 @@ export interface RemoteContext {
  * and the span runs from the engine's own create stamp to the probe's first
  * 2xx. The create and start calls cross the network, so they are not timed.
  */
-export async function coldStartRemotely(ctx: RemoteContext, run: PlannedRun, image: string, sutCpuset: string | null, signal: AbortSignal): Promise<{ instance: ContainerInstance; sample: ColdStartSample }> {
+export async function coldStartRemotely(ctx: RemoteContext, run: PlannedRun, image: RemoteImage, signal: AbortSignal): Promise<{ instance: ContainerInstance; sample: ColdStartSample }> {
   if (signal.aborted) throw new Interrupted();
   const { cell } = run;
   const listening = await listenOn(cell.workload, async () => (await ctx.driver.ask<{ port: number }>(['port'], 'port pick')).port);
@@ -41,7 +49,7 @@ export async function coldStartRemotely(ctx: RemoteContext, run: PlannedRun, ima
   const stop = () => probe.stop();
   signal.addEventListener('abort', stop, { once: true });
   try {
-    return await timeColdStart(ctx, run, { image, sutCpuset, listening }, probe, signal);
+    return await timeColdStart(ctx, run, { ...image, listening }, probe, signal);
   } finally {
     stop();
     signal.removeEventListener('abort', stop);
@@ -49,7 +57,7 @@ export async function coldStartRemotely(ctx: RemoteContext, run: PlannedRun, ima
 }
 
 /** Creates and starts the container while the probe polls, and reads the span off the engine's stamps and the probe's. */
-async function timeColdStart(ctx: RemoteContext, run: PlannedRun, start: { image: string; sutCpuset: string | null; listening: Listening }, probe: ServedCommand, signal: AbortSignal): Promise<{ instance: ContainerInstance; sample: ColdStartSample }> {
+async function timeColdStart(ctx: RemoteContext, run: PlannedRun, start: RemoteImage & { listening: Listening }, probe: ServedCommand, signal: AbortSignal): Promise<{ instance: ContainerInstance; sample: ColdStartSample }> {
   const { cell } = run;
   const baseUrl = `http://127.0.0.1:${start.listening.port}`;
   const events = probe.lines[Symbol.asyncIterator]();
@@ -81,9 +89,10 @@ async function timeColdStart(ctx: RemoteContext, run: PlannedRun, start: { image
     const phases = timestamps ? coldStartPhasesAt(createdWallMs, readyWallMs, timestamps) : null;
     const sample: ColdStartSample = {
       verified: true,
-      totalMs: readyWallMs - createdWallMs,
+      // A pull is timed here, from the request to the end of its progress stream: one Engine API round trip more than on the engine's host.
+      totalMs: (start.pulled?.ms ?? 0) + readyWallMs - createdWallMs,
       phasesMs: {
-        pull: null,
+        pull: start.pulled?.ms ?? null,
         create: null,
         start: null,
         ready: readyWallMs - startedWallMs,
@@ -92,7 +101,7 @@ async function timeColdStart(ctx: RemoteContext, run: PlannedRun, start: { image
         main_to_listen: phases?.main_to_listen ?? null,
         listen_to_ready: phases?.listen_to_ready ?? null,
       },
-      counts: { pull_layers_cached: null },
+      counts: { pull_layers_cached: start.pulled?.layersCached ?? null },
       firstRequestMs,
     };
     return { instance, sample };
