@@ -5,6 +5,7 @@
 // Writes results/bench/remote-<time>.{json,md}.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { median as simpleMedian } from 'simple-statistics';
 import type { ColdStartRow, ResultRow } from '../../src/types.ts';
 import { forwardToSocket } from '../helpers/remote-engine.ts';
 import { benchHost, sweep, writeBenchResult } from './bench-files.ts';
@@ -23,10 +24,7 @@ run:
   durationSeconds: ${Number(args.seconds)}
 `;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
+const median = (xs: number[]) => (xs.length === 0 ? Number.NaN : simpleMedian(xs));
 type Mode = 'socket' | 'remote';
 interface Round { round: number; mode: Mode; coldMs: number[]; readyMs: number[]; p50Us: number; p99Us: number; rps: number; driverCores: number; hostBusy: number | null }
 

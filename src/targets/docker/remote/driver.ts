@@ -96,16 +96,29 @@ export class Driver {
     return this.#session.command(args, deadlineMs);
   }
 
-  /** Runs a probe command to its end and returns its one JSON line. */
-  async ask<T>(args: string[], what: string, deadlineMs = 30_000): Promise<T> {
-    const command = await this.probe(args, deadlineMs);
-    let first: Record<string, unknown> | undefined;
-    for await (const line of command.lines) first ??= line;
-    if (first === undefined) {
-      const { exitCode, stderr } = await command.ended;
+  /** Runs a probe command to its end and returns its one JSON line; throws with the fix when it gives none. */
+  async ask<T>(args: string[], what: string): Promise<T> {
+    const { first, ended } = await this.firstLine<T>(args, { deadlineMs: 30_000 });
+    if (first === null) {
+      const { exitCode, stderr } = await ended;
       throw new HarnessError(`the driver's ${what} printed nothing (exit ${exitCode}): ${stderr}`, { stage: 'drive', hint: 'run "gosweep cleanup" and try again; the engine may have restarted or run out of memory (docker events)' });
     }
-    return first as T;
+    return first;
+  }
+
+  /** Runs a probe command to its end; its first line, or null when it gave none or the signal fired. */
+  async firstLine<T>(args: string[], opts: { deadlineMs: number; signal?: AbortSignal }): Promise<{ first: T | null; ended: ServedCommand['ended'] }> {
+    const command = await this.probe(args, opts.deadlineMs);
+    const stop = () => command.stop();
+    opts.signal?.addEventListener('abort', stop, { once: true });
+    if (opts.signal?.aborted) stop();
+    try {
+      let first: T | null = null;
+      for await (const line of command.lines) first ??= line as T;
+      return { first: opts.signal?.aborted ? null : first, ended: command.ended };
+    } finally {
+      opts.signal?.removeEventListener('abort', stop);
+    }
   }
 
   /** Runs a command in the driver with `docker exec` (the load generator); `stdin` keeps its stdin open until closeStdin (or the signal). */

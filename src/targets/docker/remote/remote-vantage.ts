@@ -53,17 +53,8 @@ export class RemoteVantage implements Vantage {
   /** A probe command's one line; null when it gives none (the request failed there, the driver is gone) or the signal fires. */
   async #ask<T>(args: string[], deadlineMs: number, signal?: AbortSignal): Promise<T | null> {
     if (signal?.aborted) return null;
-    const command = await this.#driver.probe(args, deadlineMs).catch(() => null);
-    if (!command) return null;
-    const stop = () => command.stop();
-    signal?.addEventListener('abort', stop, { once: true });
-    try {
-      let first: T | null = null;
-      for await (const line of command.lines) first ??= line as T;
-      return signal?.aborted ? null : first;
-    } finally {
-      signal?.removeEventListener('abort', stop);
-    }
+    const got = await this.#driver.firstLine<T>(args, { deadlineMs, ...(signal && { signal }) }).catch(() => null);
+    return got?.first ?? null;
   }
 
   async hostCpu(): Promise<HostCpuReading | null> {
