@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -52,16 +52,20 @@ export function watchPeakRss(pid: number): { stop: () => number } {
   };
 }
 
-/** The running dockerd's pid and command line, or why the engine cannot be restarted from here. */
+/**
+ * The pid and command line of the dockerd gosweep talks to (the one that
+ * wrote /var/run/docker.pid, not another on this machine, such as
+ * test:scale's isolated engine), or why it cannot be restarted from here.
+ */
 export function dockerdProcess(): { pid: number; argv: string[] } | string {
   if (process.getuid?.() !== 0) return 'restarting dockerd needs root';
-  let pid: number;
+  if (process.env.DOCKER_HOST) return `DOCKER_HOST=${process.env.DOCKER_HOST}: the engine is not this machine's default one`;
   try {
-    pid = Number(execFileSync('pidof', ['dockerd'], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
+    const pid = Number(fs.readFileSync('/var/run/docker.pid', 'utf8').trim());
+    return { pid, argv: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean) };
   } catch {
-    return 'no dockerd process on this machine (the engine is elsewhere)';
+    return 'no dockerd wrote /var/run/docker.pid on this machine (the engine is elsewhere)';
   }
-  return { pid, argv: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean) };
 }
 
 /** Stops dockerd as a restart does (SIGTERM, its containers stopped with it) and starts it again with the same command line; ms it was down. */

@@ -56,9 +56,14 @@ export async function startIsolatedEngine(): Promise<IsolatedEngine> {
     docker: new Docker({ host: '127.0.0.1', port: forwarder.port, protocol: 'http' }),
     async stop() {
       forwarder.close();
-      const pid = Number(fs.readFileSync(path.join(root, 'docker.pid'), 'utf8'));
+      // dockerd is its process group's leader (unshare and sh exec it), with its containerd in the group.
+      const pid = child.pid as number;
       process.kill(pid, 'SIGTERM');
-      for (let i = 0; i < 240 && isAlive(pid); i++) await sleep(250);
+      for (let i = 0; i < 120 && isAlive(pid); i++) await sleep(250);
+      // One that will not stop must not outlive the test: a later one would take it for the machine's engine.
+      if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
+      for (let i = 0; i < 40 && isAlive(pid); i++) await sleep(250);
+      if (isAlive(pid)) throw new Error(`the isolated dockerd (pid ${pid}) did not stop; kill it by hand`);
       // What dockerd leaves mounted (its netns file, overlays of a crash), innermost first.
       const mounts = fs.readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(root));
       for (const m of mounts.reverse()) execFileSync('umount', ['-l', m]);
